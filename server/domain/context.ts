@@ -1,0 +1,61 @@
+import type { Result } from '../../shared/errors.ts';
+import type { AgendaRoom } from '../../shared/model/event.ts';
+import type { Speaker } from '../../shared/model/person.ts';
+import type { RoomState } from '../../shared/model/room.ts';
+import type { CommandName, CommandPayload, CommandResult } from '../../shared/protocol/commands.ts';
+import type { RoomEvent } from '../../shared/protocol/room-events.ts';
+import type { Role } from '../../shared/roles.ts';
+
+/** Who sends a command, with their role in this room. */
+export type Actor = {
+  personId: string;
+  role: Role;
+  name: string;
+  organisation: string | null;
+  country: string | null;
+};
+
+/** Everything a decision may depend on besides the state: time and ids are passed in, never read. */
+export type DomainContext = {
+  nowMs: number;
+  actor: Actor;
+  room: AgendaRoom;
+  newId: (prefix: string) => string;
+};
+
+/** Commands that do not change revisioned room state, handled by the transport or the ballot and upvote paths. */
+export type NonRoomCommand =
+  | 'clock.ping'
+  | 'room.join'
+  | 'room.leave'
+  | 'room.snapshot'
+  | 'presence.list'
+  | 'poll.vote'
+  | 'qa.upvote'
+  | 'qa.unvote';
+export type RoomCommand = Exclude<CommandName, NonRoomCommand>;
+
+/** The transport resolves a person id to the speaker it names before the domain sees the command. */
+type DomainPayloadOverrides = {
+  'floor.add': Omit<CommandPayload<'floor.add'>, 'speaker'> & { speaker: Speaker };
+};
+export type DomainPayload<N extends RoomCommand> = N extends keyof DomainPayloadOverrides
+  ? DomainPayloadOverrides[N]
+  : CommandPayload<N>;
+
+export type Decision<N extends RoomCommand> = {
+  events: RoomEvent[];
+  result: Omit<CommandResult<N>, 'revision'>;
+};
+
+export type RoomHandler<N extends RoomCommand> = (
+  state: RoomState,
+  payload: DomainPayload<N>,
+  ctx: DomainContext,
+) => Result<Decision<N>>;
+
+export type RoomHandlers<N extends RoomCommand> = { [K in N]: RoomHandler<K> };
+
+export function decided<N extends RoomCommand>(events: RoomEvent[], result: Decision<N>['result']): Result<Decision<N>> {
+  return { ok: true, value: { events, result } };
+}

@@ -1,0 +1,80 @@
+import { refuse, type Result } from '../../shared/errors.ts';
+import type { RoomState } from '../../shared/model/room.ts';
+import { elapsedMs, newTimer, type Timer } from '../../shared/model/timer.ts';
+import type { RoomEvent } from '../../shared/protocol/room-events.ts';
+import { decided, type RoomHandlers } from './context.ts';
+
+const MAX_NAMED_TIMERS = 20;
+
+export function findTimer(state: RoomState, timerId: string): Timer | undefined {
+  if (timerId === 'session') return state.timers.session;
+  if (timerId === 'turn') return state.timers.turn;
+  return state.timers.named.find((named) => named.id === timerId)?.timer;
+}
+
+/** Pure timer operations; each returns the new timer data. */
+export const timerOps = {
+  start: (timer: Timer, nowMs: number): Timer => ({ ...timer, accumulatedMs: 0, runningSinceMs: nowMs }),
+  pause: (timer: Timer, nowMs: number): Timer => ({ ...timer, accumulatedMs: elapsedMs(timer, nowMs), runningSinceMs: null }),
+  resume: (timer: Timer, nowMs: number): Timer => ({ ...timer, runningSinceMs: nowMs }),
+  reset: (timer: Timer): Timer => ({ ...timer, accumulatedMs: 0, runningSinceMs: null }),
+  /** Adding time lengthens the timer; taking it away shortens it, never below zero. */
+  adjust: (timer: Timer, deltaMs: number): Timer => ({ ...timer, durationMs: Math.max(0, timer.durationMs + deltaMs) }),
+  setDuration: (timer: Timer, durationMs: number): Timer => ({ ...timer, durationMs }),
+};
+
+function withTimer(
+  state: RoomState,
+  timerId: string,
+  change: (timer: Timer) => Result<Timer>,
+): Result<{ events: RoomEvent[]; result: Record<string, never> }> {
+  const timer = findTimer(state, timerId);
+  if (!timer) return refuse('not_found', `No timer "${timerId}" in this room.`);
+  const next = change(timer);
+  if (!next.ok) return next;
+  return decided([{ type: 'timer.set', timerId, timer: next.value }], {});
+}
+
+const ok = (timer: Timer): Result<Timer> => ({ ok: true, value: timer });
+
+export const timerHandlers: RoomHandlers<
+  | 'timer.start'
+  | 'timer.pause'
+  | 'timer.resume'
+  | 'timer.reset'
+  | 'timer.adjust'
+  | 'timer.setDuration'
+  | 'timer.setThresholds'
+  | 'timer.create'
+  | 'timer.delete'
+> = {
+  'timer.start': (state, { timerId }, { nowMs }) => withTimer(state, timerId, (t) => ok(timerOps.start(t, nowMs))),
+  'timer.pause': (state, { timerId }, { nowMs }) =>
+    withTimer(state, timerId, (t) =>
+      t.runningSinceMs === null ? refuse('conflict', 'The timer is not running.') : ok(timerOps.pause(t, nowMs)),
+    ),
+  'timer.resume': (state, { timerId }, { nowMs }) =>
+    withTimer(state, timerId, (t) =>
+      t.runningSinceMs !== null ? refuse('conflict', 'The timer is already running.') : ok(timerOps.resume(t, nowMs)),
+    ),
+  'timer.reset': (state, { timerId }) => withTimer(state, timerId, (t) => ok(timerOps.reset(t))),
+  'timer.adjust': (state, { timerId, deltaSec }) => withTimer(state, timerId, (t) => ok(timerOps.adjust(t, deltaSec * 1000))),
+  'timer.setDuration': (state, { timerId, seconds }) =>
+    withTimer(state, timerId, (t) => ok(timerOps.setDuration(t, seconds * 1000))),
+  'timer.setThresholds': (state, { timerId, warningSec, dangerSec }) =>
+    withTimer(state, timerId, (t) => ok({ ...t, warningMs: warningSec * 1000, dangerMs: dangerSec * 1000 })),
+  'timer.create': (state, { label, seconds }, { newId }) => {
+    if (state.timers.named.length >= MAX_NAMED_TIMERS) {
+      return refuse('conflict', `A room has at most ${MAX_NAMED_TIMERS} named timers.`);
+    }
+    const durationMs = seconds * 1000;
+    const timer = { id: newId('t'), label, timer: newTimer(durationMs, Math.round(durationMs / 5), Math.round(durationMs / 10)) };
+    return decided([{ type: 'timer.created', timer }], { timerId: timer.id });
+  },
+  'timer.delete': (state, { timerId }) => {
+    if (!state.timers.named.some((named) => named.id === timerId)) {
+      return refuse('not_found', `No named timer "${timerId}"; the session and turn timers cannot be deleted.`);
+    }
+    return decided([{ type: 'timer.deleted', timerId }], {});
+  },
+};

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { IdSchema } from '../ids.ts';
+import { CountrySchema, DisplayNameSchema, OrganisationSchema } from './person.ts';
+
+export const ROOM_KINDS = ['plenary', 'keynote', 'panel', 'roundtable', 'workshop', 'breakout'] as const;
+export const RoomKindSchema = z.enum(ROOM_KINDS);
+export type RoomKind = z.infer<typeof RoomKindSchema>;
+
+export const AgendaPersonSchema = z.object({
+  name: DisplayNameSchema,
+  organisation: OrganisationSchema.optional(),
+  country: CountrySchema.optional(),
+  title: z.string().trim().max(160).optional(),
+});
+export type AgendaPerson = z.infer<typeof AgendaPersonSchema>;
+
+const IsoDateTime = z.iso.datetime({ offset: true, local: true });
+
+export const AgendaRoomSchema = z.object({
+  id: IdSchema,
+  title: z.string().trim().min(1).max(200),
+  kind: RoomKindSchema,
+  description: z.string().trim().max(4000).default(''),
+  location: z.string().trim().max(120).default(''),
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  /** Length of one speaking turn in this room, e.g. 10 for panel presentations. */
+  turnMinutes: z.number().min(0.5).max(240).default(3),
+  /** Named timers the room starts with, e.g. the 10-minute Q&A after a keynote. */
+  timers: z.array(z.object({ label: z.string().trim().min(1).max(60), minutes: z.number().min(0.5).max(480) })).max(10).default([]),
+  moderators: z.array(AgendaPersonSchema).max(10).default([]),
+  speakers: z.array(AgendaPersonSchema).max(60).default([]),
+});
+export type AgendaRoom = z.infer<typeof AgendaRoomSchema>;
+
+export const AudienceCodeSchema = z
+  .string()
+  .trim()
+  .transform((code) => code.replace(/^#/, '').toUpperCase())
+  .pipe(z.string().regex(/^[A-Z0-9]{4,12}$/, 'an audience code is 4–12 letters or digits'));
+
+/** The agenda file an organiser imports (JSON or YAML): the event and its rooms. */
+export const AgendaSchema = z.object({
+  id: IdSchema,
+  title: z.string().trim().min(1).max(200),
+  subtitle: z.string().trim().max(400).default(''),
+  venue: z.string().trim().max(200).default(''),
+  timezone: z.string().trim().min(1).max(60).default('UTC'),
+  audienceCode: AudienceCodeSchema,
+  delegations: z.array(z.string().trim().min(1).max(120)).max(200).default([]),
+  rooms: z.array(AgendaRoomSchema).min(1).max(200).refine(
+    (rooms) => new Set(rooms.map((r) => r.id)).size === rooms.length,
+    'room ids must be unique',
+  ),
+});
+export type Agenda = z.infer<typeof AgendaSchema>;
+export type AgendaInput = z.input<typeof AgendaSchema>;

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { EpochMsSchema, IdSchema } from '../ids.ts';
+import { RoleSchema } from '../roles.ts';
+
+export const POLL_KINDS = ['single', 'multiple', 'rating', 'word_cloud', 'open_text', 'ranking'] as const;
+export const PollKindSchema = z.enum(POLL_KINDS);
+export type PollKind = z.infer<typeof PollKindSchema>;
+
+const OptionLabelSchema = z.string().trim().min(1).max(120);
+const optionLabels = (min: number, max: number) =>
+  z.array(OptionLabelSchema).min(min).max(max).refine((labels) => new Set(labels).size === labels.length, 'options must differ');
+
+/** What a moderator writes: options are plain labels, the server numbers them. */
+export const PollSpecInputSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('single'), options: optionLabels(2, 20) }),
+  z.object({ kind: z.literal('multiple'), options: optionLabels(2, 20), maxChoices: z.number().int().min(1).max(20) })
+    .refine((s) => s.maxChoices <= s.options.length, 'maxChoices cannot exceed the number of options'),
+  z.object({
+    kind: z.literal('rating'),
+    min: z.number().int().min(0).max(1),
+    max: z.number().int().min(2).max(10),
+    minLabel: z.string().trim().max(40).optional(),
+    maxLabel: z.string().trim().max(40).optional(),
+  }),
+  z.object({ kind: z.literal('word_cloud'), maxWords: z.number().int().min(1).max(5) }),
+  z.object({ kind: z.literal('open_text'), maxLength: z.number().int().min(10).max(500) }),
+  z.object({ kind: z.literal('ranking'), options: optionLabels(2, 10) }),
+]);
+export type PollSpecInput = z.infer<typeof PollSpecInputSchema>;
+
+export const PollOptionSchema = z.object({ id: IdSchema, label: OptionLabelSchema });
+export type PollOption = z.infer<typeof PollOptionSchema>;
+
+export const PollSpecSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('single'), options: z.array(PollOptionSchema) }),
+  z.object({ kind: z.literal('multiple'), options: z.array(PollOptionSchema), maxChoices: z.number().int().positive() }),
+  z.object({
+    kind: z.literal('rating'),
+    min: z.number().int(),
+    max: z.number().int(),
+    minLabel: z.string().optional(),
+    maxLabel: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('word_cloud'), maxWords: z.number().int().positive() }),
+  z.object({ kind: z.literal('open_text'), maxLength: z.number().int().positive() }),
+  z.object({ kind: z.literal('ranking'), options: z.array(PollOptionSchema) }),
+]);
+export type PollSpec = z.infer<typeof PollSpecSchema>;
+
+export const RESULTS_VISIBILITY = ['live', 'after_close', 'on_reveal'] as const;
+export const ResultsVisibilitySchema = z.enum(RESULTS_VISIBILITY);
+export type ResultsVisibility = z.infer<typeof ResultsVisibilitySchema>;
+
+export const PollSettingsSchema = z.object({
+  resultsVisibility: ResultsVisibilitySchema.default('live'),
+  anonymous: z.boolean().default(false),
+  allowChange: z.boolean().default(true),
+  /** Roles whose members may vote; by default the delegates and the audience. */
+  eligibleRoles: z.array(RoleSchema).min(1).max(6).default(['participant', 'audience']),
+});
+export type PollSettings = z.infer<typeof PollSettingsSchema>;
+
+export const POLL_STATUSES = ['draft', 'open', 'closed'] as const;
+export const PollStatusSchema = z.enum(POLL_STATUSES);
+export type PollStatus = z.infer<typeof PollStatusSchema>;
+
+export const PollSchema = z.object({
+  id: IdSchema,
+  question: z.string().min(1).max(300),
+  spec: PollSpecSchema,
+  settings: PollSettingsSchema,
+  status: PollStatusSchema,
+  revealed: z.boolean(),
+  createdAtMs: EpochMsSchema,
+  openedAtMs: EpochMsSchema.nullable(),
+  closedAtMs: EpochMsSchema.nullable(),
+});
+export type Poll = z.infer<typeof PollSchema>;
+
+const WordSchema = z.string().trim().min(1).max(40);
+
+export const BallotSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('single'), optionId: IdSchema }),
+  z.object({ kind: z.literal('multiple'), optionIds: z.array(IdSchema).min(1).max(20) }),
+  z.object({ kind: z.literal('rating'), value: z.number().int().min(0).max(10) }),
+  z.object({ kind: z.literal('word_cloud'), words: z.array(WordSchema).min(1).max(5) }),
+  z.object({ kind: z.literal('open_text'), text: z.string().trim().min(1).max(500) }),
+  z.object({ kind: z.literal('ranking'), optionIds: z.array(IdSchema).min(2).max(10) }),
+]);
+export type Ballot = z.infer<typeof BallotSchema>;
+
+/** One row of a result chart: an option, a scale value or a word, with its count or ranking points. */
+export const ResultRowSchema = z.object({ key: z.string(), label: z.string(), value: z.number() });
+
+export const PollResultsSchema = z.object({
+  pollId: IdSchema,
+  kind: PollKindSchema,
+  voters: z.number().int().nonnegative(),
+  rows: z.array(ResultRowSchema),
+  /** Rating polls: the mean score; null otherwise or with no votes. */
+  mean: z.number().nullable(),
+  /** Open-text polls: the most recent answers, newest first. */
+  answers: z.array(z.string()),
+});
+export type PollResults = z.infer<typeof PollResultsSchema>;

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { EpochMsSchema, IdSchema } from '../ids.ts';
+import { FloorSchema } from './floor.ts';
+import { PollSchema } from './poll.ts';
+import { QuestionSchema } from './question.ts';
+import { NamedTimerSchema, TimerSchema } from './timer.ts';
+
+export const RoomSettingsSchema = z.object({
+  defaultTurnMs: z.number().int().min(10_000).max(4 * 3_600_000),
+  /** Remaining time at which a turn timer turns amber, then red. */
+  warningMs: z.number().int().min(0).max(3_600_000),
+  dangerMs: z.number().int().min(0).max(3_600_000),
+  preModeration: z.boolean(),
+  allowAnonymousQuestions: z.boolean(),
+  questionMaxLength: z.number().int().min(20).max(500),
+});
+export type RoomSettings = z.infer<typeof RoomSettingsSchema>;
+
+export const SpeakerMessageSchema = z.object({
+  id: IdSchema,
+  text: z.string().min(1).max(200),
+  sentAtMs: EpochMsSchema,
+});
+export type SpeakerMessage = z.infer<typeof SpeakerMessageSchema>;
+
+export const PROJECTOR_MODES = ['title', 'poll', 'question', 'top_questions'] as const;
+export const ProjectorModeSchema = z.enum(PROJECTOR_MODES);
+export const ProjectorSchema = z.object({
+  mode: ProjectorModeSchema,
+  /** The poll shown in 'poll' mode. */
+  pollId: IdSchema.nullable(),
+});
+export type Projector = z.infer<typeof ProjectorSchema>;
+
+export const RoomTimersSchema = z.object({
+  session: TimerSchema,
+  turn: TimerSchema,
+  named: z.array(NamedTimerSchema),
+});
+export type RoomTimers = z.infer<typeof RoomTimersSchema>;
+
+/** The revisioned live state of one room. Ballots and upvotes live beside it in the store. */
+export const RoomStateSchema = z.object({
+  roomId: IdSchema,
+  revision: z.number().int().nonnegative(),
+  open: z.boolean(),
+  settings: RoomSettingsSchema,
+  floor: FloorSchema,
+  timers: RoomTimersSchema,
+  messages: z.array(SpeakerMessageSchema),
+  polls: z.array(PollSchema),
+  questions: z.array(QuestionSchema),
+  pinnedQuestionId: IdSchema.nullable(),
+  projector: ProjectorSchema,
+});
+export type RoomState = z.infer<typeof RoomStateSchema>;

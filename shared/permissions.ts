@@ -1,0 +1,72 @@
+import type { CommandName } from './protocol/commands.ts';
+import type { Role } from './roles.ts';
+
+const EVERYONE: readonly Role[] = ['organiser', 'moderator', 'panellist', 'participant', 'audience', 'display'];
+/** The organiser can do everything a moderator can, in every room. */
+const CHAIR: readonly Role[] = ['organiser', 'moderator'];
+const SPEAKERS: readonly Role[] = ['panellist', 'participant'];
+const VOTERS: readonly Role[] = ['participant', 'audience'];
+const ANSWERERS: readonly Role[] = [...CHAIR, 'panellist'];
+
+/**
+ * DESIGN.md's role table as data: who may send each command. The server checks every
+ * command against it; clients read it only to hide what a role cannot do.
+ */
+export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
+  'clock.ping': EVERYONE,
+  'room.join': EVERYONE,
+  'room.leave': EVERYONE,
+  'room.snapshot': EVERYONE,
+  'room.open': CHAIR,
+  'room.close': CHAIR,
+  'room.configure': CHAIR,
+
+  'floor.request': SPEAKERS,
+  'floor.withdraw': SPEAKERS,
+  'floor.add': CHAIR,
+  'floor.remove': CHAIR,
+  'floor.reorder': CHAIR,
+  'floor.allot': CHAIR,
+  'floor.closeList': CHAIR,
+  'floor.reopenList': CHAIR,
+  'floor.call': CHAIR,
+  'floor.endTurn': CHAIR,
+  'floor.extraTime': CHAIR,
+
+  'timer.start': CHAIR,
+  'timer.pause': CHAIR,
+  'timer.resume': CHAIR,
+  'timer.reset': CHAIR,
+  'timer.adjust': CHAIR,
+  'timer.setDuration': CHAIR,
+  'timer.setThresholds': CHAIR,
+  'timer.create': CHAIR,
+  'timer.delete': CHAIR,
+
+  'message.send': CHAIR,
+  'message.dismiss': CHAIR,
+
+  'poll.create': CHAIR,
+  'poll.update': CHAIR,
+  'poll.delete': CHAIR,
+  'poll.open': CHAIR,
+  'poll.close': CHAIR,
+  'poll.reveal': CHAIR,
+  'poll.vote': VOTERS,
+
+  'qa.ask': VOTERS,
+  'qa.upvote': VOTERS,
+  'qa.unvote': VOTERS,
+  'qa.approve': CHAIR,
+  'qa.dismiss': CHAIR,
+  'qa.answer': ANSWERERS,
+  'qa.edit': CHAIR,
+  'qa.pin': CHAIR,
+
+  'projector.show': CHAIR,
+  'presence.list': CHAIR,
+};
+
+export function mayRun(role: Role, command: CommandName): boolean {
+  return COMMAND_ROLES[command].includes(role);
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { EpochMsSchema, IdSchema } from '../ids.ts';
+import { RequestKindSchema } from '../model/floor.ts';
+import { CountrySchema, DisplayNameSchema, OrganisationSchema } from '../model/person.ts';
+import { BallotSchema, PollSettingsSchema, PollSpecInputSchema } from '../model/poll.ts';
+import { QuestionSchema, QuestionTextSchema } from '../model/question.ts';
+import { ProjectorModeSchema, RoomSettingsSchema } from '../model/room.ts';
+import { PresentPersonSchema, RoomSnapshotSchema } from './snapshot.ts';
+
+export const PROTOCOL_VERSION = 1;
+
+const Empty = z.object({}).strict();
+const Revision = z.object({ revision: z.number().int().positive() });
+const TimerRef = z.object({ timerId: IdSchema });
+const RequestRef = z.object({ requestId: IdSchema });
+const PollRef = z.object({ pollId: IdSchema });
+const QuestionRef = z.object({ questionId: IdSchema });
+const Seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/**
+ * Every client→server command: its payload and the value its acknowledgement carries.
+ * Payloads are strict: an unknown field is an error, not something silently ignored.
+ */
+export const COMMANDS = {
+  'clock.ping': {
+    payload: z.object({ clientSentMs: z.number().finite() }).strict(),
+    result: z.object({ clientSentMs: z.number(), serverReceivedMs: EpochMsSchema, serverSentMs: EpochMsSchema }),
+  },
+  'room.join': { payload: z.object({ roomId: IdSchema }).strict(), result: RoomSnapshotSchema },
+  'room.leave': { payload: Empty, result: Empty },
+  'room.snapshot': { payload: Empty, result: RoomSnapshotSchema },
+  'room.open': { payload: Empty, result: Revision },
+  'room.close': { payload: Empty, result: Revision },
+  'room.configure': { payload: RoomSettingsSchema.partial().strict(), result: Revision },
+
+  'floor.request': { payload: z.object({ kind: RequestKindSchema }).strict(), result: Revision.extend({ requestId: IdSchema }) },
+  'floor.withdraw': { payload: z.object({ requestId: IdSchema.optional() }).strict(), result: Revision },
+  'floor.add': {
+    payload: z
+      .object({
+        speaker: z.union([
+          z.object({ personId: IdSchema }).strict(),
+          z.object({ name: DisplayNameSchema, organisation: OrganisationSchema.optional(), country: CountrySchema.optional() }).strict(),
+        ]),
+        kind: RequestKindSchema.default('contribution'),
+        allottedSec: Seconds(10, 14_400).optional(),
+      })
+      .strict(),
+    result: Revision.extend({ requestId: IdSchema }),
+  },
+  'floor.remove': { payload: RequestRef.strict(), result: Revision },
+  'floor.reorder': { payload: RequestRef.extend({ toIndex: z.number().int().min(0).max(10_000) }).strict(), result: Revision },
+  'floor.allot': { payload: RequestRef.extend({ allottedSec: Seconds(10, 14_400).nullable() }).strict(), result: Revision },
+  'floor.closeList': { payload: Empty, result: Revision },
+  'floor.reopenList': { payload: Empty, result: Revision },
+  'floor.call': { payload: z.object({ requestId: IdSchema.optional() }).strict(), result: Revision },
+  'floor.endTurn': { payload: Empty, result: Revision },
+  'floor.extraTime': { payload: z.object({ seconds: Seconds(1, 3_600) }).strict(), result: Revision },
+
+  'timer.start': { payload: TimerRef.strict(), result: Revision },
+  'timer.pause': { payload: TimerRef.strict(), result: Revision },
+  'timer.resume': { payload: TimerRef.strict(), result: Revision },
+  'timer.reset': { payload: TimerRef.strict(), result: Revision },
+  'timer.adjust': {
+    payload: TimerRef.extend({ deltaSec: Seconds(-3_600, 3_600).refine((n) => n !== 0, 'a zero adjustment changes nothing') }).strict(),
+    result: Revision,
+  },
+  'timer.setDuration': { payload: TimerRef.extend({ seconds: Seconds(1, 86_400) }).strict(), result: Revision },
+  'timer.setThresholds': {
+    payload: TimerRef.extend({ warningSec: Seconds(0, 3_600), dangerSec: Seconds(0, 3_600) })
+      .strict()
+      .refine((t) => t.dangerSec <= t.warningSec, 'the danger threshold comes after the warning one'),
+    result: Revision,
+  },
+  'timer.create': {
+    payload: z.object({ label: z.string().trim().min(1).max(60), seconds: Seconds(1, 86_400) }).strict(),
+    result: Revision.extend({ timerId: IdSchema }),
+  },
+  'timer.delete': { payload: TimerRef.strict(), result: Revision },
+
+  'message.send': {
+    payload: z.object({ text: z.string().trim().min(1).max(200) }).strict(),
+    result: Revision.extend({ messageId: IdSchema }),
+  },
+  'message.dismiss': { payload: z.object({ messageId: IdSchema }).strict(), result: Revision },
+
+  'poll.create': {
+    payload: z.object({ question: z.string().trim().min(1).max(300), spec: PollSpecInputSchema, settings: PollSettingsSchema.partial().optional() }).strict(),
+    result: Revision.extend({ pollId: IdSchema }),
+  },
+  'poll.update': {
+    payload: PollRef.extend({
+      question: z.string().trim().min(1).max(300).optional(),
+      spec: PollSpecInputSchema.optional(),
+      settings: PollSettingsSchema.partial().optional(),
+    }).strict(),
+    result: Revision,
+  },
+  'poll.delete': { payload: PollRef.strict(), result: Revision },
+  'poll.open': { payload: PollRef.strict(), result: Revision },
+  'poll.close': { payload: PollRef.strict(), result: Revision },
+  'poll.reveal': { payload: PollRef.strict(), result: Revision },
+  'poll.vote': {
+    payload: PollRef.extend({ ballot: BallotSchema }).strict(),
+    result: z.object({ pollId: IdSchema, ballot: BallotSchema, replaced: z.boolean() }),
+  },
+
+  'qa.ask': {
+    payload: z.object({ text: QuestionTextSchema, anonymous: z.boolean().default(false), addressedTo: DisplayNameSchema.optional() }).strict(),
+    result: Revision.extend({ question: QuestionSchema }),
+  },
+  'qa.upvote': { payload: QuestionRef.strict(), result: z.object({ questionId: IdSchema, upvoted: z.boolean() }) },
+  'qa.unvote': { payload: QuestionRef.strict(), result: z.object({ questionId: IdSchema, upvoted: z.boolean() }) },
+  'qa.approve': { payload: QuestionRef.strict(), result: Revision },
+  'qa.dismiss': { payload: QuestionRef.strict(), result: Revision },
+  'qa.answer': { payload: QuestionRef.strict(), result: Revision },
+  'qa.edit': { payload: QuestionRef.extend({ text: QuestionTextSchema }).strict(), result: Revision },
+  'qa.pin': { payload: z.object({ questionId: IdSchema.nullable() }).strict(), result: Revision },
+
+  'projector.show': {
+    payload: z.object({ mode: ProjectorModeSchema, pollId: IdSchema.optional() }).strict(),
+    result: Revision,
+  },
+  'presence.list': { payload: Empty, result: z.object({ people: z.array(PresentPersonSchema) }) },
+} as const;
+
+export type CommandName = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
+export type CommandPayload<N extends CommandName> = z.output<(typeof COMMANDS)[N]['payload']>;
+export type CommandInput<N extends CommandName> = z.input<(typeof COMMANDS)[N]['payload']>;
+export type CommandResult<N extends CommandName> = z.output<(typeof COMMANDS)[N]['result']>;
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(COMMANDS, name);
+}

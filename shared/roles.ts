@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const ROLES = ['organiser', 'moderator', 'panellist', 'participant', 'audience', 'display'] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Roles whose invites and powers are bound to one room; the organiser's span the event. */
+export const ROOM_SCOPED_ROLES: readonly Role[] = ['moderator', 'panellist', 'participant', 'display'];
+
+/** Roles that see staff-only state: pre-moderated questions, messages to the speaker, hidden results. */
+export const STAFF_ROLES: readonly Role[] = ['organiser', 'moderator', 'panellist', 'display'];
+
+export function isStaff(role: Role): boolean {
+  return STAFF_ROLES.includes(role);
+}
+
+export const ATTENDANCE = ['hall', 'remote'] as const;
+export const AttendanceSchema = z.enum(ATTENDANCE);
+export type Attendance = z.infer<typeof AttendanceSchema>;
