@@ -74,6 +74,8 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
       };
     case 'question.saved':
       return { ...state, questions: replaceById(state.questions, event.question) };
+    case 'question.removed':
+      return { ...state, questions: withoutId(state.questions, event.questionId) };
     case 'question.pinned':
       return { ...state, pinnedQuestionId: event.questionId };
     case 'projector.changed':

@@ -38,6 +38,8 @@ export const RoomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('poll.deleted'), pollId: IdSchema }),
 
   z.object({ type: z.literal('question.saved'), question: QuestionSchema }),
+  /** Sent to people who may no longer see a question (it was dismissed). */
+  z.object({ type: z.literal('question.removed'), questionId: IdSchema }),
   z.object({ type: z.literal('question.pinned'), questionId: IdSchema.nullable() }),
 
   z.object({ type: z.literal('projector.changed'), projector: ProjectorSchema }),

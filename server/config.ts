@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalSecret = (min: number, what: string) =>
+  z.string().min(min, `${what} must be at least ${min} characters`).optional();
+
+const ConfigSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PUBLIC_URL: z.url().optional(),
+    PLENARY_DATA: z.string().min(1).default('./data/plenary.db'),
+    PLENARY_ADMIN_TOKEN: optionalSecret(16, 'PLENARY_ADMIN_TOKEN'),
+    PLENARY_SECRET: optionalSecret(32, 'PLENARY_SECRET'),
+    PLENARY_DEMO: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    CORS_ORIGIN: z.string().optional(),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    PLENARY_PUSH_INTERVAL_MS: z.coerce.number().int().min(50).max(5_000).default(250),
+  })
+  .transform((env) => {
+    const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+    const corsOrigins = env.CORS_ORIGIN
+      ? env.CORS_ORIGIN.split(',').map((origin) => origin.trim()).filter(Boolean)
+      : [new URL(publicUrl).origin];
+    return {
+      port: env.PORT,
+      host: env.HOST,
+      publicUrl,
+      dataPath: env.PLENARY_DATA,
+      adminToken: env.PLENARY_ADMIN_TOKEN ?? null,
+      sessionSecret: env.PLENARY_SECRET ?? null,
+      loadDemo: env.PLENARY_DEMO,
+      corsOrigins,
+      logLevel: env.LOG_LEVEL,
+      pushIntervalMs: env.PLENARY_PUSH_INTERVAL_MS,
+    };
+  });
+
+export type Config = z.output<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Validates the environment once at start-up; each wrong variable gets one line saying what is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  throw new ConfigError(problems);
+}

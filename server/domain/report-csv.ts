@@ -1,0 +1,123 @@
+import type { EventReport, RoomReport } from './reports.ts';
+
+/** A CSV cell: text (guarded and quoted as needed), a plain number, or empty. */
+export type Cell = string | number | null;
+
+const CRLF = '\r\n';
+
+/**
+ * A spreadsheet runs a cell starting with one of these as a formula (OWASP, "CSV Injection"):
+ * speaker names, questions and poll answers are typed by the public, so they get a leading apostrophe.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export function csvCell(cell: Cell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+  const guarded = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+}
+
+/** RFC 4180: comma-separated fields, a header record, every record ended by CRLF. */
+export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[]): string {
+  return [header, ...rows].map((row) => row.map(csvCell).join(',') + CRLF).join('');
+}
+
+/** Durations in CSV are seconds with one decimal; the column names say so. */
+function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
+
+function isoOrNull(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
+
+type RoomTable = { header: readonly string[]; rows: (report: RoomReport) => Cell[][] };
+
+const speakers: RoomTable = {
+  header: ['name', 'person_id', 'organisation', 'country', 'delegation', 'turns', 'spoken_s', 'allotted_s', 'overtime_s'],
+  rows: (report) =>
+    report.speakingTime.perPerson.map((p) => [
+      p.name, p.personId, p.organisation, p.country, p.delegation, p.turns, seconds(p.spokenMs), seconds(p.allottedMs), seconds(p.overtimeMs),
+    ]),
+};
+
+const delegations: RoomTable = {
+  header: ['delegation', 'speakers', 'turns', 'spoken_s', 'share_pct'],
+  rows: (report) =>
+    report.speakingTime.perDelegation.map((d) => [d.delegation, d.speakers, d.turns, seconds(d.spokenMs), Math.round(d.share * 1000) / 10]),
+};
+
+/**
+ * One row per chart row. Open-text answers have no chart row, so each answer is a row of its own
+ * (key `answer`, no value); a poll without results still gets one row so it is not missing.
+ */
+const polls: RoomTable = {
+  header: ['poll', 'kind', 'status', 'voters', 'key', 'label', 'value'],
+  rows: (report) =>
+    report.polls.flatMap((poll) => {
+      const lead: Cell[] = [poll.question, poll.kind, poll.status, poll.results?.voters ?? 0];
+      const results = poll.results;
+      const rows: Cell[][] = [
+        ...(results?.rows ?? []).map((row) => [...lead, row.key, row.label, row.value]),
+        ...(results?.answers ?? []).map((answer) => [...lead, 'answer', answer, null]),
+      ];
+      return rows.length > 0 ? rows : [[...lead, null, null, null]];
+    }),
+};
+
+const questions: RoomTable = {
+  header: ['question', 'author', 'addressed_to', 'status', 'votes', 'asked_at_utc', 'answered_at_utc'],
+  rows: (report) =>
+    report.questions.map((q) => [q.text, q.author, q.addressedTo, q.status, q.votes, isoOrNull(q.askedAtMs), isoOrNull(q.answeredAtMs)]),
+};
+
+function roomCsv(table: RoomTable): (report: RoomReport) => string {
+  return (report) => toCsv(table.header, table.rows(report));
+}
+
+/** The event's tables are the rooms' tables stacked, each row led by its room's title. */
+function eventCsv(table: RoomTable): (report: EventReport) => string {
+  return (report) =>
+    toCsv(
+      ['room', ...table.header],
+      report.rooms.flatMap((room) => table.rows(room).map((row) => [room.title, ...row])),
+    );
+}
+
+function isEventReport(report: RoomReport | EventReport): report is EventReport {
+  return 'rooms' in report;
+}
+
+function eitherCsv(table: RoomTable): (report: RoomReport | EventReport) => string {
+  const forRoom = roomCsv(table);
+  const forEvent = eventCsv(table);
+  return (report) => (isEventReport(report) ? forEvent(report) : forRoom(report));
+}
+
+export const speakersCsv = eitherCsv(speakers);
+export const delegationsCsv = eitherCsv(delegations);
+export const pollsCsv = eitherCsv(polls);
+export const questionsCsv = eitherCsv(questions);
+
+/** Table name → CSV writer, so an HTTP route can look a table up by the name in its path. */
+export const REPORT_TABLES = {
+  speakers: roomCsv(speakers),
+  delegations: roomCsv(delegations),
+  polls: roomCsv(polls),
+  questions: roomCsv(questions),
+} as const;
+
+export const EVENT_REPORT_TABLES = {
+  speakers: eventCsv(speakers),
+  delegations: eventCsv(delegations),
+  polls: eventCsv(polls),
+  questions: eventCsv(questions),
+} as const;
+
+export type ReportTable = keyof typeof REPORT_TABLES;
+
+export function isReportTable(name: string): name is ReportTable {
+  return Object.hasOwn(REPORT_TABLES, name);
+}

@@ -1,0 +1,49 @@
+import type { Poll } from '../../shared/model/poll.ts';
+import type { Question } from '../../shared/model/question.ts';
+import type { RoomState } from '../../shared/model/room.ts';
+import type { RoomEvent } from '../../shared/protocol/room-events.ts';
+
+/**
+ * What people who are not staff may see of a room: no questions waiting for moderation or
+ * dismissed, no draft polls, no messages meant for the speaker. Deltas sent to them are
+ * projected with `publicEvent` so that following deltas from a public snapshot yields
+ * exactly the public view of the new state.
+ */
+export function isPublicQuestion(question: Question): boolean {
+  return question.status === 'approved' || question.status === 'answered';
+}
+
+export function isPublicPoll(poll: Poll): boolean {
+  return poll.status !== 'draft';
+}
+
+export function publicView(state: RoomState): RoomState {
+  return {
+    ...state,
+    messages: [],
+    questions: state.questions.filter(isPublicQuestion),
+    polls: state.polls.filter(isPublicPoll),
+  };
+}
+
+const HIDDEN: RoomEvent = { type: 'hidden' };
+
+/** The event as the public sees it, given the full state just before it was applied. */
+export function publicEvent(event: RoomEvent, before: RoomState): RoomEvent {
+  switch (event.type) {
+    case 'message.sent':
+    case 'message.dismissed':
+      return HIDDEN;
+    case 'question.saved': {
+      if (isPublicQuestion(event.question)) return event;
+      const wasPublic = before.questions.some((q) => q.id === event.question.id && isPublicQuestion(q));
+      return wasPublic ? { type: 'question.removed', questionId: event.question.id } : HIDDEN;
+    }
+    case 'poll.saved':
+      return isPublicPoll(event.poll) ? event : HIDDEN;
+    case 'poll.deleted':
+      return before.polls.some((p) => p.id === event.pollId && isPublicPoll(p)) ? event : HIDDEN;
+    default:
+      return event;
+  }
+}

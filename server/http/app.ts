@@ -1,0 +1,39 @@
+import cors from 'cors';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Runtime } from '../runtime.ts';
+import { isStoreFailure } from '../store/failures.ts';
+import { healthRoutes } from './health-routes.ts';
+import { sendError } from './http-errors.ts';
+import { joinRoutes } from './join-routes.ts';
+import { organiserRoutes } from './organiser-routes.ts';
+import { reportRoutes } from './report-routes.ts';
+
+export function createHttpApp(runtime: Runtime): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.use(cors({ origin: runtime.config.corsOrigins.includes('*') ? true : runtime.config.corsOrigins }));
+  app.use(healthRoutes(runtime));
+  app.use(joinRoutes(runtime));
+  app.use(organiserRoutes(runtime));
+  app.use(reportRoutes(runtime));
+  app.use('/api', (_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
+  app.use(errorHandler(runtime));
+  return app;
+}
+
+type BodyParserError = Error & { type?: string; status?: number };
+
+function errorHandler(runtime: Runtime) {
+  return (error: BodyParserError, _req: Request, res: Response, _next: NextFunction): void => {
+    if (error.type === 'entity.too.large') return sendError(res, 'invalid_input', 'The request body is too large.');
+    if (error.type === 'entity.parse.failed') return sendError(res, 'invalid_input', 'The request body is not valid JSON.');
+    if (isStoreFailure(error)) {
+      runtime.logger.error({ err: error }, 'store failure in HTTP request');
+      return sendError(res, 'unavailable', 'The store is not reachable; nothing was changed. Retry.');
+    }
+    runtime.logger.error({ err: error }, 'HTTP request failed');
+    sendError(res, 'internal', 'Unexpected server error.');
+  };
+}

@@ -1,0 +1,65 @@
+import { Router, json } from 'express';
+import { refuse, type Result } from '../../shared/errors.ts';
+import type { Person } from '../../shared/model/person.ts';
+import { JoinRequestSchema } from '../../shared/protocol/http.ts';
+import { secretsEqual } from '../auth/secrets.ts';
+import { newId } from '../live/ids.ts';
+import type { Runtime } from '../runtime.ts';
+import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
+import type { z } from 'zod';
+
+type Grant = Pick<Person, 'eventId' | 'role' | 'roomId'>;
+
+async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSchema>): Promise<Result<Grant>> {
+  if ('code' in request) {
+    const agenda = await runtime.events.byCode(request.code);
+    if (!agenda) return refuse('not_found', `No event has the audience code #${request.code}.`);
+    return { ok: true, value: { eventId: agenda.id, role: 'audience', roomId: null } };
+  }
+  if ('invite' in request) {
+    const invite = await runtime.store.findInvite(request.invite);
+    if (!invite) return refuse('unauthenticated', 'This invite link is not valid.');
+    return { ok: true, value: { eventId: invite.eventId, role: invite.role, roomId: invite.roomId } };
+  }
+  if (!secretsEqual(request.adminToken, runtime.adminToken)) return refuse('unauthenticated', 'Wrong admin token.');
+  if (!(await runtime.events.agenda(request.eventId))) return refuse('not_found', 'No such event.');
+  return { ok: true, value: { eventId: request.eventId, role: 'organiser', roomId: null } };
+}
+
+/** Joining: a credential and a display name in, a signed session token for the socket out. */
+export function joinRoutes(runtime: Runtime): Router {
+  const router = Router();
+  router.post('/api/join', json({ limit: '4kb' }), async (req, res) => {
+    const parsed = JoinRequestSchema.safeParse(req.body);
+    if (!parsed.success) return sendError(res, 'invalid_input', describeZodError(parsed.error));
+    const grant = await grantFor(runtime, parsed.data);
+    if (!grant.ok) return sendRefusal(res, grant);
+    const { name, organisation, country, attendance } = parsed.data;
+    const person: Person = {
+      id: newId('u'),
+      ...grant.value,
+      name,
+      organisation: organisation ?? null,
+      country: country ?? null,
+      attendance,
+      createdAtMs: runtime.now(),
+    };
+    await runtime.store.savePerson(person);
+    const token = await runtime.tokens.sign({ personId: person.id, eventId: person.eventId });
+    res.status(201).json({ token, person });
+  });
+
+  router.get('/api/public/events/by-code/:code', async (req, res) => {
+    const agenda = await runtime.events.byCode(req.params.code.replace(/^#/, '').toUpperCase());
+    if (!agenda) return sendError(res, 'not_found', 'No event has that audience code.');
+    res.json(agenda);
+  });
+
+  router.get('/api/public/events/:eventId', async (req, res) => {
+    const agenda = await runtime.events.agenda(req.params.eventId);
+    if (!agenda) return sendError(res, 'not_found', 'No such event.');
+    res.json(agenda);
+  });
+  return router;
+}
+

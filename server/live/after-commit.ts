@@ -1,0 +1,25 @@
+import type { RoomState } from '../../shared/model/room.ts';
+import type { RoomDelta } from '../../shared/protocol/room-events.ts';
+import type { Runtime } from '../runtime.ts';
+
+/**
+ * Follow-ups of a committed delta: a poll that opened, closed or was revealed gets its results
+ * pushed to whoever may now see them; a question that entered or left the board changes the
+ * public vote counts; a new turn or message reaches the current speaker's own screens.
+ */
+export function followCommits(runtime: Runtime): void {
+  runtime.live.onCommitted((delta: RoomDelta, before: RoomState, after: RoomState) => {
+    const { roomId } = delta;
+    let speakerChanged = false;
+    for (const event of delta.events) {
+      if (event.type === 'poll.saved') runtime.pushes.mark(roomId, `poll:${event.poll.id}`);
+      if (event.type === 'question.saved') runtime.pushes.mark(roomId, 'votes');
+      if (event.type.startsWith('message.') || event.type.startsWith('floor.turn')) speakerChanged = true;
+    }
+    if (!speakerChanged) return;
+    const previous = before.floor.current?.speaker.personId;
+    const current = after.floor.current?.speaker.personId;
+    if (previous && previous !== current) runtime.publisher.speakerMessages(roomId, previous, []);
+    if (current) runtime.publisher.speakerMessages(roomId, current, after.messages);
+  });
+}

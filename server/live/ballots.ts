@@ -1,0 +1,63 @@
+import { refuse, type Result } from '../../shared/errors.ts';
+import type { Ballot } from '../../shared/model/poll.ts';
+import { anonymousVoterKey } from '../auth/secrets.ts';
+import { prepareBallot } from '../domain/ballots.ts';
+import type { Actor } from '../domain/context.ts';
+import { checkUpvote } from '../domain/questions.ts';
+import type { Store } from '../store/store.ts';
+import type { LiveRooms } from './live-rooms.ts';
+import type { PushScheduler } from './push-scheduler.ts';
+
+export type PushKey = `poll:${string}` | 'votes' | 'presence';
+
+export type VotingDeps = { store: Store; live: LiveRooms; pushes: PushScheduler<PushKey>; ballotKey: string; now: () => number };
+
+export function voterKeyFor(ballotKey: string, poll: { id: string; settings: { anonymous: boolean } }, personId: string): string {
+  return poll.settings.anonymous ? anonymousVoterKey(ballotKey, poll.id, personId) : personId;
+}
+
+/**
+ * Ballots bypass the per-room command queue: they do not change revisioned state, and the
+ * store makes each voter's ballot exactly-once on its own. The ack waits for the commit.
+ */
+export async function castBallot(
+  deps: VotingDeps,
+  roomId: string,
+  actor: Actor,
+  pollId: string,
+  ballot: Ballot,
+): Promise<Result<{ pollId: string; ballot: Ballot; replaced: boolean }>> {
+  const state = await deps.live.state(roomId);
+  if (!state) return refuse('not_found', 'No such room.');
+  const prepared = prepareBallot(state, pollId, ballot, actor);
+  if (!prepared.ok) return prepared;
+  const { poll, contributions } = prepared.value;
+  const outcome = await deps.store.castBallot({
+    roomId,
+    pollId,
+    voterKey: voterKeyFor(deps.ballotKey, poll, actor.personId),
+    ballot: prepared.value.ballot,
+    contributions,
+    allowChange: poll.settings.allowChange,
+    atMs: deps.now(),
+  });
+  if (outcome === 'already_voted') return refuse('conflict', 'You have already voted, and this poll does not allow changing a vote.');
+  if (outcome !== 'unchanged') deps.pushes.mark(roomId, `poll:${pollId}`);
+  return { ok: true, value: { pollId, ballot: prepared.value.ballot, replaced: outcome !== 'counted' } };
+}
+
+export async function setUpvote(
+  deps: VotingDeps,
+  roomId: string,
+  actor: Actor,
+  questionId: string,
+  upvoted: boolean,
+): Promise<Result<{ questionId: string; upvoted: boolean }>> {
+  const state = await deps.live.state(roomId);
+  if (!state) return refuse('not_found', 'No such room.');
+  const question = checkUpvote(state, questionId);
+  if (!question.ok) return question;
+  const changed = await deps.store.setUpvote(roomId, questionId, actor.personId, upvoted);
+  if (changed) deps.pushes.mark(roomId, 'votes');
+  return { ok: true, value: { questionId, upvoted } };
+}

@@ -1,0 +1,34 @@
+import type { Agenda, AgendaRoom } from '../../shared/model/event.ts';
+import type { RoomState } from '../../shared/model/room.ts';
+import { initialRoomState } from '../domain/initial-state.ts';
+import type { Store } from '../store/store.ts';
+
+/** Agendas change rarely and are read on every join, so they are cached; saving goes through here. */
+export class EventDirectory {
+  private readonly agendas = new Map<string, Agenda>();
+
+  constructor(private readonly store: Store) {}
+
+  async agenda(eventId: string): Promise<Agenda | null> {
+    const cached = this.agendas.get(eventId);
+    if (cached) return cached;
+    const stored = await this.store.getEvent(eventId);
+    if (stored) this.agendas.set(eventId, stored.agenda);
+    return stored?.agenda ?? null;
+  }
+
+  async room(eventId: string, roomId: string): Promise<AgendaRoom | null> {
+    return (await this.agenda(eventId))?.rooms.find((room) => room.id === roomId) ?? null;
+  }
+
+  async byCode(audienceCode: string): Promise<Agenda | null> {
+    return (await this.store.findEventByCode(audienceCode))?.agenda ?? null;
+  }
+
+  /** Rooms new to the agenda start empty; rooms already live keep their state. */
+  async save(agenda: Agenda, nowMs: number): Promise<void> {
+    const initialRooms: RoomState[] = agenda.rooms.map(initialRoomState);
+    await this.store.saveEvent(agenda, initialRooms, nowMs);
+    this.agendas.set(agenda.id, agenda);
+  }
+}

@@ -1,0 +1,26 @@
+import { mayViewResults } from '../domain/poll-results.ts';
+import type { Runtime } from '../runtime.ts';
+import type { PushKey } from './ballots.ts';
+import { readPollResults, readQuestionVotes } from './results.ts';
+
+/** One coalesced push for a room: the current tallies read from the store, whoever changed them. */
+export async function flushPushes(runtime: Runtime, roomId: string, keys: Set<PushKey>): Promise<void> {
+  const { store, live, publisher, presence, metrics } = runtime;
+  const state = await live.state(roomId);
+  if (!state) return;
+  for (const key of keys) {
+    if (key === 'presence') {
+      publisher.presence(presence.counts(roomId));
+      metrics.pushes.inc({ kind: 'presence' });
+    } else if (key === 'votes') {
+      const votes = await readQuestionVotes(store, state);
+      publisher.questionVotes(roomId, votes.staff, votes.public);
+      metrics.pushes.inc({ kind: 'votes' });
+    } else {
+      const poll = state.polls.find((p) => `poll:${p.id}` === key);
+      if (!poll || poll.status === 'draft') continue;
+      publisher.pollResults(roomId, await readPollResults(store, poll), mayViewResults(poll, 'audience'));
+      metrics.pushes.inc({ kind: 'poll' });
+    }
+  }
+}

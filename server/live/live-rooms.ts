@@ -1,0 +1,97 @@
+import { refuse, type Result } from '../../shared/errors.ts';
+import type { RoomState } from '../../shared/model/room.ts';
+import type { RoomDelta } from '../../shared/protocol/room-events.ts';
+import { applyRoomDelta } from '../../shared/room-reducer.ts';
+import type { DomainContext, DomainPayload, RoomCommand } from '../domain/context.ts';
+import { decide } from '../domain/decide.ts';
+import type { Store } from '../store/store.ts';
+import type { Publisher } from './publisher.ts';
+
+/** How often a command is decided again when another process committed first. */
+const MAX_ATTEMPTS = 5;
+
+export type RoomCommandOutcome = { revision: number } & Record<string, unknown>;
+
+/**
+ * Runs room commands one at a time per room, on a cached copy of the state, and commits each
+ * before it is acknowledged. The revision check in the store catches writers in other processes.
+ */
+export class LiveRooms {
+  private readonly cache = new Map<string, RoomState>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners: Array<(delta: RoomDelta, before: RoomState, after: RoomState) => void> = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly publisher: Publisher,
+  ) {}
+
+  onCommitted(listener: (delta: RoomDelta, before: RoomState, after: RoomState) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async state(roomId: string): Promise<RoomState | null> {
+    const cached = this.cache.get(roomId);
+    if (cached) return cached;
+    const loaded = await this.store.loadRoom(roomId);
+    if (loaded && !this.cache.has(roomId)) this.cache.set(roomId, loaded);
+    return this.cache.get(roomId) ?? null;
+  }
+
+  /** The cached state without I/O, for the hot ballot path; null if the room was never loaded. */
+  cached(roomId: string): RoomState | null {
+    return this.cache.get(roomId) ?? null;
+  }
+
+  forget(roomId: string): void {
+    this.cache.delete(roomId);
+  }
+
+  run<N extends RoomCommand>(
+    roomId: string,
+    name: N,
+    payload: DomainPayload<N>,
+    context: Omit<DomainContext, 'nowMs'>,
+    now: () => number,
+  ): Promise<Result<RoomCommandOutcome>> {
+    const previous = this.queues.get(roomId) ?? Promise.resolve();
+    const next = previous.then(
+      () => this.decideAndCommit(roomId, name, payload, context, now),
+      () => this.decideAndCommit(roomId, name, payload, context, now),
+    );
+    const settled = next.catch(() => undefined);
+    this.queues.set(roomId, settled);
+    void settled.then(() => {
+      if (this.queues.get(roomId) === settled) this.queues.delete(roomId);
+    });
+    return next;
+  }
+
+  private async decideAndCommit<N extends RoomCommand>(
+    roomId: string,
+    name: N,
+    payload: DomainPayload<N>,
+    context: Omit<DomainContext, 'nowMs'>,
+    now: () => number,
+  ): Promise<Result<RoomCommandOutcome>> {
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const before = await this.state(roomId);
+      if (!before) return refuse('not_found', 'No such room.');
+      const nowMs = now();
+      const decision = decide(name, before, payload, { ...context, nowMs });
+      if (!decision.ok) return decision;
+      const delta: RoomDelta = { roomId, revision: before.revision + 1, atMs: nowMs, events: decision.value.events };
+      const after = applyRoomDelta(before, delta);
+      const outcome = await this.store.commitRoom(delta, after);
+      if (outcome === 'conflict') {
+        this.cache.delete(roomId);
+        continue;
+      }
+      this.cache.set(roomId, after);
+      this.publisher.delta(delta, before);
+      for (const listener of this.listeners) listener(delta, before, after);
+      return { ok: true, value: { ...decision.value.result, revision: delta.revision } };
+    }
+    return refuse('unavailable', 'The room was changed by others too often at once; retry.');
+  }
+}

@@ -1,0 +1,58 @@
+import type { Person } from '../../shared/model/person.ts';
+import type { PresenceCounts, PresentPerson } from '../../shared/protocol/snapshot.ts';
+import { ATTENDANCE, ROLES, type Role } from '../../shared/roles.ts';
+
+type Entry = { person: Person; role: Role; connections: Set<string> };
+
+/** Who is in each room. A person with several tabs or devices is one entry with several connections. */
+export class Presence {
+  private readonly rooms = new Map<string, Map<string, Entry>>();
+
+  /** Returns true when the person was not present before (the counts changed). */
+  enter(roomId: string, person: Person, role: Role, connectionId: string): boolean {
+    let room = this.rooms.get(roomId);
+    if (!room) this.rooms.set(roomId, (room = new Map()));
+    const entry = room.get(person.id);
+    if (entry) {
+      entry.connections.add(connectionId);
+      return false;
+    }
+    room.set(person.id, { person, role, connections: new Set([connectionId]) });
+    return true;
+  }
+
+  /** Returns true when that was the person's last connection (the counts changed). */
+  leave(roomId: string, personId: string, connectionId: string): boolean {
+    const room = this.rooms.get(roomId);
+    const entry = room?.get(personId);
+    if (!room || !entry) return false;
+    entry.connections.delete(connectionId);
+    if (entry.connections.size > 0) return false;
+    room.delete(personId);
+    if (room.size === 0) this.rooms.delete(roomId);
+    return true;
+  }
+
+  counts(roomId: string): PresenceCounts {
+    const byRole = Object.fromEntries(ROLES.map((role) => [role, 0])) as Record<Role, number>;
+    const byAttendance = Object.fromEntries(ATTENDANCE.map((a) => [a, 0])) as PresenceCounts['byAttendance'];
+    const room = this.rooms.get(roomId);
+    for (const entry of room?.values() ?? []) {
+      byRole[entry.role] += 1;
+      byAttendance[entry.person.attendance] += 1;
+    }
+    return { roomId, total: room?.size ?? 0, byRole, byAttendance };
+  }
+
+  list(roomId: string): PresentPerson[] {
+    return [...(this.rooms.get(roomId)?.values() ?? [])].map(({ person, role, connections }) => ({
+      personId: person.id,
+      name: person.name,
+      role,
+      organisation: person.organisation,
+      country: person.country,
+      attendance: person.attendance,
+      connections: connections.size,
+    }));
+  }
+}

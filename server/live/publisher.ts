@@ -1,0 +1,14 @@
+import type { PollResults } from '../../shared/model/poll.ts';
+import type { RoomState, SpeakerMessage } from '../../shared/model/room.ts';
+import type { RoomDelta } from '../../shared/protocol/room-events.ts';
+import type { PresenceCounts } from '../../shared/protocol/snapshot.ts';
+
+/** Where the live rooms send what changed. The Socket.IO transport implements it. */
+export interface Publisher {
+  /** A committed delta; `before` is the full state it applies to, for projecting the public view. */
+  delta(delta: RoomDelta, before: RoomState): void;
+  pollResults(roomId: string, results: PollResults, publicToo: boolean): void;
+  questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>): void;
+  presence(counts: PresenceCounts): void;
+  speakerMessages(roomId: string, personId: string, messages: SpeakerMessage[]): void;
+}

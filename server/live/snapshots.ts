@@ -1,0 +1,55 @@
+import type { Agenda } from '../../shared/model/event.ts';
+import type { Person } from '../../shared/model/person.ts';
+import type { Ballot, PollResults } from '../../shared/model/poll.ts';
+import type { RoomState } from '../../shared/model/room.ts';
+import type { RoomSnapshot } from '../../shared/protocol/snapshot.ts';
+import { isStaff, type Role } from '../../shared/roles.ts';
+import { mayViewResults } from '../domain/poll-results.ts';
+import { publicView } from '../domain/visibility.ts';
+import type { Store } from '../store/store.ts';
+import { voterKeyFor } from './ballots.ts';
+import type { Presence } from './presence.ts';
+import { readPollResults, readQuestionVotes } from './results.ts';
+
+export type SnapshotDeps = { store: Store; presence: Presence; ballotKey: string; now: () => number };
+
+/** The room as this person may see it: staff see everything, others the public view. */
+export async function buildSnapshot(
+  deps: SnapshotDeps,
+  agenda: Agenda,
+  state: RoomState,
+  person: Person,
+  role: Role,
+): Promise<RoomSnapshot> {
+  const room = agenda.rooms.find((r) => r.id === state.roomId);
+  if (!room) throw new Error(`room ${state.roomId} is not on the agenda of ${agenda.id}`);
+  const staff = isStaff(role);
+  const view = staff ? state : withOwnSpeakerMessages(publicView(state), state, person.id);
+  const votes = await readQuestionVotes(deps.store, state);
+  const results: PollResults[] = [];
+  const myBallots: Record<string, Ballot> = {};
+  for (const poll of view.polls) {
+    if (mayViewResults(poll, role)) results.push(await readPollResults(deps.store, poll));
+    const ballot = await deps.store.ballotOf(poll.id, voterKeyFor(deps.ballotKey, poll, person.id));
+    if (ballot) myBallots[poll.id] = ballot;
+  }
+  return {
+    eventId: agenda.id,
+    eventTitle: agenda.title,
+    audienceCode: agenda.audienceCode,
+    room,
+    state: view,
+    votes: staff ? votes.staff : votes.public,
+    myUpvotes: await deps.store.upvotesOf(state.roomId, person.id),
+    results,
+    myBallots,
+    presence: deps.presence.counts(state.roomId),
+    you: { personId: person.id, name: person.name, role, organisation: person.organisation, country: person.country },
+    serverNowMs: deps.now(),
+  };
+}
+
+/** The current speaker sees the moderator's messages on their own screen, whatever their role. */
+function withOwnSpeakerMessages(view: RoomState, full: RoomState, personId: string): RoomState {
+  return full.floor.current?.speaker.personId === personId ? { ...view, messages: full.messages } : view;
+}

@@ -1,0 +1,54 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.ts';
+import { readDemoAgenda } from './demo/load-demo.ts';
+import { createHttpApp } from './http/app.ts';
+import { followCommits } from './live/after-commit.ts';
+import { ensureInvites } from './live/invites.ts';
+import type { Logger } from './logger.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
+import type { Store } from './store/store.ts';
+import { createSocketServer } from './transport/socket-server.ts';
+import type { PlenaryServer } from './transport/socket-types.ts';
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  runtime: Runtime;
+  io: PlenaryServer;
+  http: HttpServer;
+  /** Stops accepting, pushes what is pending, closes the store. */
+  close: () => Promise<void>;
+};
+
+/** A fresh store gets the reference conference, so a newcomer sees a real event at once. */
+async function loadDemoIfEmpty(runtime: Runtime): Promise<void> {
+  if (!runtime.config.loadDemo || (await runtime.store.listEvents()).length > 0) return;
+  const agenda = readDemoAgenda();
+  await runtime.events.save(agenda, runtime.now());
+  runtime.logger.info({ eventId: agenda.id }, 'demo event loaded');
+}
+
+export async function startServer(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
+  const runtime = await createRuntime(config, logger, store);
+  await loadDemoIfEmpty(runtime);
+  for (const { agenda } of await store.listEvents()) await ensureInvites(store, agenda, runtime.now());
+  followCommits(runtime);
+
+  const http = createServer(createHttpApp(runtime));
+  const io = createSocketServer(http, runtime);
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
+  const close = async () => {
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    await runtime.pushes.drain();
+    runtime.pushes.stop();
+    await store.close();
+  };
+  return { url, port, runtime, io, http, close };
+}

@@ -1,0 +1,194 @@
+/**
+ * Every statement the SQLite store runs, by name. The store prepares each once; nothing
+ * else in Plenary writes SQL.
+ */
+
+/**
+ * Migrations in order: entry i takes a file from `PRAGMA user_version` i to i + 1. Append
+ * new steps; never edit a step that has shipped, since files in the field already ran it.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE events (
+    id            TEXT PRIMARY KEY,
+    audience_code TEXT NOT NULL UNIQUE,
+    agenda        TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE invites (
+    secret        TEXT PRIMARY KEY,
+    event_id      TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    role          TEXT NOT NULL,
+    room_id       TEXT,
+    created_at_ms INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX invites_by_event ON invites(event_id, created_at_ms);
+
+  CREATE TABLE people (
+    id            TEXT PRIMARY KEY,
+    event_id      TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    created_at_ms INTEGER NOT NULL,
+    person        TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX people_by_event ON people(event_id, created_at_ms);
+
+  CREATE TABLE rooms (
+    room_id  TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    state    TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE room_deltas (
+    room_id  TEXT NOT NULL REFERENCES rooms(room_id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL,
+    delta    TEXT NOT NULL,
+    PRIMARY KEY (room_id, revision)
+  ) WITHOUT ROWID;
+
+  -- Keeps its rowid: recent answers break ties on equal at_ms by write order.
+  CREATE TABLE ballots (
+    poll_id       TEXT NOT NULL,
+    voter_key     TEXT NOT NULL,
+    room_id       TEXT NOT NULL,
+    ballot        TEXT NOT NULL,
+    contributions TEXT NOT NULL,
+    at_ms         INTEGER NOT NULL,
+    PRIMARY KEY (poll_id, voter_key)
+  );
+  CREATE INDEX ballots_recent ON ballots(poll_id, at_ms);
+
+  CREATE TABLE poll_tally (
+    poll_id TEXT NOT NULL,
+    key     TEXT NOT NULL,
+    value   INTEGER NOT NULL,
+    PRIMARY KEY (poll_id, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE poll_voters (
+    poll_id TEXT PRIMARY KEY,
+    voters  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  -- Keyed by room too: question ids need only be unique within their room.
+  CREATE TABLE upvotes (
+    room_id     TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    person_id   TEXT NOT NULL,
+    PRIMARY KEY (room_id, question_id, person_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX upvotes_by_person ON upvotes(room_id, person_id);
+
+  CREATE TABLE upvote_counts (
+    room_id     TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    count       INTEGER NOT NULL,
+    PRIMARY KEY (room_id, question_id)
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+// Transaction control, for the group committer.
+export const BEGIN_IMMEDIATE = `BEGIN IMMEDIATE`;
+export const COMMIT = `COMMIT`;
+export const ROLLBACK = `ROLLBACK`;
+export const SAVEPOINT_WRITE = `SAVEPOINT write`;
+export const RELEASE_WRITE = `RELEASE write`;
+export const ROLLBACK_TO_WRITE = `ROLLBACK TO write`;
+
+export const PING = `SELECT 1`;
+
+// Secrets.
+export const SELECT_SECRET = `SELECT value FROM meta WHERE name = ?`;
+export const INSERT_SECRET_IF_ABSENT = `INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`;
+
+// Events.
+export const UPSERT_EVENT = `
+  INSERT INTO events (id, audience_code, agenda, created_at_ms, updated_at_ms)
+  VALUES (@id, @audienceCode, @agenda, @nowMs, @nowMs)
+  ON CONFLICT (id) DO UPDATE SET
+    audience_code = excluded.audience_code,
+    agenda        = excluded.agenda,
+    updated_at_ms = excluded.updated_at_ms`;
+export const SELECT_EVENT = `SELECT agenda, created_at_ms, updated_at_ms FROM events WHERE id = ?`;
+export const SELECT_EVENT_BY_CODE = `SELECT agenda, created_at_ms, updated_at_ms FROM events WHERE audience_code = ?`;
+export const SELECT_EVENTS = `SELECT agenda, created_at_ms, updated_at_ms FROM events ORDER BY created_at_ms, id`;
+
+// Invites.
+export const UPSERT_INVITE = `
+  INSERT INTO invites (secret, event_id, role, room_id, created_at_ms)
+  VALUES (@secret, @eventId, @role, @roomId, @createdAtMs)
+  ON CONFLICT (secret) DO UPDATE SET
+    event_id      = excluded.event_id,
+    role          = excluded.role,
+    room_id       = excluded.room_id,
+    created_at_ms = excluded.created_at_ms`;
+export const SELECT_INVITE = `SELECT secret, event_id, role, room_id, created_at_ms FROM invites WHERE secret = ?`;
+export const SELECT_INVITES_OF_EVENT = `
+  SELECT secret, event_id, role, room_id, created_at_ms FROM invites
+  WHERE event_id = ? ORDER BY created_at_ms, secret`;
+
+// People.
+export const UPSERT_PERSON = `
+  INSERT INTO people (id, event_id, created_at_ms, person)
+  VALUES (@id, @eventId, @createdAtMs, @person)
+  ON CONFLICT (id) DO UPDATE SET
+    event_id      = excluded.event_id,
+    created_at_ms = excluded.created_at_ms,
+    person        = excluded.person`;
+export const SELECT_PERSON = `SELECT person FROM people WHERE id = ?`;
+export const SELECT_PEOPLE_OF_EVENT = `SELECT person FROM people WHERE event_id = ? ORDER BY created_at_ms, id`;
+
+// Rooms and their deltas.
+export const INSERT_ROOM_IF_ABSENT = `
+  INSERT INTO rooms (room_id, revision, state) VALUES (?, 0, ?)
+  ON CONFLICT (room_id) DO NOTHING`;
+export const SELECT_ROOM_STATE = `SELECT state FROM rooms WHERE room_id = ?`;
+export const SELECT_ROOM_REVISION = `SELECT revision FROM rooms WHERE room_id = ?`;
+export const UPDATE_ROOM = `UPDATE rooms SET revision = ?, state = ? WHERE room_id = ?`;
+export const INSERT_ROOM_DELTA = `INSERT INTO room_deltas (room_id, revision, delta) VALUES (?, ?, ?)`;
+export const SELECT_DELTAS_SINCE = `
+  SELECT delta FROM room_deltas
+  WHERE room_id = ? AND revision > ?
+  ORDER BY revision LIMIT ?`;
+
+// Ballots and tallies.
+export const SELECT_BALLOT = `SELECT ballot, contributions FROM ballots WHERE poll_id = ? AND voter_key = ?`;
+/** REPLACE rather than UPDATE: a changed ballot gets a fresh rowid, so it sorts as the newest answer. */
+export const REPLACE_BALLOT = `
+  INSERT OR REPLACE INTO ballots (poll_id, voter_key, room_id, ballot, contributions, at_ms)
+  VALUES (@pollId, @voterKey, @roomId, @ballot, @contributions, @atMs)`;
+export const ADD_TO_TALLY = `
+  INSERT INTO poll_tally (poll_id, key, value) VALUES (?, ?, ?)
+  ON CONFLICT (poll_id, key) DO UPDATE SET value = value + excluded.value`;
+export const DELETE_ZERO_TALLIES = `DELETE FROM poll_tally WHERE poll_id = ? AND value = 0`;
+export const ADD_VOTER = `
+  INSERT INTO poll_voters (poll_id, voters) VALUES (?, 1)
+  ON CONFLICT (poll_id) DO UPDATE SET voters = voters + 1`;
+export const SELECT_VOTERS = `SELECT voters FROM poll_voters WHERE poll_id = ?`;
+export const SELECT_TALLY = `SELECT key, value FROM poll_tally WHERE poll_id = ?`;
+export const SELECT_RECENT_ANSWERS = `
+  SELECT json_extract(ballot, '$.text') AS text FROM ballots
+  WHERE poll_id = ? AND json_extract(ballot, '$.kind') = 'open_text'
+  ORDER BY at_ms DESC, rowid DESC LIMIT ?`;
+
+// Upvotes.
+export const INSERT_UPVOTE = `
+  INSERT INTO upvotes (room_id, question_id, person_id) VALUES (?, ?, ?)
+  ON CONFLICT DO NOTHING`;
+export const DELETE_UPVOTE = `DELETE FROM upvotes WHERE room_id = ? AND question_id = ? AND person_id = ?`;
+export const ADD_TO_UPVOTE_COUNT = `
+  INSERT INTO upvote_counts (room_id, question_id, count) VALUES (?, ?, ?)
+  ON CONFLICT (room_id, question_id) DO UPDATE SET count = count + excluded.count`;
+export const DELETE_ZERO_UPVOTE_COUNT = `DELETE FROM upvote_counts WHERE room_id = ? AND question_id = ? AND count = 0`;
+export const SELECT_UPVOTE_COUNTS = `SELECT question_id, count FROM upvote_counts WHERE room_id = ?`;
+export const SELECT_UPVOTES_OF_PERSON = `
+  SELECT question_id FROM upvotes WHERE room_id = ? AND person_id = ? ORDER BY question_id`;

@@ -1,0 +1,281 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Agenda } from '../../../shared/model/event.ts';
+import type { Person } from '../../../shared/model/person.ts';
+import type { Ballot } from '../../../shared/model/poll.ts';
+import type { RoomState } from '../../../shared/model/room.ts';
+import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
+import type { Role } from '../../../shared/roles.ts';
+import type {
+  BallotOutcome,
+  BallotWrite,
+  CommitOutcome,
+  Contributions,
+  Invite,
+  PollTally,
+  Store,
+  StoredEvent,
+} from '../store.ts';
+import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
+import { migrate } from './migrate.ts';
+import * as sql from './schema.ts';
+
+type EventRow = { agenda: string; created_at_ms: number; updated_at_ms: number };
+type InviteRow = { secret: string; event_id: string; role: Role; room_id: string | null; created_at_ms: number };
+type BallotRow = { ballot: string; contributions: string };
+
+export type SqliteStoreOptions = GroupCommitOptions & { busyTimeoutMs?: number };
+
+function prepareStatements(db: Database.Database) {
+  return {
+    ping: db.prepare(sql.PING),
+    selectSecret: db.prepare<[string], { value: string }>(sql.SELECT_SECRET),
+    insertSecretIfAbsent: db.prepare<[string, string]>(sql.INSERT_SECRET_IF_ABSENT),
+    upsertEvent: db.prepare<{ id: string; audienceCode: string; agenda: string; nowMs: number }>(sql.UPSERT_EVENT),
+    selectEvent: db.prepare<[string], EventRow>(sql.SELECT_EVENT),
+    selectEventByCode: db.prepare<[string], EventRow>(sql.SELECT_EVENT_BY_CODE),
+    selectEvents: db.prepare<[], EventRow>(sql.SELECT_EVENTS),
+    upsertInvite: db.prepare<Invite>(sql.UPSERT_INVITE),
+    selectInvite: db.prepare<[string], InviteRow>(sql.SELECT_INVITE),
+    selectInvitesOfEvent: db.prepare<[string], InviteRow>(sql.SELECT_INVITES_OF_EVENT),
+    upsertPerson: db.prepare<{ id: string; eventId: string; createdAtMs: number; person: string }>(sql.UPSERT_PERSON),
+    selectPerson: db.prepare<[string], { person: string }>(sql.SELECT_PERSON),
+    selectPeopleOfEvent: db.prepare<[string], { person: string }>(sql.SELECT_PEOPLE_OF_EVENT),
+    insertRoomIfAbsent: db.prepare<[string, string]>(sql.INSERT_ROOM_IF_ABSENT),
+    selectRoomState: db.prepare<[string], { state: string }>(sql.SELECT_ROOM_STATE),
+    selectRoomRevision: db.prepare<[string], { revision: number }>(sql.SELECT_ROOM_REVISION),
+    updateRoom: db.prepare<[number, string, string]>(sql.UPDATE_ROOM),
+    insertRoomDelta: db.prepare<[string, number, string]>(sql.INSERT_ROOM_DELTA),
+    selectDeltasSince: db.prepare<[string, number, number], { delta: string }>(sql.SELECT_DELTAS_SINCE),
+    selectBallot: db.prepare<[string, string], BallotRow>(sql.SELECT_BALLOT),
+    replaceBallot: db.prepare<{
+      pollId: string;
+      voterKey: string;
+      roomId: string;
+      ballot: string;
+      contributions: string;
+      atMs: number;
+    }>(sql.REPLACE_BALLOT),
+    addToTally: db.prepare<[string, string, number]>(sql.ADD_TO_TALLY),
+    deleteZeroTallies: db.prepare<[string]>(sql.DELETE_ZERO_TALLIES),
+    addVoter: db.prepare<[string]>(sql.ADD_VOTER),
+    selectVoters: db.prepare<[string], { voters: number }>(sql.SELECT_VOTERS),
+    selectTally: db.prepare<[string], { key: string; value: number }>(sql.SELECT_TALLY),
+    selectRecentAnswers: db.prepare<[string, number], { text: string }>(sql.SELECT_RECENT_ANSWERS),
+    insertUpvote: db.prepare<[string, string, string]>(sql.INSERT_UPVOTE),
+    deleteUpvote: db.prepare<[string, string, string]>(sql.DELETE_UPVOTE),
+    addToUpvoteCount: db.prepare<[string, string, number]>(sql.ADD_TO_UPVOTE_COUNT),
+    deleteZeroUpvoteCount: db.prepare<[string, string]>(sql.DELETE_ZERO_UPVOTE_COUNT),
+    selectUpvoteCounts: db.prepare<[string], { question_id: string; count: number }>(sql.SELECT_UPVOTE_COUNTS),
+    selectUpvotesOfPerson: db.prepare<[string, string], { question_id: string }>(sql.SELECT_UPVOTES_OF_PERSON),
+  };
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return { agenda: JSON.parse(row.agenda) as Agenda, createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms };
+}
+
+function toInvite(row: InviteRow): Invite {
+  return { secret: row.secret, eventId: row.event_id, role: row.role, roomId: row.room_id, createdAtMs: row.created_at_ms };
+}
+
+/**
+ * The embedded store: one SQLite file, no extra service. Writes go through the group
+ * committer and resolve only once committed with synchronous=FULL; reads run directly on
+ * the same connection and see only committed data, since batches run synchronously
+ * between event-loop turns.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly db: Database.Database;
+  readonly committer: GroupCommitter;
+  readonly #sql: ReturnType<typeof prepareStatements>;
+
+  constructor(file: string, options: SqliteStoreOptions = {}) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // better-sqlite3 builds WAL with synchronous=NORMAL, which may lose the last commits on
+    // power loss. Plenary acknowledges a command once committed, so every commit is fsynced.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    migrate(this.db);
+    this.#sql = prepareStatements(this.db);
+    this.committer = new GroupCommitter(this.db, options);
+  }
+
+  /** The file is opened and migrated by the constructor; nothing is left to do. */
+  async init(): Promise<void> {
+    this.#sql.ping.get();
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    this.committer.close();
+    this.db.close();
+  }
+
+  async ping(): Promise<void> {
+    this.#sql.ping.get();
+  }
+
+  async getOrCreateSecret(name: string, candidate: string): Promise<string> {
+    const stored = this.#sql.selectSecret.get(name);
+    if (stored) return stored.value;
+    return this.committer.run(() => {
+      this.#sql.insertSecretIfAbsent.run(name, candidate);
+      return this.#sql.selectSecret.get(name)!.value;
+    });
+  }
+
+  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number): Promise<void> {
+    for (const room of initialRooms) {
+      if (room.revision !== 0) throw new Error(`initial state of room ${room.roomId} has revision ${room.revision}, not 0`);
+    }
+    return this.committer.run(() => {
+      this.#sql.upsertEvent.run({ id: agenda.id, audienceCode: agenda.audienceCode, agenda: JSON.stringify(agenda), nowMs });
+      // Never over a live room: its state has moved on since the agenda was first imported.
+      for (const room of initialRooms) this.#sql.insertRoomIfAbsent.run(room.roomId, JSON.stringify(room));
+    });
+  }
+
+  async getEvent(eventId: string): Promise<StoredEvent | null> {
+    const row = this.#sql.selectEvent.get(eventId);
+    return row ? toStoredEvent(row) : null;
+  }
+
+  async findEventByCode(audienceCode: string): Promise<StoredEvent | null> {
+    const row = this.#sql.selectEventByCode.get(audienceCode);
+    return row ? toStoredEvent(row) : null;
+  }
+
+  async listEvents(): Promise<StoredEvent[]> {
+    return this.#sql.selectEvents.all().map(toStoredEvent);
+  }
+
+  saveInvite(invite: Invite): Promise<void> {
+    return this.committer.run(() => {
+      this.#sql.upsertInvite.run(invite);
+    });
+  }
+
+  async findInvite(secret: string): Promise<Invite | null> {
+    const row = this.#sql.selectInvite.get(secret);
+    return row ? toInvite(row) : null;
+  }
+
+  async listInvites(eventId: string): Promise<Invite[]> {
+    return this.#sql.selectInvitesOfEvent.all(eventId).map(toInvite);
+  }
+
+  savePerson(person: Person): Promise<void> {
+    return this.committer.run(() => {
+      this.#sql.upsertPerson.run({ id: person.id, eventId: person.eventId, createdAtMs: person.createdAtMs, person: JSON.stringify(person) });
+    });
+  }
+
+  async getPerson(personId: string): Promise<Person | null> {
+    const row = this.#sql.selectPerson.get(personId);
+    return row ? (JSON.parse(row.person) as Person) : null;
+  }
+
+  async listPeople(eventId: string): Promise<Person[]> {
+    return this.#sql.selectPeopleOfEvent.all(eventId).map((row) => JSON.parse(row.person) as Person);
+  }
+
+  async loadRoom(roomId: string): Promise<RoomState | null> {
+    const row = this.#sql.selectRoomState.get(roomId);
+    return row ? (JSON.parse(row.state) as RoomState) : null;
+  }
+
+  async commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome> {
+    if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
+      throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
+    }
+    return this.committer.run((): CommitOutcome => {
+      const stored = this.#sql.selectRoomRevision.get(delta.roomId);
+      if (stored?.revision !== delta.revision - 1) return 'conflict';
+      this.#sql.insertRoomDelta.run(delta.roomId, delta.revision, JSON.stringify(delta));
+      this.#sql.updateRoom.run(delta.revision, JSON.stringify(next), delta.roomId);
+      return 'committed';
+    });
+  }
+
+  async deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]> {
+    // SQLite reads a negative LIMIT as "no limit".
+    if (limit <= 0) return [];
+    return this.#sql.selectDeltasSince.all(roomId, revision, limit).map((row) => JSON.parse(row.delta) as RoomDelta);
+  }
+
+  castBallot(write: BallotWrite): Promise<BallotOutcome> {
+    const ballot = JSON.stringify(write.ballot);
+    const contributions = JSON.stringify(write.contributions);
+    return this.committer.run((): BallotOutcome => {
+      const stored = this.#sql.selectBallot.get(write.pollId, write.voterKey);
+      if (stored?.ballot === ballot) return 'unchanged';
+      if (stored && !write.allowChange) return 'already_voted';
+
+      const row = { pollId: write.pollId, voterKey: write.voterKey, roomId: write.roomId, ballot, contributions, atMs: write.atMs };
+      this.#sql.replaceBallot.run(row);
+      if (!stored) {
+        this.#addToTally(write.pollId, write.contributions, 1);
+        this.#sql.addVoter.run(write.pollId);
+        return 'counted';
+      }
+      // Subtract what the stored ballot added, not what the caller thinks it added.
+      this.#addToTally(write.pollId, JSON.parse(stored.contributions) as Contributions, -1);
+      this.#addToTally(write.pollId, write.contributions, 1);
+      this.#sql.deleteZeroTallies.run(write.pollId);
+      return 'replaced';
+    });
+  }
+
+  #addToTally(pollId: string, contributions: Contributions, sign: 1 | -1): void {
+    for (const [key, value] of Object.entries(contributions)) {
+      if (value !== 0) this.#sql.addToTally.run(pollId, key, sign * value);
+    }
+  }
+
+  async ballotOf(pollId: string, voterKey: string): Promise<Ballot | null> {
+    const row = this.#sql.selectBallot.get(pollId, voterKey);
+    return row ? (JSON.parse(row.ballot) as Ballot) : null;
+  }
+
+  async pollTally(pollId: string): Promise<PollTally> {
+    const voters = this.#sql.selectVoters.get(pollId)?.voters ?? 0;
+    const counters: Contributions = {};
+    for (const { key, value } of this.#sql.selectTally.all(pollId)) counters[key] = value;
+    return { voters, counters };
+  }
+
+  async recentAnswers(pollId: string, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    return this.#sql.selectRecentAnswers.all(pollId, limit).map((row) => row.text);
+  }
+
+  setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {
+    return this.committer.run(() => {
+      if (upvoted) {
+        if (this.#sql.insertUpvote.run(roomId, questionId, personId).changes === 0) return false;
+        this.#sql.addToUpvoteCount.run(roomId, questionId, 1);
+        return true;
+      }
+      if (this.#sql.deleteUpvote.run(roomId, questionId, personId).changes === 0) return false;
+      this.#sql.addToUpvoteCount.run(roomId, questionId, -1);
+      this.#sql.deleteZeroUpvoteCount.run(roomId, questionId);
+      return true;
+    });
+  }
+
+  async upvoteCounts(roomId: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const row of this.#sql.selectUpvoteCounts.all(roomId)) counts[row.question_id] = row.count;
+    return counts;
+  }
+
+  async upvotesOf(roomId: string, personId: string): Promise<string[]> {
+    return this.#sql.selectUpvotesOfPerson.all(roomId, personId).map((row) => row.question_id);
+  }
+}

@@ -1,0 +1,157 @@
+import { refuse, type Result } from '../../shared/errors.ts';
+import type { Speaker } from '../../shared/model/person.ts';
+import type { CommandName, CommandPayload, CommandResult } from '../../shared/protocol/commands.ts';
+import { roleInRoom } from '../auth/access.ts';
+import type { Actor, RoomCommand } from '../domain/context.ts';
+import { castBallot, setUpvote } from '../live/ballots.ts';
+import { newId } from '../live/ids.ts';
+import { buildSnapshot } from '../live/snapshots.ts';
+import type { Runtime } from '../runtime.ts';
+import { channels } from './channels.ts';
+import type { PlenarySocket } from './socket-types.ts';
+import { isStaff } from '../../shared/roles.ts';
+
+export type CommandContext = { runtime: Runtime; socket: PlenarySocket; receivedAtMs: number };
+
+type Handler<N extends CommandName> = (ctx: CommandContext, payload: CommandPayload<N>) => Promise<Result<CommandResult<N>>>;
+type HandlerTable = { [N in CommandName]: Handler<N> };
+
+/** Commands that act on the room this connection has joined. */
+export function needsRoom(name: CommandName): boolean {
+  return name !== 'clock.ping' && name !== 'room.join' && name !== 'room.leave';
+}
+
+function joinedRoom(ctx: CommandContext): string {
+  const roomId = ctx.socket.data.roomId;
+  if (!roomId) throw new Error('needsRoom() is checked before a room command runs');
+  return roomId;
+}
+
+export function actorOf(ctx: CommandContext, roomId: string): Actor {
+  const { person } = ctx.socket.data;
+  return { personId: person.id, role: roleInRoom(person, roomId), name: person.name, organisation: person.organisation, country: person.country };
+}
+
+export function leaveRoom(ctx: CommandContext): void {
+  const { socket, runtime } = ctx;
+  const roomId = socket.data.roomId;
+  if (!roomId) return;
+  void socket.leave(channels.staff(roomId));
+  void socket.leave(channels.public(roomId));
+  socket.data.roomId = null;
+  if (runtime.presence.leave(roomId, socket.data.person.id, socket.id)) runtime.pushes.mark(roomId, 'presence');
+}
+
+async function snapshotOf(ctx: CommandContext, roomId: string): Promise<Result<CommandResult<'room.snapshot'>>> {
+  const { runtime, socket } = ctx;
+  const person = socket.data.person;
+  const agenda = await runtime.events.agenda(person.eventId);
+  const state = await runtime.live.state(roomId);
+  if (!agenda || !state) return refuse('not_found', 'No such room.');
+  return { ok: true, value: await buildSnapshot(runtime, agenda, state, person, roleInRoom(person, roomId)) };
+}
+
+function roomCommand<N extends RoomCommand>(name: N): Handler<N> {
+  return async (ctx, payload) => {
+    const roomId = joinedRoom(ctx);
+    const room = await ctx.runtime.events.room(ctx.socket.data.person.eventId, roomId);
+    if (!room) return refuse('not_found', 'No such room.');
+    const context = { actor: actorOf(ctx, roomId), room, newId };
+    const outcome = await ctx.runtime.live.run(roomId, name, payload as never, context, ctx.runtime.now);
+    return outcome as Result<CommandResult<N>>;
+  };
+}
+
+async function resolveSpeaker(ctx: CommandContext, speaker: CommandPayload<'floor.add'>['speaker']): Promise<Result<Speaker>> {
+  if (!('personId' in speaker)) {
+    return { ok: true, value: { personId: null, name: speaker.name, organisation: speaker.organisation ?? null, country: speaker.country ?? null } };
+  }
+  const person = await ctx.runtime.store.getPerson(speaker.personId);
+  if (!person || person.eventId !== ctx.socket.data.person.eventId) return refuse('not_found', 'No such person at this event.');
+  return { ok: true, value: { personId: person.id, name: person.name, organisation: person.organisation, country: person.country } };
+}
+
+export const COMMAND_HANDLERS: HandlerTable = {
+  'clock.ping': async (ctx, { clientSentMs }) => ({
+    ok: true,
+    value: { clientSentMs, serverReceivedMs: ctx.receivedAtMs, serverSentMs: ctx.runtime.now() },
+  }),
+  'room.join': async (ctx, { roomId }) => {
+    const { runtime, socket } = ctx;
+    const person = socket.data.person;
+    if (!(await runtime.events.room(person.eventId, roomId))) return refuse('not_found', 'No such room at this event.');
+    if (socket.data.roomId !== roomId) {
+      leaveRoom(ctx);
+      const role = roleInRoom(person, roomId);
+      // Join the channel before reading the snapshot: a delta committed in between is then
+      // received too, and the client drops deltas at or below the snapshot's revision.
+      await socket.join(isStaff(role) ? channels.staff(roomId) : channels.public(roomId));
+      socket.data.roomId = roomId;
+      if (runtime.presence.enter(roomId, person, role, socket.id)) runtime.pushes.mark(roomId, 'presence');
+    }
+    return snapshotOf(ctx, roomId);
+  },
+  'room.leave': async (ctx) => {
+    leaveRoom(ctx);
+    return { ok: true, value: {} };
+  },
+  'room.snapshot': async (ctx) => snapshotOf(ctx, joinedRoom(ctx)),
+  'presence.list': async (ctx) => ({ ok: true, value: { people: ctx.runtime.presence.list(joinedRoom(ctx)) } }),
+
+  'poll.vote': async (ctx, { pollId, ballot }) => {
+    const roomId = joinedRoom(ctx);
+    return castBallot(ctx.runtime, roomId, actorOf(ctx, roomId), pollId, ballot);
+  },
+  'qa.upvote': async (ctx, { questionId }) => {
+    const roomId = joinedRoom(ctx);
+    return setUpvote(ctx.runtime, roomId, actorOf(ctx, roomId), questionId, true);
+  },
+  'qa.unvote': async (ctx, { questionId }) => {
+    const roomId = joinedRoom(ctx);
+    return setUpvote(ctx.runtime, roomId, actorOf(ctx, roomId), questionId, false);
+  },
+
+  'floor.add': async (ctx, payload) => {
+    const speaker = await resolveSpeaker(ctx, payload.speaker);
+    if (!speaker.ok) return speaker;
+    return roomCommand('floor.add')(ctx, { ...payload, speaker: speaker.value } as never);
+  },
+
+  'room.open': roomCommand('room.open'),
+  'room.close': roomCommand('room.close'),
+  'room.configure': roomCommand('room.configure'),
+  'floor.request': roomCommand('floor.request'),
+  'floor.withdraw': roomCommand('floor.withdraw'),
+  'floor.remove': roomCommand('floor.remove'),
+  'floor.reorder': roomCommand('floor.reorder'),
+  'floor.allot': roomCommand('floor.allot'),
+  'floor.closeList': roomCommand('floor.closeList'),
+  'floor.reopenList': roomCommand('floor.reopenList'),
+  'floor.call': roomCommand('floor.call'),
+  'floor.endTurn': roomCommand('floor.endTurn'),
+  'floor.extraTime': roomCommand('floor.extraTime'),
+  'timer.start': roomCommand('timer.start'),
+  'timer.pause': roomCommand('timer.pause'),
+  'timer.resume': roomCommand('timer.resume'),
+  'timer.reset': roomCommand('timer.reset'),
+  'timer.adjust': roomCommand('timer.adjust'),
+  'timer.setDuration': roomCommand('timer.setDuration'),
+  'timer.setThresholds': roomCommand('timer.setThresholds'),
+  'timer.create': roomCommand('timer.create'),
+  'timer.delete': roomCommand('timer.delete'),
+  'message.send': roomCommand('message.send'),
+  'message.dismiss': roomCommand('message.dismiss'),
+  'poll.create': roomCommand('poll.create'),
+  'poll.update': roomCommand('poll.update'),
+  'poll.delete': roomCommand('poll.delete'),
+  'poll.open': roomCommand('poll.open'),
+  'poll.close': roomCommand('poll.close'),
+  'poll.reveal': roomCommand('poll.reveal'),
+  'qa.ask': roomCommand('qa.ask'),
+  'qa.approve': roomCommand('qa.approve'),
+  'qa.dismiss': roomCommand('qa.dismiss'),
+  'qa.answer': roomCommand('qa.answer'),
+  'qa.edit': roomCommand('qa.edit'),
+  'qa.pin': roomCommand('qa.pin'),
+  'projector.show': roomCommand('projector.show'),
+};

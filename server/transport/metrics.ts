@@ -1,0 +1,31 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    connectedSockets: new Gauge({ name: 'plenary_connected_sockets', help: 'Socket.IO connections open now.', registers: [registry] }),
+    commands: new Counter({
+      name: 'plenary_commands_total',
+      help: 'Commands received, by command and outcome (ok or the error code).',
+      labelNames: ['command', 'outcome'] as const,
+      registers: [registry],
+    }),
+    commandSeconds: new Histogram({
+      name: 'plenary_command_duration_seconds',
+      help: 'Time from receiving a command to acknowledging it, including the durable commit.',
+      labelNames: ['command'] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    pushes: new Counter({
+      name: 'plenary_coalesced_pushes_total',
+      help: 'Coalesced pushes of poll results, question votes and presence.',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Server } from 'socket.io';
+import type { PollResults } from '../../shared/model/poll.ts';
+import type { RoomState, SpeakerMessage } from '../../shared/model/room.ts';
+import type { RoomDelta, RoomEvent } from '../../shared/protocol/room-events.ts';
+import type { PresenceCounts } from '../../shared/protocol/snapshot.ts';
+import { applyRoomEvent } from '../../shared/room-reducer.ts';
+import type { Publisher } from '../live/publisher.ts';
+import { publicEvent } from '../domain/visibility.ts';
+import { channels } from './channels.ts';
+import type { PlenaryServer } from './socket-types.ts';
+
+/** One emit per audience per change: Socket.IO encodes a room broadcast once for all its members. */
+export class SocketPublisher implements Publisher {
+  constructor(private readonly io: PlenaryServer | Server) {}
+
+  delta(delta: RoomDelta, before: RoomState): void {
+    this.io.to(channels.staff(delta.roomId)).emit('room.delta', delta);
+    this.io.to(channels.public(delta.roomId)).emit('room.delta', { ...delta, events: projectPublic(delta.events, before) });
+  }
+
+  pollResults(roomId: string, results: PollResults, publicToo: boolean): void {
+    const target = publicToo ? [channels.staff(roomId), channels.public(roomId)] : [channels.staff(roomId)];
+    this.io.to(target).emit('poll.results', { ...results, roomId });
+  }
+
+  questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>): void {
+    this.io.to(channels.staff(roomId)).emit('qa.votes', { roomId, votes: staffVotes });
+    this.io.to(channels.public(roomId)).emit('qa.votes', { roomId, votes: publicVotes });
+  }
+
+  presence(counts: PresenceCounts): void {
+    this.io.to([channels.staff(counts.roomId), channels.public(counts.roomId)]).emit('presence.counts', counts);
+  }
+
+  speakerMessages(roomId: string, personId: string, messages: SpeakerMessage[]): void {
+    this.io.to(channels.person(personId)).emit('speaker.message', { roomId, messages });
+  }
+}
+
+function projectPublic(events: RoomEvent[], before: RoomState): RoomEvent[] {
+  let state = before;
+  return events.map((event) => {
+    const projected = publicEvent(event, state);
+    state = applyRoomEvent(state, event);
+    return projected;
+  });
+}

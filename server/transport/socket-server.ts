@@ -1,0 +1,118 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { refuse, type ProtocolError } from '../../shared/errors.ts';
+import { mayRun } from '../../shared/permissions.ts';
+import { COMMANDS, COMMAND_NAMES, isCommandName, type CommandName } from '../../shared/protocol/commands.ts';
+import { roleInRoom } from '../auth/access.ts';
+import type { Runtime } from '../runtime.ts';
+import { isStoreFailure } from '../store/failures.ts';
+import { channels } from './channels.ts';
+import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
+import { SocketPublisher } from './socket-publisher.ts';
+import type { PlenaryServer, PlenarySocket } from './socket-types.ts';
+
+/** Plenary's messages are small; anything larger is refused by the transport itself. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+type AckFn = (response: unknown) => void;
+
+export function createSocketServer(http: HttpServer, runtime: Runtime): PlenaryServer {
+  const { config } = runtime;
+  const io: PlenaryServer = new Server(http, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    httpCompression: false,
+    cors: { origin: config.corsOrigins, credentials: false },
+    // Browsers always send Origin: check it against the allowlist (CSWSH). Non-browser clients send none.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, origin === undefined || config.corsOrigins.includes(origin) || config.corsOrigins.includes('*'));
+    },
+  });
+  runtime.publisher.target = new SocketPublisher(io);
+
+  io.use(async (socket, next) => {
+    const token: unknown = socket.handshake.auth?.['token'];
+    const claims = typeof token === 'string' ? await runtime.tokens.verify(token) : null;
+    const person = claims ? await runtime.store.getPerson(claims.personId).catch(() => null) : null;
+    if (!person || person.eventId !== claims?.eventId) {
+      const error = new Error('unauthenticated') as Error & { data: ProtocolError };
+      error.data = { code: 'unauthenticated', message: 'Present a valid session token from /api/join.' };
+      return next(error);
+    }
+    socket.data = { person, roomId: null };
+    next();
+  });
+
+  io.on('connection', (socket) => onConnection(runtime, socket));
+  return io;
+}
+
+function onConnection(runtime: Runtime, socket: PlenarySocket): void {
+  const { metrics, logger } = runtime;
+  metrics.connectedSockets.inc();
+  void socket.join(channels.person(socket.data.person.id));
+  logger.debug({ personId: socket.data.person.id, socketId: socket.id }, 'connected');
+
+  for (const name of COMMAND_NAMES) {
+    socket.on(name, ((payload: unknown, ack: unknown) => void dispatch(runtime, socket, name, payload, ack)) as never);
+  }
+  socket.onAny((event: string, ...args: unknown[]) => {
+    if (isCommandName(event)) return;
+    metrics.commands.inc({ command: 'unknown', outcome: 'unknown_command' });
+    const ack = args.at(-1);
+    if (typeof ack === 'function') ack(refuse('unknown_command', `There is no command "${String(event).slice(0, 60)}".`));
+  });
+  socket.on('disconnect', () => {
+    metrics.connectedSockets.dec();
+    leaveRoom({ runtime, socket, receivedAtMs: runtime.now() });
+  });
+}
+
+async function dispatch(runtime: Runtime, socket: PlenarySocket, name: CommandName, raw: unknown, ack: unknown): Promise<void> {
+  const { metrics, logger } = runtime;
+  const receivedAtMs = runtime.now();
+  const stopTimer = metrics.commandSeconds.startTimer({ command: name });
+  // A command without an acknowledgement callback cannot be answered; running it would leave the sender unsure.
+  if (typeof ack !== 'function') {
+    metrics.commands.inc({ command: name, outcome: 'no_ack' });
+    return;
+  }
+  const reply = ack as AckFn;
+  let outcome = 'ok';
+  try {
+    const result = await runCommand({ runtime, socket, receivedAtMs }, name, raw);
+    if (result.ok) reply({ ok: true, ...result.value });
+    else {
+      outcome = result.error.code;
+      reply(result);
+    }
+  } catch (error) {
+    const unavailable = isStoreFailure(error);
+    outcome = unavailable ? 'unavailable' : 'internal';
+    logger.error({ err: error, command: name, personId: socket.data.person.id }, 'command failed');
+    reply(unavailable ? refuse('unavailable', 'The store is not reachable; nothing was changed. Retry.') : refuse('internal', 'Unexpected server error; nothing was acknowledged.'));
+  } finally {
+    metrics.commands.inc({ command: name, outcome });
+    stopTimer();
+  }
+}
+
+type AnyResult = { ok: true; value: object } | ReturnType<typeof refuse>;
+
+async function runCommand(ctx: CommandContext, name: CommandName, raw: unknown): Promise<AnyResult> {
+  const parsed = COMMANDS[name].payload.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse('invalid_input', `${name}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { person, roomId: joined } = ctx.socket.data;
+  const roomId = name === 'room.join' ? (parsed.data as { roomId: string }).roomId : joined;
+  if (needsRoom(name) && !roomId) return refuse('not_joined', 'Join a room first (room.join).');
+  const role = roomId ? roleInRoom(person, roomId) : person.role;
+  if (!mayRun(role, name)) return refuse('forbidden', `A ${role} may not run ${name}.`);
+  const limited = await ctx.runtime.limits.check(person.id, name);
+  if (limited) return limited;
+  const handler = COMMAND_HANDLERS[name] as (ctx: CommandContext, payload: unknown) => Promise<AnyResult>;
+  return handler(ctx, parsed.data);
+}

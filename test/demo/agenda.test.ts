@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import type { Agenda, AgendaPerson, AgendaRoom, RoomKind } from '../../shared/model/event.ts';
+import { parseAgendaText, readDemoAgenda } from '../../server/demo/load-demo.ts';
+
+const MINUTE_MS = 60_000;
+const agenda = readDemoAgenda();
+
+const roomsOfKind = (kind: RoomKind): AgendaRoom[] => agenda.rooms.filter((room) => room.kind === kind);
+const lengthMinutes = (room: AgendaRoom): number => (Date.parse(room.endsAt) - Date.parse(room.startsAt)) / MINUTE_MS;
+const peopleOf = (room: AgendaRoom): AgendaPerson[] => [...room.moderators, ...room.speakers];
+
+/** The calendar date of an instant in the event's own time zone, e.g. "2023-05-17". */
+function localDate(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+}
+
+/** The wall-clock time of an instant in the event's own time zone, e.g. "09:30". */
+function localWallClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+}
+
+function groupByLocation(rooms: readonly AgendaRoom[]): Map<string, AgendaRoom[]> {
+  const groups = new Map<string, AgendaRoom[]>();
+  for (const room of rooms) groups.set(room.location, [...(groups.get(room.location) ?? []), room]);
+  return groups;
+}
+
+describe('the ACSH 2023 demo agenda', () => {
+  it('is the Astana conference with its audience code', () => {
+    expect(agenda.id).toBe('acsh-2023');
+    expect(agenda.audienceCode).toBe('ACSH23');
+    expect(agenda.timezone).toBe('Asia/Almaty');
+    expect(agenda.venue).toContain('Astana');
+  });
+
+  it('runs on three days, 17 to 19 May 2023', () => {
+    const days = new Set(agenda.rooms.flatMap((room) => [room.startsAt, room.endsAt]).map((iso) => localDate(iso, agenda.timezone)));
+    expect([...days].sort()).toEqual(['2023-05-17', '2023-05-18', '2023-05-19']);
+  });
+
+  it('writes every time with the offset Astana had in May 2023, matching its time zone', () => {
+    for (const room of agenda.rooms) {
+      for (const iso of [room.startsAt, room.endsAt]) {
+        expect(iso, room.id).toMatch(/^2023-05-\d\dT\d\d:\d\d:\d\d\+06:00$/);
+        expect(localWallClock(iso, agenda.timezone), room.id).toBe(iso.slice(11, 16));
+      }
+    }
+  });
+
+  it('opens with welcome speeches on the morning of day 1', () => {
+    const [first] = agenda.rooms;
+    expect(first?.id).toBe('day1-welcome');
+    expect(first?.kind).toBe('plenary');
+    expect(first?.startsAt.startsWith('2023-05-17T0')).toBe(true);
+  });
+
+  it('has four keynotes, each ending with a 10-minute Q&A counted in its length', () => {
+    const keynotes = roomsOfKind('keynote');
+    expect(keynotes.map((k) => k.id)).toEqual(['keynote-1', 'keynote-2', 'keynote-3', 'keynote-4']);
+    for (const keynote of keynotes) {
+      expect(keynote.timers, keynote.id).toEqual([{ label: 'Q&A', minutes: 10 }]);
+      expect(lengthMinutes(keynote), keynote.id).toBe(keynote.turnMinutes + 10);
+      expect(keynote.speakers, keynote.id).toHaveLength(1);
+    }
+  });
+
+  it('has five panels of 1.5 to 2 hours, with a moderator and six or seven people presenting 10 minutes each', () => {
+    const panels = roomsOfKind('panel');
+    expect(panels.map((p) => p.id)).toEqual(['panel-1', 'panel-2', 'panel-3', 'panel-4', 'panel-5']);
+    for (const panel of panels) {
+      expect(lengthMinutes(panel), panel.id).toBeGreaterThanOrEqual(90);
+      expect(lengthMinutes(panel), panel.id).toBeLessThanOrEqual(120);
+      expect(panel.turnMinutes, panel.id).toBe(10);
+      expect(panel.moderators.length, panel.id).toBeGreaterThanOrEqual(1);
+      expect(panel.speakers.length, panel.id).toBeGreaterThanOrEqual(6);
+      expect(panel.speakers.length, panel.id).toBeLessThanOrEqual(7);
+      // The presentations leave time for the open discussion the concept note asks for.
+      expect(panel.speakers.length * panel.turnMinutes, panel.id).toBeLessThan(lengthMinutes(panel));
+    }
+  });
+
+  it('keeps the panel themes of the concept note', () => {
+    const titles = roomsOfKind('panel').map((p) => p.title);
+    expect(titles[0]).toContain("Meritocracy in action: best practices and the experience of Hub's participating countries");
+    expect(titles[1]).toContain('Presentation of ACSH’s recent research initiatives');
+    expect(titles[2]).toContain('Prevention of Corruption and Promotion of Ethics in Civil Service: Best Practices and Unique Cases');
+    expect(titles[3]).toContain('Building effective communications');
+    expect(titles[4]).toContain('Digitalisation in HR');
+  });
+
+  it('gives panel 1 a keynote from Belgium and practitioners from the countries the note lists', () => {
+    const panel1 = agenda.rooms.find((room) => room.id === 'panel-1');
+    const [keynote, ...practitioners] = panel1?.speakers ?? [];
+    expect(keynote?.country).toBe('Belgium');
+    expect(practitioners.map((p) => p.country).sort()).toEqual(
+      ['Canada', 'Kazakhstan', 'Maldives', 'Republic of Korea', 'Tajikistan', 'USA'],
+    );
+  });
+
+  it('has two roundtables with short interventions', () => {
+    const roundtables = roomsOfKind('roundtable');
+    expect(roundtables.map((r) => r.id)).toEqual(['roundtable-1', 'roundtable-2']);
+    expect(roundtables[0]?.title).toContain('from Lagash and Al-Farabi to the present day');
+    expect(roundtables[1]?.title).toContain('Teaching public administration and public policy: sharing good practices');
+    for (const roundtable of roundtables) expect([3, 5], roundtable.id).toContain(roundtable.turnMinutes);
+    const roundtable1Countries = new Set(roundtables[0]?.speakers.map((s) => s.country));
+    expect([...roundtable1Countries].sort()).toEqual(['Austria', 'Kazakhstan', 'Turkey', 'Uzbekistan']);
+  });
+
+  it('runs the change-management workshop over days 2 and 3 for officials of seven countries', () => {
+    const workshops = roomsOfKind('workshop');
+    expect(workshops.map((w) => w.id)).toEqual(['workshop-change-management']);
+    const workshop = workshops[0] as AgendaRoom;
+    expect(workshop.title).toContain('Change Management for Digital Transformation');
+    expect(localDate(workshop.startsAt, agenda.timezone)).toBe('2023-05-18');
+    expect(localDate(workshop.endsAt, agenda.timezone)).toBe('2023-05-19');
+    const officialsCountries = new Set(workshop.speakers.map((s) => s.country).filter((c) => c !== 'Republic of Korea'));
+    expect(officialsCountries.size).toBe(7);
+  });
+
+  it('lists the delegations, the six of the New York workshop among them, and every person’s country', () => {
+    for (const country of ['Azerbaijan', 'Georgia', 'Kazakhstan', 'Kyrgyzstan', 'Tajikistan', 'Uzbekistan']) {
+      expect(agenda.delegations).toContain(country);
+    }
+    const countries = new Set(agenda.rooms.flatMap(peopleOf).map((p) => p.country));
+    for (const country of countries) expect(agenda.delegations).toContain(country);
+  });
+
+  it('gives every person a name, an organisation and a country', () => {
+    for (const room of agenda.rooms) {
+      for (const person of peopleOf(room)) {
+        expect(person.country, `${room.id}: ${person.name}`).toBeTruthy();
+        expect(person.organisation, `${room.id}: ${person.name}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('lists rooms in chronological order, each ending after it starts', () => {
+    const starts = agenda.rooms.map((room) => Date.parse(room.startsAt));
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    for (const room of agenda.rooms) expect(lengthMinutes(room), room.id).toBeGreaterThan(0);
+  });
+
+  it('never books one location for two sessions at once', () => {
+    for (const [location, rooms] of groupByLocation(agenda.rooms)) {
+      expect(location).not.toBe('');
+      for (const [index, room] of rooms.entries()) {
+        const next = rooms[index + 1];
+        if (next) expect(Date.parse(next.startsAt), `${room.id} overlaps ${next.id} in ${location}`).toBeGreaterThanOrEqual(Date.parse(room.endsAt));
+      }
+    }
+  });
+
+  it('uses stable lowercase room ids', () => {
+    for (const room of agenda.rooms) expect(room.id).toMatch(/^[a-z0-9-]+$/);
+  });
+});
+
+describe('parseAgendaText', () => {
+  const minimal: Agenda = {
+    id: 'mini',
+    title: 'A small event',
+    subtitle: '',
+    venue: '',
+    timezone: 'UTC',
+    audienceCode: 'MINI1',
+    delegations: [],
+    rooms: [
+      {
+        id: 'room-1',
+        title: 'Opening',
+        kind: 'plenary',
+        description: '',
+        location: '',
+        startsAt: '2024-01-01T09:00:00Z',
+        endsAt: '2024-01-01T10:00:00Z',
+        turnMinutes: 3,
+        timers: [],
+        moderators: [],
+        speakers: [],
+      },
+    ],
+  };
+
+  it('accepts the same agenda as JSON and as YAML, applying the schema defaults', () => {
+    const json = parseAgendaText(JSON.stringify({ ...minimal, audienceCode: '#mini1' }), 'json');
+    expect(json).toEqual({ ok: true, value: minimal });
+    const yaml = parseAgendaText(
+      'id: mini\ntitle: A small event\naudienceCode: MINI1\nrooms:\n  - id: room-1\n    title: Opening\n    kind: plenary\n' +
+        '    startsAt: "2024-01-01T09:00:00Z"\n    endsAt: "2024-01-01T10:00:00Z"\n',
+      'yaml',
+    );
+    expect(yaml).toEqual({ ok: true, value: minimal });
+  });
+
+  it('refuses YAML with bad syntax', () => {
+    const result = parseAgendaText('id: acsh\nrooms: [unclosed', 'yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('invalid_input');
+  });
+
+  it('refuses YAML with a duplicated key rather than silently keeping one', () => {
+    const result = parseAgendaText('id: one\nid: two\n', 'yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('YAML') });
+  });
+
+  it('refuses JSON with bad syntax', () => {
+    const result = parseAgendaText('{"id": "acsh-2023",', 'json');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('JSON') });
+  });
+
+  it('refuses a schema violation and names where it is', () => {
+    const broken = { ...minimal, rooms: [{ ...minimal.rooms[0], kind: 'cocktail' }] };
+    const result = parseAgendaText(JSON.stringify(broken), 'json');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('invalid_input');
+      expect(result.error.message).toContain('rooms[0].kind');
+    }
+  });
+
+  it('names only the first few problems of a badly broken file', () => {
+    const result = parseAgendaText('rooms: []\n', 'yaml');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toContain('id:');
+      expect(result.error.message).toMatch(/and \d+ more/);
+    }
+  });
+
+  it('refuses an empty file and a file that is not an object', () => {
+    for (const [text, format] of [['', 'yaml'], ['[]', 'json'], ['"text"', 'json']] as const) {
+      const result = parseAgendaText(text, format);
+      expect(result.ok, JSON.stringify(text)).toBe(false);
+      if (!result.ok) expect(result.error.code).toBe('invalid_input');
+    }
+  });
+
+  it('round-trips the demo agenda through JSON', () => {
+    expect(parseAgendaText(JSON.stringify(agenda), 'json')).toEqual({ ok: true, value: agenda });
+  });
+});

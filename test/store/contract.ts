@@ -1,0 +1,411 @@
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BallotOutcome, Contributions, Store } from '../../server/store/store.ts';
+import {
+  T0,
+  astanaAgenda,
+  initialRooms,
+  invite,
+  multipleVote,
+  nextDelta,
+  nonZero,
+  openTextAnswer,
+  person,
+  singleVote,
+} from './fixtures.ts';
+
+export type StoreUnderTest = { store: Store; cleanup: () => Promise<void> };
+
+/**
+ * What every Store must do, whatever keeps the data. `makeStore` returns a fresh, empty,
+ * initialised store; `cleanup` closes it and removes what it wrote. Rule ids are stable:
+ * cite them when a store fails one.
+ */
+export function runStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    let cleanup: () => Promise<void>;
+
+    beforeEach(async () => {
+      ({ store, cleanup } = await makeStore());
+    });
+    afterEach(async () => {
+      await cleanup();
+    });
+
+    async function loadedRoom(roomId = 'keynote-1') {
+      const agenda = astanaAgenda();
+      await store.saveEvent(agenda, initialRooms(agenda), T0);
+      const room = await store.loadRoom(roomId);
+      if (!room) throw new Error(`room ${roomId} was not created`);
+      return room;
+    }
+
+    describe('rooms', () => {
+      it('[ST1] commitRoom appends a delta and stores the state', async () => {
+        const room = await loadedRoom();
+        expect(room.revision).toBe(0);
+
+        const { delta, next } = nextDelta(room, [{ type: 'room.opened' }], T0 + 1000);
+        expect(await store.commitRoom(delta, next)).toBe('committed');
+
+        expect(await store.loadRoom('keynote-1')).toEqual(next);
+        expect(await store.deltasSince('keynote-1', 0, 100)).toEqual([delta]);
+      });
+
+      it('[ST2] commitRoom with a stale revision writes nothing and reports conflict', async () => {
+        const room = await loadedRoom();
+        const opened = nextDelta(room, [{ type: 'room.opened' }]);
+        expect(await store.commitRoom(opened.delta, opened.next)).toBe('committed');
+
+        // A second command decided on the revision-0 state it loaded before the first committed.
+        const stale = nextDelta(room, [{ type: 'room.closed' }]);
+        expect(await store.commitRoom(stale.delta, stale.next)).toBe('conflict');
+        // One that skips a revision is refused too.
+        const ahead = nextDelta({ ...opened.next, revision: 5 }, [{ type: 'room.closed' }]);
+        expect(await store.commitRoom(ahead.delta, ahead.next)).toBe('conflict');
+
+        expect(await store.loadRoom('keynote-1')).toEqual(opened.next);
+        expect(await store.deltasSince('keynote-1', 0, 100)).toEqual([opened.delta]);
+      });
+
+      it('[ST2b] commitRoom on a room that does not exist reports conflict and creates nothing', async () => {
+        const agenda = astanaAgenda();
+        const [ghost] = initialRooms(agenda);
+        const { delta, next } = nextDelta({ ...ghost!, roomId: 'no-such-room' }, [{ type: 'room.opened' }]);
+        expect(await store.commitRoom(delta, next)).toBe('conflict');
+        expect(await store.loadRoom('no-such-room')).toBeNull();
+        expect(await store.deltasSince('no-such-room', 0, 10)).toEqual([]);
+      });
+
+      it('[ST2c] of concurrent commits on one revision, exactly one wins', async () => {
+        const room = await loadedRoom();
+        const attempts = Array.from({ length: 20 }, (_, i) =>
+          nextDelta(room, [{ type: 'message.sent', message: { id: `m${i}`, text: `message ${i}`, sentAtMs: T0 } }]),
+        );
+        const outcomes = await Promise.all(attempts.map(({ delta, next }) => store.commitRoom(delta, next)));
+        expect(outcomes.filter((outcome) => outcome === 'committed')).toHaveLength(1);
+        const winner = attempts[outcomes.indexOf('committed')]!;
+        expect(await store.loadRoom('keynote-1')).toEqual(winner.next);
+        expect(await store.deltasSince('keynote-1', 0, 100)).toEqual([winner.delta]);
+      });
+
+      it('[ST3] deltasSince returns deltas in order, bounded by limit', async () => {
+        let state = await loadedRoom();
+        const deltas = [];
+        for (let i = 1; i <= 5; i++) {
+          const step = nextDelta(state, [{ type: i % 2 ? 'room.opened' : 'room.closed' }], T0 + i);
+          expect(await store.commitRoom(step.delta, step.next)).toBe('committed');
+          deltas.push(step.delta);
+          state = step.next;
+        }
+
+        expect(await store.deltasSince('keynote-1', 0, 100)).toEqual(deltas);
+        expect(await store.deltasSince('keynote-1', 2, 100)).toEqual(deltas.slice(2));
+        expect(await store.deltasSince('keynote-1', 1, 2)).toEqual(deltas.slice(1, 3));
+        expect(await store.deltasSince('keynote-1', 5, 100)).toEqual([]);
+        expect(await store.deltasSince('keynote-1', 0, 0)).toEqual([]);
+        expect(await store.deltasSince('panel-1', 0, 100)).toEqual([]);
+      });
+
+      it('[ST4] saveEvent never overwrites a live room, and adds rooms the agenda newly names', async () => {
+        const room = await loadedRoom();
+        const { delta, next } = nextDelta(room, [{ type: 'room.opened' }]);
+        await store.commitRoom(delta, next);
+
+        // The organiser edits the agenda during the event and adds a roundtable.
+        const edited = astanaAgenda({
+          title: 'Meritocracy. Integrity. Innovation. (revised)',
+          rooms: [
+            ...astanaAgenda().rooms,
+            {
+              id: 'roundtable-1',
+              title: 'Roundtable: digital HR',
+              kind: 'roundtable',
+              startsAt: '2023-05-18T10:00:00+06:00',
+              endsAt: '2023-05-18T11:30:00+06:00',
+            },
+          ],
+        });
+        await store.saveEvent(edited, initialRooms(edited), T0 + 60_000);
+
+        expect(await store.loadRoom('keynote-1')).toEqual(next);
+        expect(await store.deltasSince('keynote-1', 0, 100)).toEqual([delta]);
+        expect((await store.loadRoom('roundtable-1'))?.revision).toBe(0);
+      });
+    });
+
+    describe('events', () => {
+      it('[ST5] findEventByCode finds the event by its audience code, and follows a changed code', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        expect((await store.findEventByCode('MERIT23'))?.agenda).toEqual(agenda);
+        expect(await store.findEventByCode('NOPE99')).toBeNull();
+
+        const recoded = astanaAgenda({ audienceCode: 'ASTANA' });
+        await store.saveEvent(recoded, [], T0 + 1);
+        expect((await store.findEventByCode('ASTANA'))?.agenda).toEqual(recoded);
+        expect(await store.findEventByCode('MERIT23')).toBeNull();
+      });
+
+      it('[ST6] saveEvent replaces the agenda and keeps the creation time', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const revised = astanaAgenda({ subtitle: 'Annual conference of the civil-service hub' });
+        await store.saveEvent(revised, initialRooms(revised), T0 + 5_000);
+
+        expect(await store.getEvent('astana-2023')).toEqual({ agenda: revised, createdAtMs: T0, updatedAtMs: T0 + 5_000 });
+        expect(await store.getEvent('no-such-event')).toBeNull();
+
+        const workshop = astanaAgenda({ id: 'ny-workshop', title: 'Change management workshop', audienceCode: 'NYC2023' });
+        await store.saveEvent(workshop, initialRooms(workshop), T0 + 10_000);
+        const listed = await store.listEvents();
+        expect(listed.map((event) => event.agenda.id).sort()).toEqual(['astana-2023', 'ny-workshop']);
+      });
+    });
+
+    describe('invites, people and secrets', () => {
+      it('[ST7] an invite is found by its secret and listed with its event only', async () => {
+        const agenda = astanaAgenda();
+        const other = astanaAgenda({ id: 'ny-workshop', audienceCode: 'NYC2023' });
+        await store.saveEvent(agenda, [], T0);
+        await store.saveEvent(other, [], T0);
+
+        const moderator = invite('s3cret-moderator');
+        const organiser = invite('s3cret-organiser', { role: 'organiser', roomId: null, createdAtMs: T0 + 1 });
+        const elsewhere = invite('s3cret-ny', { eventId: 'ny-workshop' });
+        await Promise.all([store.saveInvite(moderator), store.saveInvite(organiser), store.saveInvite(elsewhere)]);
+
+        expect(await store.findInvite('s3cret-moderator')).toEqual(moderator);
+        expect(await store.findInvite('s3cret-organiser')).toEqual(organiser);
+        expect(await store.findInvite('not-a-secret')).toBeNull();
+        const listed = await store.listInvites('astana-2023');
+        expect(listed.sort((a, b) => a.secret.localeCompare(b.secret))).toEqual([moderator, organiser]);
+        expect(await store.listInvites('no-such-event')).toEqual([]);
+      });
+
+      it('[ST8] a person is saved, replaced by a later save, and listed with their event only', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, [], T0);
+        await store.saveEvent(astanaAgenda({ id: 'ny-workshop', audienceCode: 'NYC2023' }), [], T0);
+
+        const aigerim = person('p-aigerim', { name: 'Aigerim', country: 'Kazakhstan' });
+        const giorgi = person('p-giorgi', { name: 'Giorgi', country: 'Georgia', attendance: 'remote', createdAtMs: T0 + 1 });
+        const visitor = person('p-visitor', { eventId: 'ny-workshop' });
+        await Promise.all([store.savePerson(aigerim), store.savePerson(giorgi), store.savePerson(visitor)]);
+
+        const promoted = { ...giorgi, role: 'panellist' as const, roomId: 'panel-1' };
+        await store.savePerson(promoted);
+
+        expect(await store.getPerson('p-aigerim')).toEqual(aigerim);
+        expect(await store.getPerson('p-giorgi')).toEqual(promoted);
+        expect(await store.getPerson('p-nobody')).toBeNull();
+        const listed = await store.listPeople('astana-2023');
+        expect(listed.sort((a, b) => a.id.localeCompare(b.id))).toEqual([aigerim, promoted]);
+      });
+
+      it('[ST9] getOrCreateSecret keeps the first secret, even when asked concurrently', async () => {
+        const answers = await Promise.all(['first', 'second', 'third'].map((candidate) => store.getOrCreateSecret('jwt', candidate)));
+        expect(answers).toEqual(['first', 'first', 'first']);
+        expect(await store.getOrCreateSecret('jwt', 'later')).toBe('first');
+        expect(await store.getOrCreateSecret('cookie', 'other')).toBe('other');
+      });
+
+      it('[ST10] ping resolves while the store is open', async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+      });
+    });
+
+    describe('ballots', () => {
+      it('[ST11] a first ballot is counted, and ballotOf returns it', async () => {
+        expect(await store.pollTally('poll-1')).toEqual({ voters: 0, counters: {} });
+        expect(await store.ballotOf('poll-1', 'v1')).toBeNull();
+
+        expect(await store.castBallot(singleVote('v1', 'o1'))).toBe('counted');
+        expect(await store.castBallot(singleVote('v2', 'o1'))).toBe('counted');
+        expect(await store.castBallot(singleVote('v3', 'o2'))).toBe('counted');
+
+        expect(await store.pollTally('poll-1')).toEqual({ voters: 3, counters: { o1: 2, o2: 1 } });
+        expect(await store.ballotOf('poll-1', 'v3')).toEqual({ kind: 'single', optionId: 'o2' });
+      });
+
+      it('[ST12] a changed ballot replaces the old one: its old contributions leave the tally', async () => {
+        await store.castBallot(multipleVote('v1', ['o1', 'o2']));
+        await store.castBallot(multipleVote('v2', ['o2']));
+        expect(await store.castBallot(multipleVote('v1', ['o3']))).toBe('replaced');
+
+        const tally = await store.pollTally('poll-1');
+        expect(tally.voters).toBe(2);
+        expect(nonZero(tally.counters)).toEqual({ o2: 1, o3: 1 });
+        expect(await store.ballotOf('poll-1', 'v1')).toEqual({ kind: 'multiple', optionIds: ['o3'] });
+      });
+
+      it('[ST13] the same ballot cast again is unchanged, whether or not change is allowed', async () => {
+        expect(await store.castBallot(singleVote('v1', 'o1'))).toBe('counted');
+        expect(await store.castBallot(singleVote('v1', 'o1'))).toBe('unchanged');
+        expect(await store.castBallot(singleVote('v1', 'o1', { allowChange: false }))).toBe('unchanged');
+        expect(await store.pollTally('poll-1')).toEqual({ voters: 1, counters: { o1: 1 } });
+      });
+
+      it('[ST14] when change is not allowed, a different second ballot is already_voted and writes nothing', async () => {
+        const first = singleVote('v1', 'o1', { allowChange: false });
+        expect(await store.castBallot(first)).toBe('counted');
+        expect(await store.castBallot(singleVote('v1', 'o2', { allowChange: false }))).toBe('already_voted');
+
+        expect(await store.pollTally('poll-1')).toEqual({ voters: 1, counters: { o1: 1 } });
+        expect(await store.ballotOf('poll-1', 'v1')).toEqual(first.ballot);
+      });
+
+      it('[ST15] two polls do not mix', async () => {
+        await store.castBallot(singleVote('v1', 'o1', { pollId: 'poll-a' }));
+        await store.castBallot(singleVote('v1', 'o2', { pollId: 'poll-b' }));
+        await store.castBallot(singleVote('v2', 'o2', { pollId: 'poll-b' }));
+
+        expect(await store.pollTally('poll-a')).toEqual({ voters: 1, counters: { o1: 1 } });
+        expect(await store.pollTally('poll-b')).toEqual({ voters: 2, counters: { o2: 2 } });
+        expect(await store.ballotOf('poll-a', 'v1')).toEqual({ kind: 'single', optionId: 'o1' });
+        expect(await store.ballotOf('poll-b', 'v1')).toEqual({ kind: 'single', optionId: 'o2' });
+        expect(await store.ballotOf('poll-a', 'v2')).toBeNull();
+      });
+
+      it('[ST16] fifty concurrent casts by one voter count that voter once', async () => {
+        const casts = Array.from({ length: 50 }, (_, i) => singleVote('v-eager', i % 2 ? 'o1' : 'o2'));
+        const outcomes = await Promise.all(casts.map((cast) => store.castBallot(cast)));
+
+        expect(outcomes.filter((outcome) => outcome === 'counted')).toHaveLength(1);
+        const tally = await store.pollTally('poll-1');
+        expect(tally.voters).toBe(1);
+        const stored = await store.ballotOf('poll-1', 'v-eager');
+        expect(stored?.kind).toBe('single');
+        const optionId = stored?.kind === 'single' ? stored.optionId : 'none';
+        expect(nonZero(tally.counters)).toEqual({ [optionId]: 1 });
+      });
+
+      it('[ST16b] fifty concurrent casts by one voter, change not allowed: one counted, the rest refused', async () => {
+        const casts = Array.from({ length: 50 }, (_, i) => singleVote('v-eager', i % 2 ? 'o1' : 'o2', { allowChange: false }));
+        const outcomes = await Promise.all(casts.map((cast) => store.castBallot(cast)));
+
+        expect(outcomes.filter((outcome) => outcome === 'counted')).toHaveLength(1);
+        expect(outcomes.every((outcome) => ['counted', 'unchanged', 'already_voted'].includes(outcome))).toBe(true);
+        const tally = await store.pollTally('poll-1');
+        const stored = await store.ballotOf('poll-1', 'v-eager');
+        const optionId = stored?.kind === 'single' ? stored.optionId : 'none';
+        expect(tally).toEqual({ voters: 1, counters: { [optionId]: 1 } });
+      });
+
+      it('[ST17] a hall of concurrent voters is tallied exactly', async () => {
+        const voters = Array.from({ length: 300 }, (_, i) => `delegate-${i}`);
+        const outcomes = await Promise.all(voters.map((voter, i) => store.castBallot(singleVote(voter, `o${i % 3}`))));
+        expect(outcomes.every((outcome) => outcome === 'counted')).toBe(true);
+        expect(await store.pollTally('poll-1')).toEqual({ voters: 300, counters: { o0: 100, o1: 100, o2: 100 } });
+      });
+
+      it('[ST18] a ballot is never counted twice: the tally is the sum of each voter\'s standing ballot', async () => {
+        const options = ['o1', 'o2', 'o3'];
+        const castArbitrary = fc.record({
+          voter: fc.constantFrom('aigerim', 'giorgi', 'farrukh', 'nilufar'),
+          optionIds: fc.subarray(options, { minLength: 1 }),
+        });
+        let run = 0;
+
+        await fc.assert(
+          fc.asyncProperty(fc.array(castArbitrary, { minLength: 1, maxLength: 20 }), fc.boolean(), async (casts, allowChange) => {
+            const pollId = `poll-prop-${run++}`;
+            const standing = new Map<string, string[]>();
+
+            for (const [i, { voter, optionIds }] of casts.entries()) {
+              const outcome = await store.castBallot(multipleVote(voter, optionIds, { pollId, allowChange, atMs: T0 + i }));
+              const previous = standing.get(voter);
+              const expected: BallotOutcome = !previous
+                ? 'counted'
+                : previous.join() === optionIds.join()
+                  ? 'unchanged'
+                  : allowChange
+                    ? 'replaced'
+                    : 'already_voted';
+              expect(outcome).toBe(expected);
+              if (expected === 'counted' || expected === 'replaced') standing.set(voter, optionIds);
+            }
+
+            const expectedCounters: Contributions = {};
+            for (const optionIds of standing.values()) {
+              for (const id of optionIds) expectedCounters[id] = (expectedCounters[id] ?? 0) + 1;
+            }
+            const tally = await store.pollTally(pollId);
+            expect(tally.voters).toBe(standing.size);
+            expect(nonZero(tally.counters)).toEqual(expectedCounters);
+          }),
+          { numRuns: 50 },
+        );
+      });
+
+      it('[ST19] recentAnswers lists open-text answers newest first, bounded by limit', async () => {
+        await store.castBallot(openTextAnswer('v1', 'More training for HR officers', T0 + 1_000));
+        await store.castBallot(openTextAnswer('v2', 'Publish vacancies openly', T0 + 2_000));
+        await store.castBallot(openTextAnswer('v3', 'Independent exam boards', T0 + 3_000));
+        // A choice ballot in the same poll is no answer.
+        await store.castBallot(singleVote('v4', 'o1', { pollId: 'poll-text', atMs: T0 + 4_000 }));
+
+        expect(await store.recentAnswers('poll-text', 10)).toEqual([
+          'Independent exam boards',
+          'Publish vacancies openly',
+          'More training for HR officers',
+        ]);
+        expect(await store.recentAnswers('poll-text', 2)).toEqual(['Independent exam boards', 'Publish vacancies openly']);
+        expect(await store.recentAnswers('poll-text', 0)).toEqual([]);
+        expect(await store.recentAnswers('poll-other', 10)).toEqual([]);
+
+        // A changed answer replaces the old one and is now the newest.
+        expect(await store.castBallot(openTextAnswer('v1', 'Mentoring for new officials', T0 + 5_000))).toBe('replaced');
+        expect(await store.recentAnswers('poll-text', 10)).toEqual([
+          'Mentoring for new officials',
+          'Independent exam boards',
+          'Publish vacancies openly',
+        ]);
+      });
+    });
+
+    describe('upvotes', () => {
+      it('[ST20] an upvote is counted once, taken back once, and repeating either changes nothing', async () => {
+        expect(await store.setUpvote('keynote-1', 'q1', 'p1', true)).toBe(true);
+        expect(await store.setUpvote('keynote-1', 'q1', 'p1', true)).toBe(false);
+        expect(await store.setUpvote('keynote-1', 'q1', 'p2', true)).toBe(true);
+        expect(await store.setUpvote('keynote-1', 'q2', 'p1', true)).toBe(true);
+        expect(await store.upvoteCounts('keynote-1')).toEqual({ q1: 2, q2: 1 });
+        expect((await store.upvotesOf('keynote-1', 'p1')).sort()).toEqual(['q1', 'q2']);
+
+        expect(await store.setUpvote('keynote-1', 'q1', 'p1', false)).toBe(true);
+        expect(await store.setUpvote('keynote-1', 'q1', 'p1', false)).toBe(false);
+        expect(await store.setUpvote('keynote-1', 'q2', 'p1', false)).toBe(true);
+        expect(nonZero(await store.upvoteCounts('keynote-1'))).toEqual({ q1: 1 });
+        expect(await store.upvotesOf('keynote-1', 'p1')).toEqual([]);
+        expect(await store.upvotesOf('keynote-1', 'p2')).toEqual(['q1']);
+
+        expect(await store.setUpvote('keynote-1', 'q9', 'p1', false)).toBe(false);
+        expect(nonZero(await store.upvoteCounts('keynote-1'))).toEqual({ q1: 1 });
+      });
+
+      it('[ST21] upvotes in two rooms do not mix, even on equal question ids', async () => {
+        await store.setUpvote('keynote-1', 'q1', 'p1', true);
+        await store.setUpvote('panel-1', 'q1', 'p1', true);
+        await store.setUpvote('panel-1', 'q1', 'p2', true);
+
+        expect(await store.upvoteCounts('keynote-1')).toEqual({ q1: 1 });
+        expect(await store.upvoteCounts('panel-1')).toEqual({ q1: 2 });
+        expect(await store.upvoteCounts('roundtable-1')).toEqual({});
+        await store.setUpvote('keynote-1', 'q1', 'p1', false);
+        expect(await store.upvotesOf('panel-1', 'p1')).toEqual(['q1']);
+      });
+
+      it('[ST22] concurrent upvotes are counted exactly: one per person', async () => {
+        const people = Array.from({ length: 100 }, (_, i) => `p${i}`);
+        const changed = await Promise.all([
+          ...people.map((personId) => store.setUpvote('keynote-1', 'q1', personId, true)),
+          ...people.slice(0, 10).map((personId) => store.setUpvote('keynote-1', 'q1', personId, true)),
+        ]);
+        expect(changed.filter(Boolean)).toHaveLength(100);
+        expect(await store.upvoteCounts('keynote-1')).toEqual({ q1: 100 });
+      });
+    });
+  });
+}

@@ -1,0 +1,194 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError } from '../../server/store/failures.ts';
+import { SCHEMA_VERSION } from '../../server/store/sqlite/schema.ts';
+import { SqliteStore, type SqliteStoreOptions } from '../../server/store/sqlite/sqlite-store.ts';
+import { runStoreContract } from './contract.ts';
+import { T0, astanaAgenda, initialRooms, nextDelta, singleVote } from './fixtures.ts';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-sqlite-'));
+}
+
+runStoreContract('sqlite', async () => {
+  const dir = tempDir();
+  const store = new SqliteStore(path.join(dir, 'plenary.db'));
+  await store.init();
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteStore', () => {
+  let dir: string;
+  let file: string;
+  const opened: SqliteStore[] = [];
+
+  function open(options?: SqliteStoreOptions): SqliteStore {
+    const store = new SqliteStore(file, options);
+    opened.push(store);
+    return store;
+  }
+
+  beforeEach(() => {
+    dir = tempDir();
+    file = path.join(dir, 'plenary.db');
+  });
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('[SQ1] runs in WAL mode with synchronous FULL, foreign keys on, at the current schema version', () => {
+    const store = open();
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // 2 = FULL: a commit is fsynced before it returns, so an acknowledged write survives power loss.
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+  });
+
+  it('[SQ2] writes issued in the same tick share one transaction', async () => {
+    const store = open();
+    const before = store.committer.stats.commits;
+    const outcomes = await Promise.all(Array.from({ length: 100 }, (_, i) => store.castBallot(singleVote(`v${i}`, 'o1'))));
+
+    expect(outcomes.every((outcome) => outcome === 'counted')).toBe(true);
+    expect(store.committer.stats.commits - before).toBe(1);
+    expect(store.committer.stats.largestBatch).toBe(100);
+    expect(await store.pollTally('poll-1')).toEqual({ voters: 100, counters: { o1: 100 } });
+  });
+
+  it('[SQ2b] a batch is capped; the remainder commits in the next one', async () => {
+    const store = open({ maxBatch: 10 });
+    const outcomes = await Promise.all(Array.from({ length: 25 }, (_, i) => store.castBallot(singleVote(`v${i}`, 'o1'))));
+
+    expect(outcomes).toHaveLength(25);
+    expect(store.committer.stats.commits).toBe(3);
+    expect(store.committer.stats.largestBatch).toBe(10);
+    expect((await store.pollTally('poll-1')).voters).toBe(25);
+  });
+
+  it('[SQ3] a throwing write rejects alone, undoing its own statements, and the rest of its batch commits', async () => {
+    const store = open();
+    const agenda = astanaAgenda();
+    await store.saveEvent(agenda, initialRooms(agenda), T0);
+    const commitsBefore = store.committer.stats.commits;
+
+    const before = store.castBallot(singleVote('v1', 'o1'));
+    const throwing = store.committer.run((db) => {
+      db.prepare(`INSERT INTO meta (name, value) VALUES ('half-done', 'x')`).run();
+      throw new Error('the domain found a bug');
+    });
+    // A second event that reuses the audience code breaks the UNIQUE constraint.
+    const duplicateCode = store.saveEvent(astanaAgenda({ id: 'copycat' }), [], T0);
+    const after = store.castBallot(singleVote('v2', 'o2'));
+
+    await expect(throwing).rejects.toThrow('the domain found a bug');
+    await expect(duplicateCode).rejects.toThrow(/UNIQUE/);
+    expect(await before).toBe('counted');
+    expect(await after).toBe('counted');
+
+    expect(store.committer.stats.commits - commitsBefore).toBe(1);
+    expect(store.db.prepare(`SELECT count(*) AS n FROM meta WHERE name = 'half-done'`).get()).toEqual({ n: 0 });
+    expect(await store.getEvent('copycat')).toBeNull();
+    expect(await store.pollTally('poll-1')).toEqual({ voters: 2, counters: { o1: 1, o2: 1 } });
+  });
+
+  it('[SQ3b] a write that returns a promise is refused, since it would finish outside the transaction', async () => {
+    const store = open();
+    await expect(store.committer.run(async () => 'late')).rejects.toThrow(/synchronous/);
+  });
+
+  it('[SQ3c] when the COMMIT fails, every write of that batch rejects and none is kept', async () => {
+    const store = open();
+    const vote = store.castBallot(singleVote('v1', 'o1'));
+    // A deferred foreign-key violation passes its savepoint and fails only at COMMIT.
+    const orphan = store.committer.run((db) => {
+      db.pragma('defer_foreign_keys = ON');
+      db.prepare(`INSERT INTO invites (secret, event_id, role, room_id, created_at_ms) VALUES ('s', 'no-event', 'moderator', NULL, 0)`).run();
+    });
+
+    await expect(vote).rejects.toThrow(/FOREIGN KEY/);
+    await expect(orphan).rejects.toThrow(/FOREIGN KEY/);
+    expect(store.committer.stats.failedBatches).toBe(1);
+    expect(store.db.inTransaction).toBe(false);
+    expect(await store.pollTally('poll-1')).toEqual({ voters: 0, counters: {} });
+
+    // The next batch starts clean.
+    expect(await store.castBallot(singleVote('v1', 'o1'))).toBe('counted');
+  });
+
+  it('[SQ3d] when a write aborts the whole transaction, the batch rejects instead of acknowledging lost writes', async () => {
+    const store = open();
+    const vote = store.castBallot(singleVote('v1', 'o1'));
+    const aborting = store.committer.run((db) => {
+      db.exec('ROLLBACK');
+    });
+
+    await expect(vote).rejects.toThrow(/aborted/);
+    await expect(aborting).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await store.pollTally('poll-1')).toEqual({ voters: 0, counters: {} });
+    expect(await store.castBallot(singleVote('v1', 'o1'))).toBe('counted');
+  });
+
+  it('[SQ4] data survives close and reopen on the same file', async () => {
+    const first = open();
+    const agenda = astanaAgenda();
+    await first.saveEvent(agenda, initialRooms(agenda), T0);
+    const room = (await first.loadRoom('keynote-1'))!;
+    const { delta, next } = nextDelta(room, [{ type: 'room.opened' }]);
+    await first.commitRoom(delta, next);
+    await first.castBallot(singleVote('v1', 'o2'));
+    await first.setUpvote('keynote-1', 'q1', 'p1', true);
+    await first.getOrCreateSecret('jwt', 'first-secret');
+    await first.close();
+
+    const second = open();
+    await second.init();
+    expect((await second.findEventByCode('MERIT23'))?.agenda).toEqual(agenda);
+    expect(await second.loadRoom('keynote-1')).toEqual(next);
+    expect(await second.deltasSince('keynote-1', 0, 10)).toEqual([delta]);
+    expect(await second.pollTally('poll-1')).toEqual({ voters: 1, counters: { o2: 1 } });
+    expect(await second.upvoteCounts('keynote-1')).toEqual({ q1: 1 });
+    expect(await second.getOrCreateSecret('jwt', 'another')).toBe('first-secret');
+  });
+
+  it('[SQ5] close commits the writes already queued, then refuses new ones', async () => {
+    const store = open();
+    const queued = store.castBallot(singleVote('v1', 'o1'));
+    await store.close();
+    expect(await queued).toBe('counted');
+    await expect(store.castBallot(singleVote('v2', 'o1'))).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(store.ping()).rejects.toThrow();
+
+    const reopened = open();
+    expect((await reopened.pollTally('poll-1')).voters).toBe(1);
+  });
+
+  it('[SQ6] refuses a file written by a newer schema', () => {
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => open()).toThrow(/newer than this server/);
+  });
+
+  it('[SQ7] creates the parent directory of a file path, and runs in memory too', async () => {
+    file = path.join(dir, 'nested', 'deeper', 'plenary.db');
+    const store = open();
+    expect(fs.existsSync(file)).toBe(true);
+    await store.close();
+
+    const memory = new SqliteStore(':memory:');
+    opened.push(memory);
+    expect(await memory.castBallot(singleVote('v1', 'o1'))).toBe('counted');
+    expect((await memory.pollTally('poll-1')).voters).toBe(1);
+  });
+});
