@@ -14,6 +14,16 @@ export function isStaff(role: Role): boolean {
   return STAFF_ROLES.includes(role);
 }
 
+/**
+ * Roles that run the room and so see poll results before the audience does. Displays and
+ * panellists follow the audience's rules: a projector must not show a result before it is revealed.
+ */
+export const CHAIR_ROLES: readonly Role[] = ['organiser', 'moderator'];
+
+export function isChair(role: Role): boolean {
+  return CHAIR_ROLES.includes(role);
+}
+
 export const ATTENDANCE = ['hall', 'remote'] as const;
 export const AttendanceSchema = z.enum(ATTENDANCE);
 export type Attendance = z.infer<typeof AttendanceSchema>;

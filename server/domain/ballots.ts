@@ -1,7 +1,7 @@
 import { accept, refuse, type Result } from '../../shared/errors.ts';
 import type { Ballot, Poll, PollKind, PollOption, PollSpec } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
-import type { Contributions } from '../store/store.ts';
+import type { Contributions } from '../../shared/model/poll.ts';
 import type { Actor } from './context.ts';
 import { findPoll } from './polls.ts';
 

@@ -1,6 +1,6 @@
 import type { Poll, PollOption, PollResults } from '../../shared/model/poll.ts';
-import { isStaff, type Role } from '../../shared/roles.ts';
-import type { Contributions, PollTally } from '../store/store.ts';
+import { isChair, type Role } from '../../shared/roles.ts';
+import type { Contributions, PollTally } from '../../shared/model/poll.ts';
 import { firstPlaceKey, ratingKey, wordKey } from './ballots.ts';
 
 type ResultRow = PollResults['rows'][number];
@@ -71,7 +71,7 @@ export function pollResults(poll: Poll, tally: PollTally, answers: string[]): Po
 
 /** Staff see results to run the room; everyone else as the poll's visibility setting allows. */
 export function mayViewResults(poll: Poll, role: Role): boolean {
-  if (isStaff(role)) return true;
+  if (isChair(role)) return true;
   switch (poll.settings.resultsVisibility) {
     case 'live':
       return true;

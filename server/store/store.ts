@@ -1,6 +1,8 @@
 import type { Agenda } from '../../shared/model/event.ts';
 import type { Person } from '../../shared/model/person.ts';
-import type { Ballot } from '../../shared/model/poll.ts';
+import type { Ballot, Contributions, PollTally } from '../../shared/model/poll.ts';
+
+export type { Contributions, PollTally };
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import type { Role } from '../../shared/roles.ts';
@@ -17,9 +19,6 @@ export type Invite = {
 
 export type StoredEvent = { agenda: Agenda; createdAtMs: number; updatedAtMs: number };
 
-/** Additive counters a ballot adds to its poll's tally, e.g. { "o2": 1 } or { "word:merit": 1 }. */
-export type Contributions = Record<string, number>;
-
 export type BallotWrite = {
   roomId: string;
   pollId: string;
@@ -32,8 +31,6 @@ export type BallotWrite = {
 };
 
 export type BallotOutcome = 'counted' | 'replaced' | 'unchanged' | 'already_voted';
-
-export type PollTally = { voters: number; counters: Contributions };
 
 export type CommitOutcome = 'committed' | 'conflict';
 

@@ -1,6 +1,18 @@
-/** Socket.IO room names. Staff and public get each delta in their own projection. */
+import { isChair, isStaff, type Role } from '../../shared/roles.ts';
+
+/**
+ * Socket.IO room names. Each change is emitted once per audience, in that audience's projection:
+ * the chair sees everything; the stage (panellists, displays) sees the full state but results
+ * only when the audience may; the public sees the public view.
+ */
 export const channels = {
-  staff: (roomId: string) => `room:${roomId}:staff`,
+  chair: (roomId: string) => `room:${roomId}:chair`,
+  stage: (roomId: string) => `room:${roomId}:stage`,
   public: (roomId: string) => `room:${roomId}:public`,
   person: (personId: string) => `person:${personId}`,
 };
+
+export function channelFor(role: Role, roomId: string): string {
+  if (isChair(role)) return channels.chair(roomId);
+  return isStaff(role) ? channels.stage(roomId) : channels.public(roomId);
+}

@@ -7,9 +7,8 @@ import { castBallot, setUpvote } from '../live/ballots.ts';
 import { newId } from '../live/ids.ts';
 import { buildSnapshot } from '../live/snapshots.ts';
 import type { Runtime } from '../runtime.ts';
-import { channels } from './channels.ts';
+import { channelFor, channels } from './channels.ts';
 import type { PlenarySocket } from './socket-types.ts';
-import { isStaff } from '../../shared/roles.ts';
 
 export type CommandContext = { runtime: Runtime; socket: PlenarySocket; receivedAtMs: number };
 
@@ -36,8 +35,7 @@ export function leaveRoom(ctx: CommandContext): void {
   const { socket, runtime } = ctx;
   const roomId = socket.data.roomId;
   if (!roomId) return;
-  void socket.leave(channels.staff(roomId));
-  void socket.leave(channels.public(roomId));
+  for (const channel of [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]) void socket.leave(channel);
   socket.data.roomId = null;
   if (runtime.presence.leave(roomId, socket.data.person.id, socket.id)) runtime.pushes.mark(roomId, 'presence');
 }
@@ -85,7 +83,7 @@ export const COMMAND_HANDLERS: HandlerTable = {
       const role = roleInRoom(person, roomId);
       // Join the channel before reading the snapshot: a delta committed in between is then
       // received too, and the client drops deltas at or below the snapshot's revision.
-      await socket.join(isStaff(role) ? channels.staff(roomId) : channels.public(roomId));
+      await socket.join(channelFor(role, roomId));
       socket.data.roomId = roomId;
       if (runtime.presence.enter(roomId, person, role, socket.id)) runtime.pushes.mark(roomId, 'presence');
     }

@@ -14,22 +14,22 @@ export class SocketPublisher implements Publisher {
   constructor(private readonly io: PlenaryServer | Server) {}
 
   delta(delta: RoomDelta, before: RoomState): void {
-    this.io.to(channels.staff(delta.roomId)).emit('room.delta', delta);
+    this.io.to([channels.chair(delta.roomId), channels.stage(delta.roomId)]).emit('room.delta', delta);
     this.io.to(channels.public(delta.roomId)).emit('room.delta', { ...delta, events: projectPublic(delta.events, before) });
   }
 
   pollResults(roomId: string, results: PollResults, publicToo: boolean): void {
-    const target = publicToo ? [channels.staff(roomId), channels.public(roomId)] : [channels.staff(roomId)];
+    const target = publicToo ? [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)] : [channels.chair(roomId)];
     this.io.to(target).emit('poll.results', { ...results, roomId });
   }
 
   questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>): void {
-    this.io.to(channels.staff(roomId)).emit('qa.votes', { roomId, votes: staffVotes });
-    this.io.to(channels.public(roomId)).emit('qa.votes', { roomId, votes: publicVotes });
+    this.io.to(channels.chair(roomId)).emit('qa.votes', { roomId, votes: staffVotes });
+    this.io.to([channels.stage(roomId), channels.public(roomId)]).emit('qa.votes', { roomId, votes: publicVotes });
   }
 
   presence(counts: PresenceCounts): void {
-    this.io.to([channels.staff(counts.roomId), channels.public(counts.roomId)]).emit('presence.counts', counts);
+    this.io.to([channels.chair(counts.roomId), channels.stage(counts.roomId), channels.public(counts.roomId)]).emit('presence.counts', counts);
   }
 
   speakerMessages(roomId: string, personId: string, messages: SpeakerMessage[]): void {

@@ -60,6 +60,14 @@ export const PollSettingsSchema = z.object({
 });
 export type PollSettings = z.infer<typeof PollSettingsSchema>;
 
+/** A change to some settings: no defaults, so what was not sent stays as it was. */
+export const PollSettingsPatchSchema = z.object({
+  resultsVisibility: ResultsVisibilitySchema.optional(),
+  anonymous: z.boolean().optional(),
+  allowChange: z.boolean().optional(),
+  eligibleRoles: z.array(RoleSchema).min(1).max(6).optional(),
+});
+
 export const POLL_STATUSES = ['draft', 'open', 'closed'] as const;
 export const PollStatusSchema = z.enum(POLL_STATUSES);
 export type PollStatus = z.infer<typeof PollStatusSchema>;
@@ -103,3 +111,7 @@ export const PollResultsSchema = z.object({
   answers: z.array(z.string()),
 });
 export type PollResults = z.infer<typeof PollResultsSchema>;
+
+/** Additive counters one ballot adds to its poll's tally, e.g. { "o2": 1 } or { "w:merit": 1 }. */
+export type Contributions = Record<string, number>;
+export type PollTally = { voters: number; counters: Contributions };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { RequestKindSchema } from '../model/floor.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from '../model/person.ts';
-import { BallotSchema, PollSettingsSchema, PollSpecInputSchema } from '../model/poll.ts';
+import { BallotSchema, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
 import { QuestionSchema, QuestionTextSchema } from '../model/question.ts';
 import { ProjectorModeSchema, RoomSettingsSchema } from '../model/room.ts';
 import { PresentPersonSchema, RoomSnapshotSchema } from './snapshot.ts';
@@ -85,14 +85,14 @@ export const COMMANDS = {
   'message.dismiss': { payload: z.object({ messageId: IdSchema }).strict(), result: Revision },
 
   'poll.create': {
-    payload: z.object({ question: z.string().trim().min(1).max(300), spec: PollSpecInputSchema, settings: PollSettingsSchema.partial().optional() }).strict(),
+    payload: z.object({ question: z.string().trim().min(1).max(300), spec: PollSpecInputSchema, settings: PollSettingsPatchSchema.strict().optional() }).strict(),
     result: Revision.extend({ pollId: IdSchema }),
   },
   'poll.update': {
     payload: PollRef.extend({
       question: z.string().trim().min(1).max(300).optional(),
       spec: PollSpecInputSchema.optional(),
-      settings: PollSettingsSchema.partial().optional(),
+      settings: PollSettingsPatchSchema.strict().optional(),
     }).strict(),
     result: Revision,
   },

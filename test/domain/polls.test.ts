@@ -398,19 +398,19 @@ describe('who may see results', () => {
     expect(viewers(pollIn(room, poll.id))).toEqual(everyone);
   });
 
-  it('shows after-close results to staff while voting runs, to everyone once closed', () => {
+  it('shows after-close results to the chair while voting runs, to everyone once closed', () => {
     const { room, poll } = pollWith('after_close');
     accepted(pollCommand(room, 'poll.open', poll.id));
-    expect(viewers(pollIn(room, poll.id))).toEqual(['organiser', 'moderator', 'panellist', 'display']);
+    expect(viewers(pollIn(room, poll.id))).toEqual(['organiser', 'moderator']);
     accepted(pollCommand(room, 'poll.close', poll.id));
     expect(viewers(pollIn(room, poll.id))).toEqual(everyone);
   });
 
-  it('shows on-reveal results to staff only until the moderator reveals them, even after closing', () => {
+  it('shows on-reveal results to the chair only (not even the projector) until the moderator reveals them', () => {
     const { room, poll } = pollWith('on_reveal');
     accepted(pollCommand(room, 'poll.open', poll.id));
     accepted(pollCommand(room, 'poll.close', poll.id));
-    expect(viewers(pollIn(room, poll.id))).toEqual(['organiser', 'moderator', 'panellist', 'display']);
+    expect(viewers(pollIn(room, poll.id))).toEqual(['organiser', 'moderator']);
     accepted(pollCommand(room, 'poll.reveal', poll.id));
     expect(viewers(pollIn(room, poll.id))).toEqual(everyone);
   });
