@@ -106,7 +106,7 @@ export function prepareBallot(state: RoomState, pollId: string, ballot: Ballot, 
   const poll = found.value;
   if (poll.status !== 'open') return refuse('conflict', 'The poll is not open.');
   if (!state.open) return refuse('conflict', 'The room is closed.');
-  if (!poll.settings.eligibleRoles.includes(actor.role)) return refuse('forbidden', 'Your role does not vote in this poll.');
+  if (!(poll.settings.eligibleRoles as readonly string[]).includes(actor.role)) return refuse('forbidden', 'Your role does not vote in this poll.');
   const checked = checkBallot(poll.spec, ballot);
   if (!checked.ok) return refuse('invalid_input', checked.message);
   return accept({ poll, ballot: checked.ballot, contributions: checked.contributions });

@@ -19,6 +19,12 @@ async function saveAgenda(runtime: Runtime, agenda: Agenda, mode: 'create' | 're
   if (mode === 'replace' && !existing) return refuse('not_found', 'No such event.');
   const holder = await runtime.events.byCode(agenda.audienceCode);
   if (holder && holder.id !== agenda.id) return refuse('conflict', `The audience code #${agenda.audienceCode} is taken by another event.`);
+  // Live room state is kept per room id, so a room id belongs to one event only.
+  const roomIds = new Set(agenda.rooms.map((room) => room.id));
+  for (const { agenda: other } of await runtime.store.listEvents()) {
+    const shared = other.id === agenda.id ? undefined : other.rooms.find((room) => roomIds.has(room.id));
+    if (shared) return refuse('conflict', `The room id "${shared.id}" is used by the event "${other.id}"; room ids are unique across events.`);
+  }
   await runtime.events.save(agenda, runtime.now());
   await ensureInvites(runtime.store, agenda, runtime.now());
   return { ok: true, value: agenda };

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { refuse, type ProtocolError } from '../../shared/errors.ts';
 import { mayRun } from '../../shared/permissions.ts';
-import { COMMANDS, COMMAND_NAMES, isCommandName, type CommandName } from '../../shared/protocol/commands.ts';
+import { COMMANDS, COMMAND_NAMES, PROTOCOL_VERSION, isCommandName, type CommandName } from '../../shared/protocol/commands.ts';
 import { roleInRoom } from '../auth/access.ts';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
@@ -32,6 +32,12 @@ export function createSocketServer(http: HttpServer, runtime: Runtime): PlenaryS
   runtime.publisher.target = new SocketPublisher(io);
 
   io.use(async (socket, next) => {
+    const protocolVersion: unknown = socket.handshake.auth?.['protocolVersion'];
+    if (protocolVersion !== undefined && protocolVersion !== PROTOCOL_VERSION) {
+      const error = new Error('invalid_input') as Error & { data: ProtocolError };
+      error.data = { code: 'invalid_input', message: `This server speaks protocol ${PROTOCOL_VERSION}; reload the app.` };
+      return next(error);
+    }
     const token: unknown = socket.handshake.auth?.['token'];
     const claims = typeof token === 'string' ? await runtime.tokens.verify(token) : null;
     const person = claims ? await runtime.store.getPerson(claims.personId).catch(() => null) : null;

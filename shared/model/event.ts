@@ -14,7 +14,17 @@ export const AgendaPersonSchema = z.object({
 });
 export type AgendaPerson = z.infer<typeof AgendaPersonSchema>;
 
-const IsoDateTime = z.iso.datetime({ offset: true, local: true });
+/** Agenda times carry their UTC offset, so no server's own time zone ever changes their meaning. */
+const IsoDateTime = z.iso.datetime({ offset: true });
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const AgendaRoomSchema = z.object({
   id: IdSchema,
@@ -30,7 +40,7 @@ export const AgendaRoomSchema = z.object({
   timers: z.array(z.object({ label: z.string().trim().min(1).max(60), minutes: z.number().min(0.5).max(480) })).max(10).default([]),
   moderators: z.array(AgendaPersonSchema).max(10).default([]),
   speakers: z.array(AgendaPersonSchema).max(60).default([]),
-});
+}).refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] });
 export type AgendaRoom = z.infer<typeof AgendaRoomSchema>;
 
 export const AudienceCodeSchema = z
@@ -45,7 +55,7 @@ export const AgendaSchema = z.object({
   title: z.string().trim().min(1).max(200),
   subtitle: z.string().trim().max(400).default(''),
   venue: z.string().trim().max(200).default(''),
-  timezone: z.string().trim().min(1).max(60).default('UTC'),
+  timezone: z.string().trim().min(1).max(60).refine(isTimeZone, 'not an IANA time zone such as Asia/Almaty').default('UTC'),
   audienceCode: AudienceCodeSchema,
   delegations: z.array(z.string().trim().min(1).max(120)).max(200).default([]),
   rooms: z.array(AgendaRoomSchema).min(1).max(200).refine(

@@ -51,12 +51,15 @@ export const RESULTS_VISIBILITY = ['live', 'after_close', 'on_reveal'] as const;
 export const ResultsVisibilitySchema = z.enum(RESULTS_VISIBILITY);
 export type ResultsVisibility = z.infer<typeof ResultsVisibilitySchema>;
 
+/** Who may be made eligible: the roles that may vote at all (see COMMAND_ROLES['poll.vote']). */
+export const VoterRoleSchema = RoleSchema.extract(['participant', 'audience']);
+
 export const PollSettingsSchema = z.object({
   resultsVisibility: ResultsVisibilitySchema.default('live'),
   anonymous: z.boolean().default(false),
   allowChange: z.boolean().default(true),
   /** Roles whose members may vote; by default the delegates and the audience. */
-  eligibleRoles: z.array(RoleSchema).min(1).max(6).default(['participant', 'audience']),
+  eligibleRoles: z.array(VoterRoleSchema).min(1).max(2).default(['participant', 'audience']),
 });
 export type PollSettings = z.infer<typeof PollSettingsSchema>;
 
@@ -65,7 +68,7 @@ export const PollSettingsPatchSchema = z.object({
   resultsVisibility: ResultsVisibilitySchema.optional(),
   anonymous: z.boolean().optional(),
   allowChange: z.boolean().optional(),
-  eligibleRoles: z.array(RoleSchema).min(1).max(6).optional(),
+  eligibleRoles: z.array(VoterRoleSchema).min(1).max(2).optional(),
 });
 
 export const POLL_STATUSES = ['draft', 'open', 'closed'] as const;
