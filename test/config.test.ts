@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../server/config.ts';
+
+describe('configuration from the environment', () => {
+  it('runs the demo with nothing set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, dataPath: './data/plenary.db', loadDemo: true, publicUrl: 'http://localhost:3000', corsOrigins: ['http://localhost:3000'] });
+    expect(config.adminToken).toBeNull();
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      PUBLIC_URL: 'https://plenary.example.org/',
+      PLENARY_DATA: '/var/lib/plenary/p.db',
+      PLENARY_ADMIN_TOKEN: 'a-long-admin-token-123',
+      PLENARY_SECRET: 'x'.repeat(32),
+      PLENARY_DEMO: 'false',
+      CORS_ORIGIN: 'https://a.example, https://b.example',
+      LOG_LEVEL: 'warn',
+      PLENARY_PUSH_INTERVAL_MS: '100',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      publicUrl: 'https://plenary.example.org',
+      loadDemo: false,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      logLevel: 'warn',
+      pushIntervalMs: 100,
+    });
+  });
+
+  it('names every wrong variable on a line of its own', () => {
+    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes' };
+    let error: unknown;
+    try {
+      loadConfig(wrong);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    for (const name of Object.keys(wrong)) expect(problems.some((line) => line.startsWith(`${name}:`)), name).toBe(true);
+    expect(problems).toHaveLength(Object.keys(wrong).length);
+  });
+});
