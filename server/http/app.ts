@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
+import { clientRoutes } from './client-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
@@ -12,13 +13,16 @@ import { reportRoutes } from './report-routes.ts';
 export function createHttpApp(runtime: Runtime): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet());
+  // On a hall's LAN Plenary is often reached over plain HTTP by address; upgrading requests would break it.
+  const secure = runtime.config.publicUrl.startsWith('https:');
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } }, strictTransportSecurity: secure }));
   app.use(cors({ origin: runtime.config.corsOrigins.includes('*') ? true : runtime.config.corsOrigins }));
   app.use(healthRoutes(runtime));
   app.use(joinRoutes(runtime));
   app.use(organiserRoutes(runtime));
   app.use(reportRoutes(runtime));
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
+  app.use(clientRoutes());
   app.use(errorHandler(runtime));
   return app;
 }

@@ -1,0 +1,83 @@
+import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue';
+import type { ProtocolError } from '../../../shared/errors.ts';
+import type { RoomSnapshot } from '../../../shared/protocol/snapshot.ts';
+import {
+  followDelta,
+  followPresence,
+  followResults,
+  followSnapshot,
+  followSpeakerMessages,
+  followVotes,
+  type FollowedRoom,
+} from '../lib/room-follower.ts';
+import type { PlenaryClient } from '../transport/plenary-client.ts';
+
+export type RoomHandle = {
+  room: ShallowRef<FollowedRoom | null>;
+  error: Ref<ProtocolError | null>;
+  /** Joins (or re-joins after a reconnect) and replaces local state with the server's snapshot. */
+  resync: () => Promise<void>;
+};
+
+/**
+ * Follows one room: a snapshot on join, then deltas in revision order. A gap, or a reconnect
+ * (anything may have been missed while offline), is repaired with a fresh snapshot.
+ */
+export function useRoom(client: PlenaryClient, roomId: string): RoomHandle {
+  const room = shallowRef<FollowedRoom | null>(null);
+  const error = ref<ProtocolError | null>(null);
+  const socket = client.socket;
+
+  async function resync(): Promise<void> {
+    const ack = await client.send('room.join', { roomId });
+    if (!ack.ok) {
+      error.value = ack.error;
+      return;
+    }
+    const { ok: _ok, ...snapshot } = ack;
+    error.value = null;
+    room.value = followSnapshot(snapshot as RoomSnapshot);
+  }
+
+  const update = (change: (current: FollowedRoom) => FollowedRoom) => {
+    if (room.value) room.value = change(room.value);
+  };
+  const onDelta: Parameters<typeof socket.on<'room.delta'>>[1] = (delta) => {
+    if (!room.value) return;
+    const { room: next, outcome } = followDelta(room.value, delta);
+    if (outcome === 'gap') void resync();
+    else room.value = next;
+  };
+  const onResults: Parameters<typeof socket.on<'poll.results'>>[1] = (results) => {
+    if (results.roomId === roomId) update((r) => followResults(r, results));
+  };
+  const onVotes: Parameters<typeof socket.on<'qa.votes'>>[1] = ({ roomId: id, votes }) => {
+    if (id === roomId) update((r) => followVotes(r, votes));
+  };
+  const onPresence: Parameters<typeof socket.on<'presence.counts'>>[1] = (counts) => {
+    if (counts.roomId === roomId) update((r) => followPresence(r, counts));
+  };
+  const onSpeakerMessage: Parameters<typeof socket.on<'speaker.message'>>[1] = ({ roomId: id, messages }) => {
+    if (id === roomId) update((r) => followSpeakerMessages(r, messages));
+  };
+  const onConnect = () => void resync();
+
+  socket.on('room.delta', onDelta);
+  socket.on('poll.results', onResults);
+  socket.on('qa.votes', onVotes);
+  socket.on('presence.counts', onPresence);
+  socket.on('speaker.message', onSpeakerMessage);
+  socket.on('connect', onConnect);
+  if (socket.connected) void resync();
+
+  onScopeDispose(() => {
+    socket.off('room.delta', onDelta);
+    socket.off('poll.results', onResults);
+    socket.off('qa.votes', onVotes);
+    socket.off('presence.counts', onPresence);
+    socket.off('speaker.message', onSpeakerMessage);
+    socket.off('connect', onConnect);
+    if (socket.connected) void client.send('room.leave', {});
+  });
+  return { room, error, resync };
+}

@@ -1,0 +1,27 @@
+export default {
+  appName: 'Plenary',
+  connection: {
+    connecting: 'Connecting…',
+    online: 'Connected',
+    offline: 'Connection lost — showing the last known state. Reconnecting…',
+    offlineAttempt: 'Connection lost — reconnecting (attempt {attempt})…',
+    signedOut: 'This device is no longer signed in: {reason}',
+    joinAgain: 'Join again',
+  },
+  roles: {
+    organiser: 'Organiser',
+    moderator: 'Moderator',
+    panellist: 'Panellist',
+    participant: 'Participant',
+    audience: 'Audience',
+    display: 'Display',
+  },
+  attendance: { hall: 'In the hall', remote: 'Remote' },
+  actions: { retry: 'Send again', cancel: 'Cancel', save: 'Save', close: 'Close', back: 'Back' },
+  sendFailed: 'Not sent: {message}',
+  unconfirmed: 'Not confirmed by the server — it may not have been received.',
+  language: 'Language',
+  timer: { overtime: 'Overtime', paused: 'Paused', warning: 'Time is nearly up', danger: 'Time is up soon', idle: 'Not started' },
+  presence: 'no one here | {count} here | {count} here',
+  loading: 'Loading…',
+};

@@ -1,0 +1,29 @@
+import type en from '../en/common.ts';
+
+export default {
+  appName: 'Plenary',
+  connection: {
+    connecting: 'Подключение…',
+    online: 'Подключено',
+    offline: 'Связь потеряна — показано последнее известное состояние. Переподключение…',
+    offlineAttempt: 'Связь потеряна — переподключение (попытка {attempt})…',
+    signedOut: 'Это устройство больше не авторизовано: {reason}',
+    joinAgain: 'Войти снова',
+  },
+  roles: {
+    organiser: 'Организатор',
+    moderator: 'Модератор',
+    panellist: 'Участник панели',
+    participant: 'Участник',
+    audience: 'Слушатель',
+    display: 'Экран',
+  },
+  attendance: { hall: 'В зале', remote: 'Онлайн' },
+  actions: { retry: 'Отправить снова', cancel: 'Отмена', save: 'Сохранить', close: 'Закрыть', back: 'Назад' },
+  sendFailed: 'Не отправлено: {message}',
+  unconfirmed: 'Сервер не подтвердил получение — возможно, не доставлено.',
+  language: 'Язык',
+  timer: { overtime: 'Сверх времени', paused: 'Пауза', warning: 'Время почти вышло', danger: 'Время скоро выйдет', idle: 'Не запущен' },
+  presence: '{count} человек | {count} человека | {count} человек',
+  loading: 'Загрузка…',
+} satisfies typeof en;

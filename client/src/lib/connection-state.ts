@@ -1,0 +1,37 @@
+/**
+ * The connection as the person sees it. Pure transitions, so the banner's behaviour is tested
+ * without a socket: offline keeps the last state on screen, and a return resynchronises.
+ */
+export type ConnectionState =
+  | { status: 'connecting' }
+  | { status: 'online'; since: number }
+  | { status: 'offline'; since: number; attempts: number }
+  | { status: 'signed_out'; reason: string };
+
+export type ConnectionEvent =
+  | { type: 'connected'; at: number }
+  | { type: 'disconnected'; at: number }
+  | { type: 'retrying'; attempt: number }
+  | { type: 'refused'; code: string; message: string };
+
+export const initialConnection: ConnectionState = { status: 'connecting' };
+
+export function nextConnection(state: ConnectionState, event: ConnectionEvent): ConnectionState {
+  if (state.status === 'signed_out') return state;
+  switch (event.type) {
+    case 'connected':
+      return { status: 'online', since: event.at };
+    case 'disconnected':
+      return state.status === 'offline' ? state : { status: 'offline', since: event.at, attempts: 0 };
+    case 'retrying':
+      return state.status === 'offline' ? { ...state, attempts: event.attempt } : state;
+    case 'refused':
+      // A refused token will not become valid by retrying: the person has to join again.
+      return event.code === 'unauthenticated' ? { status: 'signed_out', reason: event.message } : state;
+  }
+}
+
+/** True when a reconnect must be followed by a fresh snapshot: anything may have been missed. */
+export function needsResync(before: ConnectionState, after: ConnectionState): boolean {
+  return before.status !== 'online' && after.status === 'online';
+}

@@ -1,0 +1,40 @@
+import type { ProtocolError } from '../../../shared/errors.ts';
+import type { Agenda } from '../../../shared/model/event.ts';
+import type { JoinRequest, JoinResponse } from '../../../shared/protocol/http.ts';
+
+export class ApiError extends Error {
+  constructor(readonly error: ProtocolError, readonly status: number) {
+    super(error.message);
+  }
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError({ code: 'unavailable', message: 'The server cannot be reached. Check the connection and try again.' }, 0);
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as { error?: ProtocolError } | null)?.error;
+    throw new ApiError(error ?? { code: 'internal', message: `The server answered ${response.status}.` }, response.status);
+  }
+  return body as T;
+}
+
+const jsonBody = (method: string, body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export const api = {
+  join: (body: JoinRequest) => request<JoinResponse>('/api/join', jsonBody('POST', body)),
+  eventByCode: (code: string) => request<Agenda>(`/api/public/events/by-code/${encodeURIComponent(code.replace(/^#/, ''))}`),
+  event: (eventId: string) => request<Agenda>(`/api/public/events/${encodeURIComponent(eventId)}`),
+  admin: <T>(adminToken: string, path: string, init: RequestInit = {}) =>
+    request<T>(path, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${adminToken}` } }),
+  adminJson: <T>(adminToken: string, method: string, path: string, body: unknown) =>
+    request<T>(path, jsonBody(method, body, { authorization: `Bearer ${adminToken}` })),
+};

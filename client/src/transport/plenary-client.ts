@@ -1,0 +1,72 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ProtocolError } from '../../../shared/errors.ts';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/ack.ts';
+import { PROTOCOL_VERSION, type CommandInput, type CommandName, type CommandResult } from '../../../shared/protocol/commands.ts';
+import { initialConnection, nextConnection, type ConnectionEvent, type ConnectionState } from '../lib/connection-state.ts';
+
+export type PlenarySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * An answer, or a local verdict: `unconfirmed: false` — not sent (offline); `unconfirmed: true` —
+ * sent, but no answer came, so the command may or may not have run.
+ */
+export type SendResult<N extends CommandName> = Ack<CommandResult<N>> | { ok: false; error: ProtocolError; unconfirmed: boolean };
+
+const ACK_TIMEOUT_MS = 10_000;
+
+export type PlenaryClientOptions = { url?: string; token: string; onState: (state: ConnectionState) => void };
+
+/** One socket per page. Reconnects with backoff by itself; reports every change of state. */
+export class PlenaryClient {
+  readonly socket: PlenarySocket;
+  private state: ConnectionState = initialConnection;
+
+  constructor(options: PlenaryClientOptions) {
+    const url = options.url ?? window.location.origin;
+    this.socket = io(url, {
+      auth: { token: options.token, protocolVersion: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+      randomizationFactor: 0.5,
+    });
+    const report = (event: ConnectionEvent) => {
+      this.state = nextConnection(this.state, event);
+      options.onState(this.state);
+    };
+    this.socket.on('connect', () => report({ type: 'connected', at: Date.now() }));
+    this.socket.on('disconnect', () => report({ type: 'disconnected', at: Date.now() }));
+    this.socket.on('connect_error', (error: Error & { data?: ProtocolError }) => {
+      if (error.data) report({ type: 'refused', code: error.data.code, message: error.data.message });
+      else report({ type: 'disconnected', at: Date.now() });
+    });
+    this.socket.io.on('reconnect_attempt', (attempt) => report({ type: 'retrying', attempt }));
+  }
+
+  get connection(): ConnectionState {
+    return this.state;
+  }
+
+  send<N extends CommandName>(name: N, payload: CommandInput<N>, timeoutMs = ACK_TIMEOUT_MS): Promise<SendResult<N>> {
+    // Nothing is buffered for later: the caller decides whether sending again is safe.
+    if (!this.socket.connected) {
+      return Promise.resolve({ ok: false, unconfirmed: false, error: { code: 'unavailable', message: 'You are offline; nothing was sent.' } });
+    }
+    return new Promise((resolve) => {
+      const emit = this.socket.timeout(timeoutMs).emit as unknown as (
+        event: string,
+        payload: unknown,
+        ack: (error: Error | null, response: Ack<CommandResult<N>>) => void,
+      ) => void;
+      emit(name, payload, (error, response) => {
+        if (error) {
+          resolve({ ok: false, unconfirmed: true, error: { code: 'unavailable', message: 'No answer from the server; it may not have been received.' } });
+        } else resolve(response);
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}

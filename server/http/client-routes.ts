@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+
+const CLIENT_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
+
+/**
+ * Serves the built web client, and its index page for every client route (history-mode
+ * URLs like /e/acsh-2023/r/panel-1/stage). Hashed assets are cached for a year.
+ */
+export function clientRoutes(clientDir = CLIENT_DIR): Router {
+  const router = Router();
+  const index = `${clientDir}/index.html`;
+  router.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '365d', fallthrough: false }));
+  router.use(express.static(clientDir, { index: false }));
+  router.get(/^\/(?!api\/|socket\.io\/|healthz|readyz|metrics).*/, (_req, res) => {
+    if (!existsSync(index)) {
+      res.status(503).type('text/plain').send('The web client is not built yet: run "npm run build" (npm start does it for you).');
+      return;
+    }
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}
