@@ -61,7 +61,12 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   logger.debug({ personId: socket.data.person.id, socketId: socket.id }, 'connected');
 
   for (const name of COMMAND_NAMES) {
-    socket.on(name, ((payload: unknown, ack: unknown) => void dispatch(runtime, socket, name, payload, ack)) as never);
+    socket.on(name, ((...args: unknown[]) => {
+      // The callback is always the last argument, also in emit(name, ack) with no payload: that
+      // command is answered (invalid_input), not dropped as if it had no callback.
+      const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
+      void dispatch(runtime, socket, name, payloadOf(args), ack);
+    }) as never);
   }
   socket.onAny((event: string, ...args: unknown[]) => {
     if (isCommandName(event)) return;
@@ -104,10 +109,16 @@ async function dispatch(runtime: Runtime, socket: PlenarySocket, name: CommandNa
   }
 }
 
+/** A command carries exactly one payload: none arrives as undefined, several as an array; no payload schema accepts either. */
+function payloadOf(args: unknown[]): unknown {
+  if (args.length === 1) return args[0];
+  return args.length === 0 ? undefined : args;
+}
+
 type AnyResult = { ok: true; value: object } | ReturnType<typeof refuse>;
 
 async function runCommand(ctx: CommandContext, name: CommandName, raw: unknown): Promise<AnyResult> {
-  const parsed = COMMANDS[name].payload.safeParse(raw ?? {});
+  const parsed = COMMANDS[name].payload.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return refuse('invalid_input', `${name}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);

@@ -12,8 +12,8 @@ const optionLabels = (min: number, max: number) =>
 
 /** What a moderator writes: options are plain labels, the server numbers them. */
 export const PollSpecInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('single'), options: optionLabels(2, 20) }),
-  z.object({ kind: z.literal('multiple'), options: optionLabels(2, 20), maxChoices: z.number().int().min(1).max(20) })
+  z.object({ kind: z.literal('single'), options: optionLabels(2, 20) }).strict(),
+  z.object({ kind: z.literal('multiple'), options: optionLabels(2, 20), maxChoices: z.number().int().min(1).max(20) }).strict()
     .refine((s) => s.maxChoices <= s.options.length, 'maxChoices cannot exceed the number of options'),
   z.object({
     kind: z.literal('rating'),
@@ -21,10 +21,10 @@ export const PollSpecInputSchema = z.discriminatedUnion('kind', [
     max: z.number().int().min(2).max(10),
     minLabel: z.string().trim().max(40).optional(),
     maxLabel: z.string().trim().max(40).optional(),
-  }),
-  z.object({ kind: z.literal('word_cloud'), maxWords: z.number().int().min(1).max(5) }),
-  z.object({ kind: z.literal('open_text'), maxLength: z.number().int().min(10).max(500) }),
-  z.object({ kind: z.literal('ranking'), options: optionLabels(2, 10) }),
+  }).strict(),
+  z.object({ kind: z.literal('word_cloud'), maxWords: z.number().int().min(1).max(5) }).strict(),
+  z.object({ kind: z.literal('open_text'), maxLength: z.number().int().min(10).max(500) }).strict(),
+  z.object({ kind: z.literal('ranking'), options: optionLabels(2, 10) }).strict(),
 ]);
 export type PollSpecInput = z.infer<typeof PollSpecInputSchema>;
 
@@ -91,12 +91,12 @@ export type Poll = z.infer<typeof PollSchema>;
 const WordSchema = z.string().trim().min(1).max(40);
 
 export const BallotSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('single'), optionId: IdSchema }),
-  z.object({ kind: z.literal('multiple'), optionIds: z.array(IdSchema).min(1).max(20) }),
-  z.object({ kind: z.literal('rating'), value: z.number().int().min(0).max(10) }),
-  z.object({ kind: z.literal('word_cloud'), words: z.array(WordSchema).min(1).max(5) }),
-  z.object({ kind: z.literal('open_text'), text: z.string().trim().min(1).max(500) }),
-  z.object({ kind: z.literal('ranking'), optionIds: z.array(IdSchema).min(2).max(10) }),
+  z.object({ kind: z.literal('single'), optionId: IdSchema }).strict(),
+  z.object({ kind: z.literal('multiple'), optionIds: z.array(IdSchema).min(1).max(20) }).strict(),
+  z.object({ kind: z.literal('rating'), value: z.number().int().min(0).max(10) }).strict(),
+  z.object({ kind: z.literal('word_cloud'), words: z.array(WordSchema).min(1).max(5) }).strict(),
+  z.object({ kind: z.literal('open_text'), text: z.string().trim().min(1).max(500) }).strict(),
+  z.object({ kind: z.literal('ranking'), optionIds: z.array(IdSchema).min(2).max(10) }).strict(),
 ]);
 export type Ballot = z.infer<typeof BallotSchema>;
 

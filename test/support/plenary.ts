@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/ack.ts';
 import type { CommandInput, CommandName, CommandResult } from '../../shared/protocol/commands.ts';
 import type { JoinRequest, JoinResponse } from '../../shared/protocol/http.ts';
@@ -23,14 +23,28 @@ export type TestServer = RunningServer & {
   admin(path: string, init?: RequestInit): Promise<Response>;
 };
 
-const started: Array<() => Promise<void>> = [];
+type Teardown = () => Promise<void>;
+const startedForTest: Teardown[] = [];
+const startedForFile: Teardown[] = [];
 
 afterEach(async () => {
-  while (started.length) await started.pop()?.();
+  while (startedForTest.length) await startedForTest.pop()?.();
 });
 
+afterAll(async () => {
+  while (startedForFile.length) await startedForFile.pop()?.();
+});
+
+export type PlenaryOptions = {
+  /**
+   * 'test' (the default): torn down after the test that started it. 'file': lives until the
+   * test file ends, for suites that share one server across many cases (start it in beforeAll).
+   */
+  lifetime?: 'test' | 'file';
+};
+
 /** A real Plenary on port 0 with its own SQLite file, torn down after the test (Hocuspocus's newHocuspocus idea). */
-export async function startPlenary(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startPlenary(env: Record<string, string> = {}, options: PlenaryOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'plenary-test-'));
   const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PLENARY_DATA: join(dataDir, 'plenary.db'), LOG_LEVEL: 'silent', PLENARY_PUSH_INTERVAL_MS: '50', ...env });
   const server = await startServer(config, createLogger(config.logLevel), new SqliteStore(config.dataPath));
@@ -67,7 +81,7 @@ export async function startPlenary(env: Record<string, string> = {}): Promise<Te
       return fetch(`${server.url}${path}`, { ...init, headers: { authorization: `Bearer ${server.runtime.adminToken}`, ...(init.headers ?? {}) } });
     },
   };
-  started.push(async () => {
+  (options.lifetime === 'file' ? startedForFile : startedForTest).push(async () => {
     for (const socket of sockets) socket.disconnect();
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -87,4 +101,23 @@ export async function ok<N extends CommandName>(socket: ClientSocket, name: N, p
   const ack = await send(socket, name, payload);
   if (!ack.ok) throw new Error(`${name} refused: ${ack.error.code}: ${ack.error.message}`);
   return ack as unknown as CommandResult<N>;
+}
+
+/**
+ * Emits any event with any arguments (then an acknowledgement callback) and resolves with the
+ * acknowledgement, or rejects if none comes within `timeoutMs`: for tests that send what the
+ * typed `send` would not compile.
+ */
+export function emitUnchecked(socket: ClientSocket, event: string, args: unknown[], timeoutMs = 5_000): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timed = socket.timeout(timeoutMs);
+    (timed.emit as (event: string, ...args: unknown[]) => void).call(timed, event, ...args, (error: Error | null, response: unknown) =>
+      error ? reject(new Error(`no acknowledgement for ${event} within ${timeoutMs} ms`)) : resolve(response),
+    );
+  });
+}
+
+/** Sends any event with any payload and resolves with its acknowledgement (see emitUnchecked). */
+export function sendUnchecked(socket: ClientSocket, event: string, payload: unknown, timeoutMs = 5_000): Promise<unknown> {
+  return emitUnchecked(socket, event, [payload], timeoutMs);
 }

@@ -53,7 +53,8 @@ export class PlenaryClient {
       return Promise.resolve({ ok: false, unconfirmed: false, error: { code: 'unavailable', message: 'You are offline; nothing was sent.' } });
     }
     return new Promise((resolve) => {
-      const emit = this.socket.timeout(timeoutMs).emit as unknown as (
+      const timed = this.socket.timeout(timeoutMs);
+      const emit = timed.emit.bind(timed) as unknown as (
         event: string,
         payload: unknown,
         ack: (error: Error | null, response: Ack<CommandResult<N>>) => void,
