@@ -9,11 +9,23 @@ function replaceById<T extends { id: string }>(items: readonly T[], item: T): T[
   return copy;
 }
 
+/**
+ * Adds or replaces an item, keeping the list in order of creation (time, then id). People who
+ * are not staff receive a question or poll only when it becomes public, later than it was
+ * created; inserting by creation rather than arrival puts it where everyone else has it.
+ */
+function upsertInCreationOrder<T extends { id: string }>(items: readonly T[], item: T, createdAtMs: (item: T) => number): T[] {
+  if (items.some((existing) => existing.id === item.id)) return replaceById(items, item);
+  const comesBefore = (a: T, b: T) => createdAtMs(a) < createdAtMs(b) || (createdAtMs(a) === createdAtMs(b) && a.id < b.id);
+  const at = items.findIndex((existing) => comesBefore(item, existing));
+  return at === -1 ? [...items, item] : [...items.slice(0, at), item, ...items.slice(at)];
+}
+
 function withoutId<T extends { id: string }>(items: readonly T[], id: string): T[] {
   return items.filter((item) => item.id !== id);
 }
 
-/** Pure: the state after one event. Unknown ids are ignored, so replaying is always safe. */
+/** Pure: the state after one event. Events naming an unknown id change nothing; clients apply each revision once. */
 export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
   const floor = state.floor;
   switch (event.type) {
@@ -65,7 +77,7 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
     case 'message.dismissed':
       return { ...state, messages: withoutId(state.messages, event.messageId) };
     case 'poll.saved':
-      return { ...state, polls: replaceById(state.polls, event.poll) };
+      return { ...state, polls: upsertInCreationOrder(state.polls, event.poll, (poll) => poll.createdAtMs) };
     case 'poll.deleted':
       return {
         ...state,
@@ -73,7 +85,7 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
         projector: state.projector.pollId === event.pollId ? { mode: 'title', pollId: null } : state.projector,
       };
     case 'question.saved':
-      return { ...state, questions: replaceById(state.questions, event.question) };
+      return { ...state, questions: upsertInCreationOrder(state.questions, event.question, (question) => question.askedAtMs) };
     case 'question.removed':
       return { ...state, questions: withoutId(state.questions, event.questionId) };
     case 'question.pinned':

@@ -29,7 +29,9 @@ export const roomHandlers: RoomHandlers<'room.open' | 'room.close' | 'room.confi
   'projector.show': (state, { mode, pollId }) => {
     if (mode === 'poll') {
       if (!pollId) return refuse('invalid_input', 'Name the poll to show.');
-      if (!state.polls.some((p) => p.id === pollId)) return refuse('not_found', 'No such poll in this room.');
+      const poll = state.polls.find((p) => p.id === pollId);
+      if (!poll) return refuse('not_found', 'No such poll in this room.');
+      if (poll.status === 'draft') return refuse('conflict', 'A draft poll cannot be shown; open it first.');
       return decided([{ type: 'projector.changed', projector: { mode, pollId } }], {});
     }
     if (pollId) return refuse('invalid_input', 'Only the poll mode takes a poll.');

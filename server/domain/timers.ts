@@ -35,6 +35,16 @@ function withTimer(
   return decided([{ type: 'timer.set', timerId, timer: next.value }], {});
 }
 
+/**
+ * The turn timer is the record of how long the current speaker has spoken: restarting it
+ * mid-turn would erase that. Time can still be given or taken with adjust and setDuration.
+ */
+function turnTimeIsRecorded(state: RoomState, timerId: string) {
+  return timerId === 'turn' && state.floor.current
+    ? refuse('conflict', 'The turn timer records the current speaker’s time; end the turn first, or adjust the time.')
+    : null;
+}
+
 const ok = (timer: Timer): Result<Timer> => ({ ok: true, value: timer });
 
 export const timerHandlers: RoomHandlers<
@@ -48,7 +58,8 @@ export const timerHandlers: RoomHandlers<
   | 'timer.create'
   | 'timer.delete'
 > = {
-  'timer.start': (state, { timerId }, { nowMs }) => withTimer(state, timerId, (t) => ok(timerOps.start(t, nowMs))),
+  'timer.start': (state, { timerId }, { nowMs }) =>
+    turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, (t) => ok(timerOps.start(t, nowMs))),
   'timer.pause': (state, { timerId }, { nowMs }) =>
     withTimer(state, timerId, (t) =>
       t.runningSinceMs === null ? refuse('conflict', 'The timer is not running.') : ok(timerOps.pause(t, nowMs)),
@@ -57,7 +68,7 @@ export const timerHandlers: RoomHandlers<
     withTimer(state, timerId, (t) =>
       t.runningSinceMs !== null ? refuse('conflict', 'The timer is already running.') : ok(timerOps.resume(t, nowMs)),
     ),
-  'timer.reset': (state, { timerId }) => withTimer(state, timerId, (t) => ok(timerOps.reset(t))),
+  'timer.reset': (state, { timerId }) => turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, (t) => ok(timerOps.reset(t))),
   'timer.adjust': (state, { timerId, deltaSec }) => withTimer(state, timerId, (t) => ok(timerOps.adjust(t, deltaSec * 1000))),
   'timer.setDuration': (state, { timerId, seconds }) =>
     withTimer(state, timerId, (t) => ok(timerOps.setDuration(t, seconds * 1000))),

@@ -1,5 +1,6 @@
 import type { Result } from '../../shared/errors.ts';
 import { AgendaRoomSchema, type AgendaRoom } from '../../shared/model/event.ts';
+import type { Speaker } from '../../shared/model/person.ts';
 import type { Ballot } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import { COMMANDS, type CommandInput, type CommandName, type CommandPayload } from '../../shared/protocol/commands.ts';
@@ -7,6 +8,7 @@ import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import type { Role } from '../../shared/roles.ts';
 import { applyRoomEvent } from '../../shared/room-reducer.ts';
 import type { Actor, Decision, DomainContext, DomainPayload, RoomCommand, RoomHandler } from '../../server/domain/context.ts';
+import { decide } from '../../server/domain/decide.ts';
 import { initialRoomState } from '../../server/domain/initial-state.ts';
 import type { BallotOutcome, Contributions, PollTally } from '../../server/store/store.ts';
 
@@ -31,6 +33,9 @@ export const panelOne: AgendaRoom = AgendaRoomSchema.parse({
     { name: 'Margaret Collins', country: 'USA' },
   ],
 });
+
+export const SECOND_MS = 1_000;
+export const MINUTE_MS = 60_000;
 
 /** 10:00 in Astana on the second day, when Panel 1 begins. */
 export const PANEL_STARTS_MS = Date.parse('2023-05-18T10:00:00+06:00');
@@ -58,6 +63,8 @@ export type OpenRoom = {
   apply(...events: RoomEvent[]): RoomState;
   /** Decides one command; if accepted, applies its events as a committed delta would. */
   run<N extends RoomCommand>(handler: RoomHandler<N>, payload: DomainPayload<N>, actor: Actor): Result<Decision<N>>;
+  /** Like `run`, but through the domain's one dispatch table, by command name, as the transport calls it. */
+  command<N extends RoomCommand>(name: N, payload: DomainPayload<N>, actor: Actor): Result<Decision<N>>;
 };
 
 /** An open room for Panel 1 (or `agenda`), with a deterministic clock and ids. */
@@ -69,6 +76,8 @@ export function openRoom(agenda: AgendaRoom = panelOne): OpenRoom {
     return n;
   };
   const newId = (prefix: string) => `${prefix}${next(prefix)}`;
+  // The agenda's own timers are t1, t2, …: a timer created later must not take one of their ids.
+  idCounters.set('t', agenda.timers.length);
 
   const room: OpenRoom = {
     agenda,
@@ -88,8 +97,18 @@ export function openRoom(agenda: AgendaRoom = panelOne): OpenRoom {
       if (decision.ok) room.apply(...decision.value.events);
       return decision;
     },
+    command: (name, payload, actor) => {
+      const decision = decide(name, room.state, payload, room.ctx(actor));
+      if (decision.ok) room.apply(...decision.value.events);
+      return decision;
+    },
   };
   return room;
+}
+
+/** Someone the moderator puts on the list by name, without an account: the transport passes no person id. */
+export function namedSpeaker(name: string, organisation: string | null = null, country: string | null = null): Speaker {
+  return { personId: null, name, organisation, country };
 }
 
 /** A payload as the transport hands it to the domain: parsed by the command's schema, defaults filled in. */
