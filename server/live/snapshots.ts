@@ -3,7 +3,7 @@ import type { Person } from '../../shared/model/person.ts';
 import type { Ballot, PollResults } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomSnapshot } from '../../shared/protocol/snapshot.ts';
-import { isStaff, type Role } from '../../shared/roles.ts';
+import { isChair, isStaff, type Role } from '../../shared/roles.ts';
 import { mayViewResults } from '../domain/poll-results.ts';
 import { publicView } from '../domain/visibility.ts';
 import type { Store } from '../store/store.ts';
@@ -24,7 +24,9 @@ export async function buildSnapshot(
   const room = agenda.rooms.find((r) => r.id === state.roomId);
   if (!room) throw new Error(`room ${state.roomId} is not on the agenda of ${agenda.id}`);
   const staff = isStaff(role);
-  const view = staff ? state : withOwnSpeakerMessages(publicView(state), state, person.id);
+  // Messages to the speaker are not in the public view, even for the current speaker (public deltas hide
+  // them, so a copy in the state would go stale): they get them in speakerMessages, refreshed by speaker.message.
+  const view = staff ? state : publicView(state);
   const votes = await readQuestionVotes(deps.store, state);
   const results: PollResults[] = [];
   const myBallots: Record<string, Ballot> = {};
@@ -39,17 +41,14 @@ export async function buildSnapshot(
     audienceCode: agenda.audienceCode,
     room,
     state: view,
-    votes: staff ? votes.staff : votes.public,
+    // As qa.votes pushes them: the chair gets every question's count, everyone else those on the board.
+    votes: isChair(role) ? votes.staff : votes.public,
     myUpvotes: await deps.store.upvotesOf(state.roomId, person.id),
     results,
     myBallots,
+    speakerMessages: state.floor.current?.speaker.personId === person.id ? state.messages : [],
     presence: deps.presence.counts(state.roomId),
     you: { personId: person.id, name: person.name, role, organisation: person.organisation, country: person.country },
     serverNowMs: deps.now(),
   };
-}
-
-/** The current speaker sees the moderator's messages on their own screen, whatever their role. */
-function withOwnSpeakerMessages(view: RoomState, full: RoomState, personId: string): RoomState {
-  return full.floor.current?.speaker.personId === personId ? { ...view, messages: full.messages } : view;
 }

@@ -11,7 +11,7 @@ export const SERVER_EVENTS = {
   'poll.results': PollResultsSchema.extend({ roomId: IdSchema }),
   'qa.votes': z.object({ roomId: IdSchema, votes: z.record(IdSchema, z.number().int().nonnegative()) }),
   'presence.counts': PresenceCountsSchema,
-  /** To the current speaker's own devices when they are not staff: the moderator's message. */
+  /** To the current speaker's own devices, whatever their role: the moderator's standing messages. */
   'speaker.message': z.object({ roomId: IdSchema, messages: z.array(SpeakerMessageSchema) }),
 } as const;
 

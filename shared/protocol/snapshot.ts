@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { AgendaRoomSchema } from '../model/event.ts';
 import { BallotSchema, PollResultsSchema } from '../model/poll.ts';
-import { RoomStateSchema } from '../model/room.ts';
+import { RoomStateSchema, SpeakerMessageSchema } from '../model/room.ts';
 import { AttendanceSchema, RoleSchema } from '../roles.ts';
 
 export const PresenceCountsSchema = z.object({
@@ -47,6 +47,8 @@ export const RoomSnapshotSchema = z.object({
   /** Results of the polls whose results this person may see now. */
   results: z.array(PollResultsSchema),
   myBallots: z.record(IdSchema, BallotSchema),
+  /** The moderator's standing messages, when this person holds the floor; kept fresh by speaker.message. */
+  speakerMessages: z.array(SpeakerMessageSchema),
   presence: PresenceCountsSchema,
   you: YouSchema,
   serverNowMs: EpochMsSchema,

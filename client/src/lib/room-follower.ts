@@ -5,17 +5,13 @@ import type { PresenceCounts, RoomSnapshot } from '../../../shared/protocol/snap
 import { applyRoomDelta } from '../../../shared/room-reducer.ts';
 
 /** What a client knows of a room: a snapshot followed by every delta since, plus the coalesced pushes. */
-export type FollowedRoom = RoomSnapshot & {
-  resultsByPoll: Record<string, PollResults>;
-  /** The moderator's messages when this person holds the floor (pushed to their own devices). */
-  speakerMessages: SpeakerMessage[];
-};
+export type FollowedRoom = RoomSnapshot & { resultsByPoll: Record<string, PollResults> };
 
 export type DeltaOutcome = 'applied' | 'stale' | 'gap';
 
 export function followSnapshot(snapshot: RoomSnapshot): FollowedRoom {
   const resultsByPoll = Object.fromEntries(snapshot.results.map((results) => [results.pollId, results]));
-  return { ...snapshot, resultsByPoll, speakerMessages: snapshot.state.messages };
+  return { ...snapshot, resultsByPoll };
 }
 
 /**
