@@ -5,6 +5,17 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const optionalSecret = (min: number, what: string) =>
   z.string().min(min, `${what} must be at least ${min} characters`).optional();
 
+const STORES = ['sqlite', 'redis'] as const;
+
+/** Compose files often pass an unset variable as an empty string; read that as unset. */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+
+function isRedisUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+}
+
 const ConfigSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -17,17 +28,30 @@ const ConfigSchema = z
     CORS_ORIGIN: z.string().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     PLENARY_PUSH_INTERVAL_MS: z.coerce.number().int().min(50).max(5_000).default(250),
+    REDIS_URL: z.preprocess(
+      unsetIfEmpty,
+      z.string().refine(isRedisUrl, 'REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379').optional(),
+    ),
+    PLENARY_STORE: z.preprocess(unsetIfEmpty, z.enum(STORES, { error: "PLENARY_STORE must be 'sqlite' or 'redis'" }).optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PLENARY_STORE === 'redis' && !env.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PLENARY_STORE'], message: "PLENARY_STORE is 'redis' but REDIS_URL is not set" });
+    }
   })
   .transform((env) => {
     const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
     const corsOrigins = env.CORS_ORIGIN
       ? env.CORS_ORIGIN.split(',').map((origin) => origin.trim()).filter(Boolean)
       : [new URL(publicUrl).origin];
+    const storeKind = env.PLENARY_STORE ?? (env.REDIS_URL ? 'redis' : 'sqlite');
+    const store: StoreConfig = storeKind === 'redis' && env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL } : { kind: 'sqlite', path: env.PLENARY_DATA };
     return {
       port: env.PORT,
       host: env.HOST,
       publicUrl,
       dataPath: env.PLENARY_DATA,
+      store,
       adminToken: env.PLENARY_ADMIN_TOKEN ?? null,
       sessionSecret: env.PLENARY_SECRET ?? null,
       loadDemo: env.PLENARY_DEMO,
@@ -36,6 +60,9 @@ const ConfigSchema = z
       pushIntervalMs: env.PLENARY_PUSH_INTERVAL_MS,
     };
   });
+
+/** Where state lives: the embedded SQLite file, or Redis shared by several server processes. */
+export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'redis'; url: string };
 
 export type Config = z.output<typeof ConfigSchema>;
 

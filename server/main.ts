@@ -1,8 +1,10 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { inviteUrl } from './live/invites.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { startServer, type RunningServer } from './server.ts';
+import { RedisStore } from './store/redis/redis-store.ts';
 import { SqliteStore } from './store/sqlite/sqlite-store.ts';
+import type { Store } from './store/store.ts';
 
 function readConfig(): Config {
   try {
@@ -13,6 +15,37 @@ function readConfig(): Config {
       process.exit(1);
     }
     throw error;
+  }
+}
+
+/** SQLite unless the configuration names Redis (REDIS_URL, PLENARY_STORE). */
+function createStore(config: Config, logger: Logger): Store {
+  if (config.store.kind === 'sqlite') return new SqliteStore(config.store.path);
+  // Log when Redis goes away and when it returns, not every reconnection attempt in between.
+  let unreachable = false;
+  const store = new RedisStore(config.store.url, {
+    onConnectionError: (error) => {
+      if (unreachable) return;
+      unreachable = true;
+      logger.warn({ err: error.message }, 'Redis unreachable: commands answer unavailable until it returns');
+    },
+  });
+  store.redis.on('ready', () => {
+    if (!unreachable) return;
+    unreachable = false;
+    logger.info('Redis reachable again');
+  });
+  return store;
+}
+
+/** An acknowledgement promises what Redis's AOF setting makes of a reply (DESIGN.md, "Redis durability"). */
+async function warnOfWeakDurability(store: Store, logger: Logger): Promise<void> {
+  if (!(store instanceof RedisStore)) return;
+  const durability = await store.durability();
+  if (!durability) {
+    logger.warn('Redis refuses CONFIG GET: cannot check that it runs with appendonly yes and appendfsync always');
+  } else if (durability.appendonly !== 'yes' || durability.appendfsync !== 'always') {
+    logger.warn(durability, 'Redis does not fsync every write (wanted appendonly yes, appendfsync always): an acknowledged command may be lost if Redis crashes');
   }
 }
 
@@ -33,13 +66,15 @@ async function printBanner(server: RunningServer, config: Config): Promise<void>
     }
     lines.push('');
   }
-  lines.push(config.adminToken ? 'Admin token: from PLENARY_ADMIN_TOKEN.' : `Admin token (generated, kept in ${config.dataPath}): ${runtime.adminToken}`);
+  const keptIn = config.store.kind === 'redis' ? 'Redis' : config.store.path;
+  lines.push(config.adminToken ? 'Admin token: from PLENARY_ADMIN_TOKEN.' : `Admin token (generated, kept in ${keptIn}): ${runtime.adminToken}`);
   console.log(lines.join('\n'));
 }
 
 const config = readConfig();
 const logger = createLogger(config.logLevel);
-const server = await startServer(config, logger, new SqliteStore(config.dataPath));
+const server = await startServer(config, logger, createStore(config, logger));
+await warnOfWeakDurability(server.runtime.store, logger);
 await printBanner(server, config);
 
 let stopping = false;

@@ -43,4 +43,28 @@ describe('configuration from the environment', () => {
     for (const name of Object.keys(wrong)) expect(problems.some((line) => line.startsWith(`${name}:`)), name).toBe(true);
     expect(problems).toHaveLength(Object.keys(wrong).length);
   });
+  it('chooses the store: SQLite by default, Redis when REDIS_URL is set, as PLENARY_STORE says', () => {
+    expect(loadConfig({}).store).toEqual({ kind: 'sqlite', path: './data/plenary.db' });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380' }).store).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6380' });
+    expect(loadConfig({ REDIS_URL: 'rediss://redis.example.org:6380', PLENARY_STORE: 'sqlite' }).store.kind).toBe('sqlite');
+    // An empty variable, as compose files pass an unset one, is unset.
+    expect(loadConfig({ REDIS_URL: '', PLENARY_STORE: '' }).store.kind).toBe('sqlite');
+
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+      return [];
+    };
+    expect(problemsOf({ PLENARY_STORE: 'redis' })).toEqual(["PLENARY_STORE: PLENARY_STORE is 'redis' but REDIS_URL is not set"]);
+    expect(problemsOf({ PLENARY_STORE: 'postgres' })).toEqual(["PLENARY_STORE: PLENARY_STORE must be 'sqlite' or 'redis'"]);
+    for (const url of ['http://127.0.0.1:6379', 'localhost:6379', 'redis://']) {
+      expect(problemsOf({ REDIS_URL: url }), url).toEqual([
+        'REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379',
+      ]);
+    }
+  });
 });

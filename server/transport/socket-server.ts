@@ -102,10 +102,12 @@ async function dispatch(runtime: Runtime, socket: PlenarySocket, name: CommandNa
     const unavailable = isStoreFailure(error);
     outcome = unavailable ? 'unavailable' : 'internal';
     logger.error({ err: error, command: name, personId: socket.data.person.id }, 'command failed');
-    reply(unavailable ? refuse('unavailable', 'The store is not reachable; nothing was changed. Retry.') : refuse('internal', 'Unexpected server error; nothing was acknowledged.'));
+    reply(unavailable ? refuse('unavailable', 'The store did not confirm the change; retry.') : refuse('internal', 'Unexpected server error; nothing was acknowledged.'));
   } finally {
     metrics.commands.inc({ command: name, outcome });
-    stopTimer();
+    const seconds = stopTimer();
+    // The command and its outcome, never its payload: questions and names are personal data.
+    logger.debug({ command: name, outcome, personId: socket.data.person.id, roomId: socket.data.roomId, ms: Math.round(seconds * 1000) }, 'command');
   }
 }
 

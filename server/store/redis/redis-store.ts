@@ -1,0 +1,360 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { Agenda } from '../../../shared/model/event.ts';
+import type { Person } from '../../../shared/model/person.ts';
+import type { Ballot } from '../../../shared/model/poll.ts';
+import type { RoomState } from '../../../shared/model/room.ts';
+import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
+import { StoreUnavailableError } from '../failures.ts';
+import type {
+  BallotOutcome,
+  BallotWrite,
+  CommitOutcome,
+  Contributions,
+  Invite,
+  PollTally,
+  Store,
+  StoredEvent,
+} from '../store.ts';
+import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
+import { defineScripts } from './scripts.ts';
+
+export type RedisStoreOptions = {
+  /** Prepended to every key, so several deployments (or test cases) can share one Redis. */
+  keyPrefix?: string;
+  /** How long one connection attempt may take. */
+  connectTimeoutMs?: number;
+  /** How long a command may wait for its reply before it fails as unavailable (a hung Redis). */
+  commandTimeoutMs?: number;
+  /** How long init() waits for Redis to become ready before giving up. */
+  readyTimeoutMs?: number;
+  /** The longest pause between reconnection attempts; reconnection never stops. */
+  maxReconnectDelayMs?: number;
+  /** Told of each connection failure (they repeat while Redis is down); without it they are dropped. */
+  onConnectionError?: (error: Error) => void;
+};
+
+export type RedisDurability = { appendonly: string; appendfsync: string };
+
+type BallotRecord = { ballot: Ballot; contributions: Contributions; atMs: number };
+
+/** Replies by which Redis says it cannot take the command now; nothing was written and a retry may succeed. */
+const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|OOM|NOAUTH|WRONGPASS)\b/;
+
+/**
+ * Maps what ioredis rejects with onto the store's failure type. A reply error is Redis
+ * refusing the command, which is a bug unless the reply says Redis is unavailable; any
+ * other error of a command (connection closed, not writeable while reconnecting, timed
+ * out, retries exhausted) means Redis cannot be reached.
+ */
+function toStoreFailure(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  if (error.name === 'ReplyError') {
+    return UNAVAILABLE_REPLY.test(error.message) ? new StoreUnavailableError(`Redis refused: ${error.message}`, { cause: error }) : error;
+  }
+  return new StoreUnavailableError(`Redis is unreachable: ${error.message}`, { cause: error });
+}
+
+/** host:port of a Redis URL, for messages: the URL itself may carry a password. */
+function redisAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  } catch {
+    return 'the configured Redis';
+  }
+}
+
+function clientOptions(options: RedisStoreOptions): RedisOptions {
+  const maxDelayMs = options.maxReconnectDelayMs ?? 2_000;
+  return {
+    lazyConnect: true,
+    // Fail fast (DESIGN.md, "Redis down"): a command sent while Redis is unreachable is
+    // refused at once instead of queued, and a command in flight when the connection drops
+    // is rejected instead of resent: it may or may not have run, and its caller is told
+    // `unavailable`. Ballots and upvotes are keyed by person, so a retry never counts twice.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: options.connectTimeoutMs ?? 2_000,
+    commandTimeout: options.commandTimeoutMs ?? 5_000,
+    // Reconnect forever, backing off to maxDelayMs: the store recovers by itself when Redis returns.
+    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt - 1, 10), maxDelayMs),
+  };
+}
+
+/**
+ * The scale-out store: all state in Redis, shared by any number of server processes.
+ * Check-then-write operations are Lua scripts (scripts.ts says why); an acknowledgement is
+ * as durable as the server's AOF setting makes a reply: with `appendfsync always` Redis
+ * fsyncs before it answers (see durability()).
+ */
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly #address: string;
+  readonly #readyTimeoutMs: number;
+
+  constructor(url: string, options: RedisStoreOptions = {}) {
+    this.redis = new Redis(url, clientOptions(options));
+    this.keys = redisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
+    this.#address = redisAddress(url);
+    this.#readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+    // ioredis reports each failed (re)connection as an 'error' event; unheard, it prints them.
+    const onError = options.onConnectionError ?? (() => {});
+    this.redis.on('error', onError);
+    defineScripts(this.redis);
+  }
+
+  /** Connects and waits until Redis is ready (its data loaded), for at most readyTimeoutMs. */
+  async init(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    if (this.redis.status === 'wait') this.redis.connect().catch(() => {});
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => finish(false), this.#readyTimeoutMs);
+      const onReady = () => finish(true);
+      const finish = (isReady: boolean) => {
+        clearTimeout(timer);
+        this.redis.off('ready', onReady);
+        resolve(isReady);
+      };
+      this.redis.on('ready', onReady);
+    });
+    if (!ready) {
+      this.redis.disconnect();
+      throw new StoreUnavailableError(`Redis at ${this.#address} was not ready within ${this.#readyTimeoutMs} ms`);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    if (this.redis.status !== 'ready') {
+      // Not connected: nothing to say goodbye to, only reconnection to stop.
+      this.redis.disconnect();
+      return;
+    }
+    try {
+      await this.redis.quit();
+    } catch {
+      this.redis.disconnect();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.#call((redis) => redis.ping());
+  }
+
+  /**
+   * What Redis promises about a reply: with appendonly 'yes' and appendfsync 'always' a
+   * write is on disk before it is acknowledged. Null when the server refuses CONFIG (some
+   * managed services do), so the caller can only trust their documentation.
+   */
+  async durability(): Promise<RedisDurability | null> {
+    try {
+      // One pattern rather than two names: CONFIG GET takes several only since Redis 7.
+      const reply = await this.#call((redis) => redis.config('GET', 'append*'));
+      const settings = new Map<string, string>();
+      for (let i = 0; i + 1 < reply.length; i += 2) settings.set(String(reply[i]), String(reply[i + 1]));
+      return { appendonly: settings.get('appendonly') ?? 'unknown', appendfsync: settings.get('appendfsync') ?? 'unknown' };
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      return null;
+    }
+  }
+
+  getOrCreateSecret(name: string, candidate: string): Promise<string> {
+    return this.#call((redis) => redis.plenaryGetOrCreateSecret(this.keys.secrets(), name, candidate));
+  }
+
+  /**
+   * Rooms first, each in its own step (a room's keys live in its own slot), then the event
+   * in one step. A failure part-way leaves initial room states that the next save reuses,
+   * never an event whose rooms are missing.
+   */
+  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number): Promise<void> {
+    for (const room of initialRooms) {
+      if (room.revision !== 0) throw new Error(`initial state of room ${room.roomId} has revision ${room.revision}, not 0`);
+    }
+    const { keys } = this;
+    await Promise.all(
+      initialRooms.map((room) =>
+        this.#call((redis) => redis.plenaryCreateRoomIfAbsent(keys.roomState(room.roomId), keys.roomRevision(room.roomId), JSON.stringify(room))),
+      ),
+    );
+    await this.#call((redis) =>
+      redis.plenarySaveEvent(keys.event(agenda.id), keys.eventCodes(), keys.eventsByCreation(), agenda.id, agenda.audienceCode, JSON.stringify(agenda), nowMs),
+    );
+  }
+
+  async getEvent(eventId: string): Promise<StoredEvent | null> {
+    const [agenda, createdAtMs, updatedAtMs] = await this.#call((redis) => redis.hmget(this.keys.event(eventId), 'agenda', 'createdAtMs', 'updatedAtMs'));
+    if (!agenda) return null;
+    return { agenda: JSON.parse(agenda) as Agenda, createdAtMs: Number(createdAtMs), updatedAtMs: Number(updatedAtMs) };
+  }
+
+  async findEventByCode(audienceCode: string): Promise<StoredEvent | null> {
+    const eventId = await this.#call((redis) => redis.hget(this.keys.eventCodes(), audienceCode));
+    return eventId ? this.getEvent(eventId) : null;
+  }
+
+  async listEvents(): Promise<StoredEvent[]> {
+    const eventIds = await this.#call((redis) => redis.zrange(this.keys.eventsByCreation(), '0', '-1'));
+    const events = await Promise.all(eventIds.map((eventId) => this.getEvent(eventId)));
+    return events.filter((event) => event !== null);
+  }
+
+  async saveInvite(invite: Invite): Promise<void> {
+    const { keys } = this;
+    await this.#call((redis) =>
+      redis.plenarySaveIndexed(keys.invites(), keys.invitesOfEvent(invite.eventId), invite.secret, JSON.stringify(invite), invite.createdAtMs),
+    );
+  }
+
+  async findInvite(secret: string): Promise<Invite | null> {
+    const json = await this.#call((redis) => redis.hget(this.keys.invites(), secret));
+    return json ? (JSON.parse(json) as Invite) : null;
+  }
+
+  async listInvites(eventId: string): Promise<Invite[]> {
+    const invites = await this.#listIndexed<Invite>(this.keys.invites(), this.keys.invitesOfEvent(eventId));
+    return invites.filter((invite) => invite.eventId === eventId);
+  }
+
+  async savePerson(person: Person): Promise<void> {
+    const { keys } = this;
+    await this.#call((redis) => redis.plenarySaveIndexed(keys.people(), keys.peopleOfEvent(person.eventId), person.id, JSON.stringify(person), person.createdAtMs));
+  }
+
+  async getPerson(personId: string): Promise<Person | null> {
+    const json = await this.#call((redis) => redis.hget(this.keys.people(), personId));
+    return json ? (JSON.parse(json) as Person) : null;
+  }
+
+  async listPeople(eventId: string): Promise<Person[]> {
+    const people = await this.#listIndexed<Person>(this.keys.people(), this.keys.peopleOfEvent(eventId));
+    return people.filter((person) => person.eventId === eventId);
+  }
+
+  async loadRoom(roomId: string): Promise<RoomState | null> {
+    const json = await this.#call((redis) => redis.get(this.keys.roomState(roomId)));
+    return json ? (JSON.parse(json) as RoomState) : null;
+  }
+
+  async commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome> {
+    if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
+      throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
+    }
+    const { keys } = this;
+    const { roomId, revision } = delta;
+    const committed = await this.#call((redis) =>
+      redis.plenaryCommitRoom(keys.roomState(roomId), keys.roomRevision(roomId), keys.roomDeltas(roomId), revision - 1, revision, JSON.stringify(delta), JSON.stringify(next)),
+    );
+    return committed === 1 ? 'committed' : 'conflict';
+  }
+
+  async deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]> {
+    if (limit <= 0) return [];
+    // Entry ids are `<revision>-0`, so "after revision" starts at the next revision's id.
+    const start = `${Math.max(0, Math.floor(revision)) + 1}-0`;
+    const entries = await this.#call((redis) => redis.xrange(this.keys.roomDeltas(roomId), start, '+', 'COUNT', limit));
+    return entries.map(([, fields]) => JSON.parse(fields[1]!) as RoomDelta);
+  }
+
+  async castBallot(write: BallotWrite): Promise<BallotOutcome> {
+    const { keys } = this;
+    const ballotPrefix = `{"ballot":${JSON.stringify(write.ballot)},`;
+    const record = `${ballotPrefix}"contributions":${JSON.stringify(write.contributions)},"atMs":${write.atMs}}`;
+    const answerScore = write.ballot.kind === 'open_text' ? write.atMs : '';
+    const contributionArgs = Object.entries(write.contributions).flat();
+    const outcome = await this.#call((redis) =>
+      redis.plenaryCastBallot(
+        keys.ballots(write.pollId),
+        keys.tally(write.pollId),
+        keys.answers(write.pollId),
+        write.voterKey,
+        record,
+        ballotPrefix,
+        write.allowChange ? '1' : '0',
+        answerScore,
+        ...contributionArgs,
+      ),
+    );
+    return outcome as BallotOutcome;
+  }
+
+  async ballotOf(pollId: string, voterKey: string): Promise<Ballot | null> {
+    const record = await this.#call((redis) => redis.hget(this.keys.ballots(pollId), voterKey));
+    return record ? (JSON.parse(record) as BallotRecord).ballot : null;
+  }
+
+  async pollTally(pollId: string): Promise<PollTally> {
+    // One transaction, so the voter count and the counters come from the same moment.
+    const [voters, counters] = await this.#call(async (redis) => {
+      const replies = await redis.multi().hlen(this.keys.ballots(pollId)).hgetall(this.keys.tally(pollId)).exec();
+      return [replyOf<number>(replies, 0), replyOf<Record<string, string>>(replies, 1)] as const;
+    });
+    return { voters, counters: numbers(counters) };
+  }
+
+  /** Newest first; answers cast in the same millisecond come in reverse order of voter key. */
+  async recentAnswers(pollId: string, limit: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const voterKeys = await this.#call((redis) => redis.zrevrange(this.keys.answers(pollId), 0, limit - 1));
+    if (voterKeys.length === 0) return [];
+    const records = await this.#call((redis) => redis.hmget(this.keys.ballots(pollId), ...voterKeys));
+    const answers: string[] = [];
+    for (const record of records) {
+      const ballot = record ? (JSON.parse(record) as BallotRecord).ballot : null;
+      if (ballot?.kind === 'open_text') answers.push(ballot.text);
+    }
+    return answers;
+  }
+
+  async setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {
+    const { keys } = this;
+    const changed = await this.#call((redis) =>
+      redis.plenarySetUpvote(keys.upvotesOf(roomId, personId), keys.upvoteCounts(roomId), questionId, upvoted ? '1' : '0'),
+    );
+    return changed === 1;
+  }
+
+  async upvoteCounts(roomId: string): Promise<Record<string, number>> {
+    return numbers(await this.#call((redis) => redis.hgetall(this.keys.upvoteCounts(roomId))));
+  }
+
+  async upvotesOf(roomId: string, personId: string): Promise<string[]> {
+    const questionIds = await this.#call((redis) => redis.smembers(this.keys.upvotesOf(roomId, personId)));
+    return questionIds.sort();
+  }
+
+  /** The records an event index lists, in index order (creation time, then id). */
+  async #listIndexed<T>(hash: string, index: string): Promise<T[]> {
+    const ids = await this.#call((redis) => redis.zrange(index, '0', '-1'));
+    if (ids.length === 0) return [];
+    const records = await this.#call((redis) => redis.hmget(hash, ...ids));
+    return records.filter((json) => json !== null).map((json) => JSON.parse(json) as T);
+  }
+
+  /** Runs Redis commands, turning connection failures into StoreUnavailableError. */
+  async #call<T>(commands: (redis: Redis) => Promise<T>): Promise<T> {
+    try {
+      return await commands(this.redis);
+    } catch (error) {
+      throw toStoreFailure(error);
+    }
+  }
+}
+
+/** The reply of the i-th command of a MULTI, or its error thrown. */
+function replyOf<T>(replies: [Error | null, unknown][] | null, i: number): T {
+  if (!replies) throw new StoreUnavailableError('Redis aborted the transaction');
+  const [error, reply] = replies[i]!;
+  if (error) throw error;
+  return reply as T;
+}
+
+function numbers(hash: Record<string, string>): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const [key, value] of Object.entries(hash)) result[key] = Number(value);
+  return result;
+}

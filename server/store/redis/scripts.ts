@@ -1,0 +1,199 @@
+import type { Redis, Result } from 'ioredis';
+
+/**
+ * The Redis store's writes, as Lua scripts. Each check-then-write runs as one script
+ * because Redis runs a script alone, start to end: no other client's command lands
+ * between reading the stored revision (or the voter's ballot) and writing the new one, so
+ * two server processes can never both commit revision n + 1 or both count a voter. The
+ * alternative, WATCH + MULTI/EXEC, gives the same guarantee but costs three round trips
+ * per attempt and, under contention (a hall of voters on one poll), fails and retries
+ * most attempts; a script costs one round trip and never retries. With AOF on, Redis
+ * logs a script's writes as one MULTI/EXEC block, so a crash keeps all of them or none.
+ *
+ * Every key a script touches arrives in KEYS, and all share one hash tag (keys.ts), so
+ * the scripts run unchanged on Redis Cluster. Scripts are replicated by their effects
+ * (Redis ≥ 5), so iterating a Lua table with `pairs` in no fixed order is safe.
+ */
+
+type ScriptDefinition = { numberOfKeys: number; lua: string };
+
+/**
+ * KEYS: roomState, roomRevision, roomDeltas.
+ * ARGV: the revision the caller decided on (delta.revision - 1), delta.revision, delta JSON, next state JSON.
+ * Returns 1 when committed, 0 on a conflict (a missing room is a conflict too).
+ */
+export const COMMIT_ROOM: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `
+local stored = redis.call('GET', KEYS[2])
+if not stored or stored ~= ARGV[1] then return 0 end
+redis.call('XADD', KEYS[3], ARGV[2] .. '-0', 'delta', ARGV[3])
+redis.call('SET', KEYS[1], ARGV[4])
+redis.call('SET', KEYS[2], ARGV[2])
+return 1
+`,
+};
+
+/**
+ * KEYS: roomState, roomRevision.
+ * ARGV: initial state JSON (revision 0).
+ * Never over a live room: its state has moved on since the agenda was first imported.
+ */
+export const CREATE_ROOM_IF_ABSENT: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('SET', KEYS[2], '0')
+return 1
+`,
+};
+
+/**
+ * KEYS: event, eventCodes, eventsByCreation.
+ * ARGV: event id, audience code, agenda JSON, now (ms).
+ * Keeps the creation time of an event saved before, moves a changed audience code, and
+ * refuses a code another event holds (the SQLite store's UNIQUE constraint).
+ */
+export const SAVE_EVENT: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `
+local owner = redis.call('HGET', KEYS[2], ARGV[2])
+if owner and owner ~= ARGV[1] then
+  return redis.error_reply('ERR audience code ' .. ARGV[2] .. ' is already used by event ' .. owner)
+end
+local previous = redis.call('HMGET', KEYS[1], 'audienceCode', 'createdAtMs')
+if previous[1] and previous[1] ~= ARGV[2] then redis.call('HDEL', KEYS[2], previous[1]) end
+local createdAtMs = previous[2] or ARGV[4]
+redis.call('HSET', KEYS[1], 'agenda', ARGV[3], 'audienceCode', ARGV[2], 'createdAtMs', createdAtMs, 'updatedAtMs', ARGV[4])
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[3], createdAtMs, ARGV[1])
+return 1
+`,
+};
+
+/**
+ * KEYS: a hash by id, the sorted-set index of the owning event.
+ * ARGV: id, JSON, score (createdAtMs).
+ * Saves a record and lists it under its event in one step. A record that moved to another
+ * event leaves a stale entry in the old index; readers skip entries whose record names
+ * another event.
+ */
+export const SAVE_INDEXED: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+`,
+};
+
+/**
+ * KEYS: secrets.
+ * ARGV: name, candidate.
+ * Returns the stored value, storing the candidate first if there is none.
+ */
+export const GET_OR_CREATE_SECRET: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('HGET', KEYS[1], ARGV[1])
+`,
+};
+
+/**
+ * KEYS: ballots, tally, answers.
+ * ARGV: voter key, ballot record JSON, the record's prefix up to and including the ballot
+ * (`{"ballot":<ballot JSON>,`), allowChange ('1' | '0'), answer score (atMs, or '' when
+ * the ballot is no open-text answer), then counter key / amount pairs of the contributions.
+ *
+ * The prefix comparison is a comparison of ballot JSON text, as in the SQLite store: a
+ * ballot is a JSON object, which ends where its braces balance, so two records share that
+ * prefix exactly when their ballots are the same text.
+ *
+ * What a replaced ballot takes out of the tally is what its stored record added, never
+ * what the caller thinks it added. Counters that reach zero are deleted.
+ */
+export const CAST_BALLOT: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `
+local voter = ARGV[1]
+local old = redis.call('HGET', KEYS[1], voter)
+if old and string.sub(old, 1, #ARGV[3]) == ARGV[3] then return 'unchanged' end
+if old and ARGV[4] ~= '1' then return 'already_voted' end
+
+local change = {}
+if old then
+  for key, amount in pairs(cjson.decode(old).contributions) do change[key] = (change[key] or 0) - amount end
+end
+for i = 6, #ARGV, 2 do
+  change[ARGV[i]] = (change[ARGV[i]] or 0) + tonumber(ARGV[i + 1])
+end
+
+redis.call('HSET', KEYS[1], voter, ARGV[2])
+for key, amount in pairs(change) do
+  if amount ~= 0 and redis.call('HINCRBY', KEYS[2], key, amount) == 0 then
+    redis.call('HDEL', KEYS[2], key)
+  end
+end
+if ARGV[5] ~= '' then
+  redis.call('ZADD', KEYS[3], ARGV[5], voter)
+elseif old then
+  redis.call('ZREM', KEYS[3], voter)
+end
+if old then return 'replaced' end
+return 'counted'
+`,
+};
+
+/**
+ * KEYS: the person's upvotes in the room (a set), the room's upvote counts (a hash).
+ * ARGV: question id, '1' to upvote or '0' to take it back.
+ * Returns 1 when something changed. Set membership makes it one upvote per person.
+ */
+export const SET_UPVOTE: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+if ARGV[2] == '1' then
+  if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+  redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+  return 1
+end
+if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+if redis.call('HINCRBY', KEYS[2], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
+return 1
+`,
+};
+
+const SCRIPTS = {
+  plenaryCommitRoom: COMMIT_ROOM,
+  plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,
+  plenarySaveEvent: SAVE_EVENT,
+  plenarySaveIndexed: SAVE_INDEXED,
+  plenaryGetOrCreateSecret: GET_OR_CREATE_SECRET,
+  plenaryCastBallot: CAST_BALLOT,
+  plenarySetUpvote: SET_UPVOTE,
+} as const;
+
+/**
+ * Registers the scripts on a client. ioredis runs each by EVALSHA and falls back to EVAL
+ * when Redis answers NOSCRIPT (after a restart empties its script cache).
+ */
+export function defineScripts(redis: Redis): void {
+  for (const [name, definition] of Object.entries(SCRIPTS)) redis.defineCommand(name, definition);
+}
+
+type Arg = string | number;
+
+// The commands defineScripts adds, for the compiler: keys first, then arguments.
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string): Result<number, Context>;
+    plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
+    plenarySaveEvent(event: string, codes: string, byCreation: string, eventId: string, code: string, agenda: string, nowMs: Arg): Result<number, Context>;
+    plenarySaveIndexed(hash: string, index: string, id: string, json: string, score: Arg): Result<number, Context>;
+    plenaryGetOrCreateSecret(secrets: string, name: string, candidate: string): Result<string, Context>;
+    plenaryCastBallot(ballots: string, tally: string, answers: string, ...args: Arg[]): Result<string, Context>;
+    plenarySetUpvote(upvotesOf: string, counts: string, questionId: string, upvoted: '1' | '0'): Result<number, Context>;
+  }
+}

@@ -1,0 +1,289 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { StoreUnavailableError, isStoreFailure } from '../../server/store/failures.ts';
+import { RedisStore, type RedisStoreOptions } from '../../server/store/redis/redis-store.ts';
+import type { BallotOutcome, CommitOutcome } from '../../server/store/store.ts';
+import { freePort, startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { runStoreContract } from './contract.ts';
+import { T0, astanaAgenda, initialRooms, nextDelta, singleVote } from './fixtures.ts';
+
+let server: RedisServer;
+let caseNumber = 0;
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+/** Removes every key under a prefix: test cases share one redis-server but never see each other's keys. */
+async function deleteKeys(url: string, prefix: string): Promise<void> {
+  const admin = new Redis(url, { lazyConnect: true });
+  await admin.connect();
+  let cursor = '0';
+  do {
+    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length) await admin.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await admin.quit();
+}
+
+runStoreContract('redis', async () => {
+  const keyPrefix = `plenary-test-${process.pid}-${++caseNumber}:`;
+  const store = new RedisStore(server.url, { keyPrefix });
+  await store.init();
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await deleteKeys(server.url, keyPrefix);
+    },
+  };
+});
+
+describe('RedisStore', () => {
+  // Cases here stop and restart Redis, so they get a server of their own.
+  let redis: RedisServer;
+  const opened: RedisStore[] = [];
+
+  async function open(options: RedisStoreOptions = {}): Promise<RedisStore> {
+    const store = new RedisStore(redis.url, { keyPrefix: `rd-${++caseNumber}:`, ...options });
+    opened.push(store);
+    await store.init();
+    return store;
+  }
+
+  /** A second store on the same keys: what another server process behind the balancer sees. */
+  async function sibling(store: RedisStore): Promise<RedisStore> {
+    return open({ keyPrefix: store.keys.prefix });
+  }
+
+  async function eventually(check: () => Promise<unknown>, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await check();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => {
+    await redis?.dispose();
+  });
+  beforeEach(async () => {
+    // A case that stopped Redis and failed part-way must not leave the next one without it.
+    if (!(await redisAnswers(redis))) await redis.restart();
+  });
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+
+  it('[RD1] while Redis is down, commands fail at once with StoreUnavailableError; when it returns, the same store recovers', async () => {
+    const store = await open();
+    expect(await store.castBallot(singleVote('v1', 'o1'))).toBe('counted');
+
+    await redis.stop();
+    for (const attempt of [
+      () => store.castBallot(singleVote('v2', 'o1')),
+      () => store.ping(),
+      () => store.loadRoom('keynote-1'),
+      () => store.pollTally('poll-1'),
+      () => store.setUpvote('keynote-1', 'q1', 'p1', true),
+    ]) {
+      const startedMs = performance.now();
+      const error = await attempt().then(
+        () => null,
+        (thrown: unknown) => thrown,
+      );
+      expect(performance.now() - startedMs).toBeLessThan(500);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect(isStoreFailure(error)).toBe(true);
+    }
+
+    await redis.restart();
+    // Reconnection backs off to at most two seconds between attempts.
+    await eventually(() => store.ping(), 5_000);
+    expect(await store.castBallot(singleVote('v2', 'o1'))).toBe('counted');
+    expect(await store.pollTally('poll-1')).toEqual({ voters: 2, counters: { o1: 2 } });
+  });
+
+  it('[RD1b] ballots in flight when Redis crashes all settle at once, and every acknowledged one is in the tally after restart', async () => {
+    const store = await open();
+    const voters = Array.from({ length: 3_000 }, (_, i) => `delegate-${i}`);
+    const casts = voters.map((voter) =>
+      store.castBallot(singleVote(voter, 'o1')).then(
+        (outcome) => outcome,
+        (error: unknown) => error,
+      ),
+    );
+    // Crash mid-hall: some ballots are acknowledged, some fail, some ran without their reply arriving.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const crashedMs = performance.now();
+    await redis.stop('SIGKILL');
+    const outcomes = await Promise.all(casts);
+    expect(performance.now() - crashedMs).toBeLessThan(1_000);
+
+    const acknowledged = outcomes.filter((outcome) => outcome === 'counted').length;
+    const failed = outcomes.filter((outcome) => outcome instanceof StoreUnavailableError).length;
+    expect(acknowledged + failed).toBe(voters.length);
+
+    await redis.restart();
+    await eventually(() => store.ping(), 5_000);
+    const { voters: counted, counters } = await store.pollTally('poll-1');
+    expect(counted).toBeGreaterThanOrEqual(acknowledged);
+    expect(counters).toEqual(counted ? { o1: counted } : {});
+    // A failed cast may or may not have run; casting again never counts it twice.
+    await Promise.all(voters.map((voter) => store.castBallot(singleVote(voter, 'o1'))));
+    expect(await store.pollTally('poll-1')).toEqual({ voters: voters.length, counters: { o1: voters.length } });
+  });
+
+  it('[RD2] init gives up on an unreachable Redis within its bound, as unavailable', async () => {
+    const nobody = await freePort();
+    const store = new RedisStore(`redis://127.0.0.1:${nobody}`, { readyTimeoutMs: 300 });
+    const startedMs = performance.now();
+    await expect(store.init()).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(performance.now() - startedMs).toBeLessThan(1_000);
+    await store.close();
+  });
+
+  it('[RD3] acknowledged writes survive a crash of redis-server (AOF, appendfsync always)', async () => {
+    const store = await open();
+    expect(await store.durability()).toEqual({ appendonly: 'yes', appendfsync: 'always' });
+
+    const agenda = astanaAgenda();
+    await store.saveEvent(agenda, initialRooms(agenda), T0);
+    const room = (await store.loadRoom('keynote-1'))!;
+    const opened = nextDelta(room, [{ type: 'room.opened' }], T0 + 1_000);
+    expect(await store.commitRoom(opened.delta, opened.next)).toBe('committed');
+    await Promise.all(Array.from({ length: 50 }, (_, i) => store.castBallot(singleVote(`delegate-${i}`, `o${i % 2}`))));
+    await store.setUpvote('keynote-1', 'q1', 'p1', true);
+    await store.getOrCreateSecret('session_secret', 'kept-secret');
+
+    await redis.stop('SIGKILL');
+    await redis.restart();
+    await eventually(() => store.ping(), 5_000);
+
+    const reopened = await sibling(store);
+    for (const reader of [store, reopened]) {
+      expect((await reader.findEventByCode('MERIT23'))?.agenda).toEqual(agenda);
+      expect(await reader.loadRoom('keynote-1')).toEqual(opened.next);
+      expect(await reader.deltasSince('keynote-1', 0, 10)).toEqual([opened.delta]);
+      expect(await reader.pollTally('poll-1')).toEqual({ voters: 50, counters: { o0: 25, o1: 25 } });
+      expect(await reader.upvoteCounts('keynote-1')).toEqual({ q1: 1 });
+      expect(await reader.getOrCreateSecret('session_secret', 'another')).toBe('kept-secret');
+    }
+    // The scripts were lost with Redis's script cache; ioredis loads them again.
+    const next = nextDelta(opened.next, [{ type: 'room.closed' }], T0 + 2_000);
+    expect(await reopened.commitRoom(next.delta, next.next)).toBe('committed');
+  });
+
+  it('[RD4] two processes racing commitRoom on the same revision: exactly one commits, every round', async () => {
+    const first = await open();
+    const second = await sibling(first);
+    const agenda = astanaAgenda();
+    await first.saveEvent(agenda, initialRooms(agenda), T0);
+
+    let state = (await first.loadRoom('panel-1'))!;
+    for (let round = 1; round <= 20; round++) {
+      const attempts = [first, second].flatMap((store, process) =>
+        Array.from({ length: 5 }, (_, i) => ({
+          store,
+          ...nextDelta(state, [{ type: 'message.sent', message: { id: `m${round}-${process}-${i}`, text: 'please wrap up', sentAtMs: T0 } }]),
+        })),
+      );
+      const outcomes: CommitOutcome[] = await Promise.all(attempts.map(({ store, delta, next }) => store.commitRoom(delta, next)));
+      expect(outcomes.filter((outcome) => outcome === 'committed')).toHaveLength(1);
+      state = attempts[outcomes.indexOf('committed')]!.next;
+    }
+
+    expect(await second.loadRoom('panel-1')).toEqual(state);
+    const deltas = await first.deltasSince('panel-1', 0, 100);
+    expect(deltas.map((delta) => delta.revision)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('[RD5] two processes × 100 concurrent ballots of the same voters: each voter counted once, tally exact', async () => {
+    const first = await open();
+    const second = await sibling(first);
+    const voters = Array.from({ length: 100 }, (_, i) => `delegate-${i}`);
+
+    // Changing allowed: one process's ballot counts, the other replaces it or is unchanged.
+    const changeable = await Promise.all([
+      ...voters.map((voter) => first.castBallot(singleVote(voter, 'o1'))),
+      ...voters.map((voter) => second.castBallot(singleVote(voter, 'o2'))),
+    ]);
+    expect(changeable.filter((outcome) => outcome === 'counted')).toHaveLength(100);
+    const standing = await Promise.all(voters.map((voter) => first.ballotOf('poll-1', voter)));
+    const expected: Record<string, number> = {};
+    for (const ballot of standing) if (ballot?.kind === 'single') expected[ballot.optionId] = (expected[ballot.optionId] ?? 0) + 1;
+    expect(await second.pollTally('poll-1')).toEqual({ voters: 100, counters: expected });
+
+    // Change not allowed: exactly one ballot per voter stands; the other process is told already_voted.
+    const once = { pollId: 'poll-once', allowChange: false };
+    const final: BallotOutcome[] = await Promise.all([
+      ...voters.map((voter) => first.castBallot(singleVote(voter, 'o1', once))),
+      ...voters.map((voter) => second.castBallot(singleVote(voter, 'o2', once))),
+    ]);
+    expect(final.filter((outcome) => outcome === 'counted')).toHaveLength(100);
+    expect(final.filter((outcome) => outcome === 'already_voted')).toHaveLength(100);
+    const tally = await first.pollTally('poll-once');
+    expect(tally.voters).toBe(100);
+    expect((tally.counters.o1 ?? 0) + (tally.counters.o2 ?? 0)).toBe(100);
+    expect(tally.counters.o1 ?? 0).toBe(final.slice(0, 100).filter((outcome) => outcome === 'counted').length);
+
+    // Upvotes from both processes: one per person.
+    const changed = await Promise.all([
+      ...voters.map((voter) => first.setUpvote('keynote-1', 'q1', voter, true)),
+      ...voters.map((voter) => second.setUpvote('keynote-1', 'q1', voter, true)),
+    ]);
+    expect(changed.filter(Boolean)).toHaveLength(100);
+    expect(await first.upvoteCounts('keynote-1')).toEqual({ q1: 100 });
+  });
+
+  it('[RD6] a refusal that is no outage stays a plain error: an audience code already taken', async () => {
+    const store = await open();
+    await store.saveEvent(astanaAgenda(), [], T0);
+    const copycat = store.saveEvent(astanaAgenda({ id: 'copycat' }), [], T0);
+    await expect(copycat).rejects.toThrow(/audience code MERIT23 is already used by event astana-2023/);
+    await expect(copycat).rejects.not.toBeInstanceOf(StoreUnavailableError);
+    expect(await store.getEvent('copycat')).toBeNull();
+    expect((await store.findEventByCode('MERIT23'))?.agenda.id).toBe('astana-2023');
+  });
+
+  it('[RD7] keys carry the configured prefix and a hash tag per room and per poll', async () => {
+    const store = await open({ keyPrefix: 'conf-a:' });
+    const agenda = astanaAgenda();
+    await store.saveEvent(agenda, initialRooms(agenda), T0);
+    await store.castBallot(singleVote('v1', 'o1'));
+
+    const other = await open({ keyPrefix: 'conf-b:' });
+    expect(await other.findEventByCode('MERIT23')).toBeNull();
+    expect(await other.pollTally('poll-1')).toEqual({ voters: 0, counters: {} });
+
+    const keys = (await store.redis.keys('conf-a:*')).sort();
+    expect(keys).toContain('conf-a:{room:keynote-1}:state');
+    expect(keys).toContain('conf-a:{poll:poll-1}:ballots');
+    expect(keys.every((key) => key.startsWith('conf-a:'))).toBe(true);
+  });
+});
+
+function redisAnswers(server: RedisServer): Promise<boolean> {
+  const probe = new Redis(server.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  probe.on('error', () => {});
+  return probe
+    .connect()
+    .then(() => probe.ping())
+    .then(
+      () => true,
+      () => false,
+    )
+    .finally(() => probe.disconnect());
+}
