@@ -1,4 +1,4 @@
-import type { EventReport, RoomReport } from './reports.ts';
+import type { EventReport, ReportTable, RoomReport } from '../../shared/model/report.ts';
 
 /** A CSV cell: text (guarded and quoted as needed), a plain number, or empty. */
 export type Cell = string | number | null;
@@ -102,21 +102,21 @@ export const pollsCsv = eitherCsv(polls);
 export const questionsCsv = eitherCsv(questions);
 
 /** Table name → CSV writer, so an HTTP route can look a table up by the name in its path. */
-export const REPORT_TABLES = {
+export const REPORT_TABLES: Record<ReportTable, (report: RoomReport) => string> = {
   speakers: roomCsv(speakers),
   delegations: roomCsv(delegations),
   polls: roomCsv(polls),
   questions: roomCsv(questions),
-} as const;
+};
 
-export const EVENT_REPORT_TABLES = {
+export const EVENT_REPORT_TABLES: Record<ReportTable, (report: EventReport) => string> = {
   speakers: eventCsv(speakers),
   delegations: eventCsv(delegations),
   polls: eventCsv(polls),
   questions: eventCsv(questions),
-} as const;
+};
 
-export type ReportTable = keyof typeof REPORT_TABLES;
+export type { ReportTable };
 
 export function isReportTable(name: string): name is ReportTable {
   return Object.hasOwn(REPORT_TABLES, name);

@@ -1,9 +1,20 @@
-import type { Agenda, AgendaRoom, RoomKind } from '../../shared/model/event.ts';
+import type { Agenda, AgendaRoom } from '../../shared/model/event.ts';
 import type { FinishedTurn } from '../../shared/model/floor.ts';
 import { delegationOf } from '../../shared/model/person.ts';
-import type { PollKind, PollResults, PollStatus } from '../../shared/model/poll.ts';
-import { sortQuestions, type QuestionStatus } from '../../shared/model/question.ts';
+import type { PollResults } from '../../shared/model/poll.ts';
+import { sortQuestions } from '../../shared/model/question.ts';
+import type {
+  DelegationTotal,
+  EventReport,
+  PollSummary,
+  QuestionSummary,
+  RoomReport,
+  SpeakerTotal,
+  SpeakingTime,
+} from '../../shared/model/report.ts';
 import type { RoomState } from '../../shared/model/room.ts';
+
+export type { DelegationTotal, EventReport, PollSummary, QuestionSummary, RoomReport, SpeakerTotal, SpeakingTime };
 
 export type RoomReportInput = {
   room: AgendaRoom;
@@ -13,74 +24,6 @@ export type RoomReportInput = {
   pollResults: PollResults[];
   /** Upvotes per question id. */
   votes: Record<string, number>;
-};
-
-export type SpeakerTotal = {
-  name: string;
-  personId: string | null;
-  organisation: string | null;
-  country: string | null;
-  delegation: string;
-  turns: number;
-  spokenMs: number;
-  allottedMs: number;
-  overtimeMs: number;
-};
-
-export type DelegationTotal = {
-  delegation: string;
-  speakers: number;
-  turns: number;
-  spokenMs: number;
-  /** 0..1 of all speaking time. */
-  share: number;
-};
-
-export type SpeakingTime = {
-  totalMs: number;
-  perPerson: SpeakerTotal[];
-  perDelegation: DelegationTotal[];
-  /** 1 when the delegations that spoke shared the floor evenly, 0 when one of them had it all. */
-  balance: number;
-};
-
-export type PollSummary = {
-  pollId: string;
-  question: string;
-  kind: PollKind;
-  status: PollStatus;
-  anonymous: boolean;
-  results: PollResults | null;
-};
-
-export type QuestionSummary = {
-  questionId: string;
-  text: string;
-  /** Null for anonymous questions. */
-  author: string | null;
-  addressedTo: string | null;
-  status: QuestionStatus;
-  votes: number;
-  askedAtMs: number;
-  answeredAtMs: number | null;
-};
-
-export type RoomReport = {
-  roomId: string;
-  title: string;
-  kind: RoomKind;
-  startsAt: string;
-  endsAt: string;
-  speakingTime: SpeakingTime & { turns: FinishedTurn[] };
-  polls: PollSummary[];
-  questions: QuestionSummary[];
-};
-
-export type EventReport = {
-  eventId: string;
-  title: string;
-  rooms: RoomReport[];
-  speakingTime: SpeakingTime;
 };
 
 /** Code-point order breaks ties, so a report does not depend on the server's locale. */

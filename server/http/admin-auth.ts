@@ -7,8 +7,12 @@ export function requireAdmin(adminToken: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.get('authorization') ?? '';
     const given = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
-    if (!given || !secretsEqual(given, adminToken)) {
+    if (!given) {
       sendError(res, 'unauthenticated', 'Send the organiser admin token as "Authorization: Bearer <token>".');
+      return;
+    }
+    if (!secretsEqual(given, adminToken)) {
+      sendError(res, 'unauthenticated', 'This admin token is not valid.');
       return;
     }
     next();

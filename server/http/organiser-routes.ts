@@ -1,6 +1,7 @@
 import { Router, json, text, type Response } from 'express';
 import { refuse, type Result } from '../../shared/errors.ts';
 import { AgendaRoomSchema, AgendaSchema, type Agenda } from '../../shared/model/event.ts';
+import type { EventListItem } from '../../shared/model/report.ts';
 import { CreateInviteSchema } from '../../shared/protocol/http.ts';
 import { randomSecret } from '../auth/secrets.ts';
 import { parseAgendaText, type AgendaFormat } from '../demo/load-demo.ts';
@@ -47,7 +48,8 @@ export function organiserRoutes(runtime: Runtime): Router {
 
   router.get('/api/events', async (_req, res) => {
     const events = await runtime.store.listEvents();
-    res.json(events.map(({ agenda }) => ({ id: agenda.id, title: agenda.title, audienceCode: agenda.audienceCode, rooms: agenda.rooms.length })));
+    const list: EventListItem[] = events.map(({ agenda }) => ({ id: agenda.id, title: agenda.title, audienceCode: agenda.audienceCode, rooms: agenda.rooms.length }));
+    res.json(list);
   });
 
   router.post('/api/events', json({ limit: AGENDA_BODY_LIMIT }), async (req, res) => {

@@ -1,0 +1,20 @@
+export default {
+  chartLabel: 'Results: {question}',
+  noVotes: 'No votes yet',
+  voters: '{count} voter | {count} voters',
+  votes: '{count} vote | {count} votes',
+  /** Read by screen readers beside each bar. */
+  barText: '{label}: {count}, {percent} percent',
+  percent: '{percent}%',
+  multipleNote: 'Each voter could choose up to {max}; percentages are of voters.',
+  mean: 'Average: {mean}',
+  meanOfScale: 'Average: {mean} on a scale of {min} to {max}',
+  scaleEnds: '{min} = {minLabel}, {max} = {maxLabel}',
+  points: '{count} point | {count} points',
+  place: 'No. {place}',
+  rankingNote: 'Points: an option gets more points the higher voters ranked it.',
+  wordCount: '{word}: {count}',
+  noWords: 'No words yet',
+  latestAnswers: 'Latest answers',
+  noAnswers: 'No answers yet',
+};

@@ -1,0 +1,16 @@
+import type en from '../en/stage.ts';
+
+export default {
+  pageTitle: 'Экран сцены — {room}',
+  turnTimer: 'Время выступления',
+  sessionTimer: 'Сессия',
+  nowSpeaking: 'Сейчас выступает',
+  next: 'Следующий',
+  nobody: 'Слово никому не предоставлено',
+  nobodyNext: 'Очередь пуста',
+  pointOfOrder: 'По порядку ведения',
+  reply: 'Реплика',
+  messages: 'От модератора',
+  roomClosed: 'Зал закрыт',
+  fullscreen: 'Во весь экран',
+} satisfies typeof en;

@@ -1,0 +1,51 @@
+import { AudienceCodeSchema } from '../../../shared/model/event.ts';
+import type { Person } from '../../../shared/model/person.ts';
+import type { JoinRequest } from '../../../shared/protocol/http.ts';
+import type { Attendance } from '../../../shared/roles.ts';
+
+export type JoinProfile = { name: string; organisation: string; country: string; attendance: Attendance };
+
+export const EMPTY_PROFILE: JoinProfile = { name: '', organisation: '', country: '', attendance: 'hall' };
+
+/** "#acsh23 " → "ACSH23"; null while it cannot be a code yet (the server's own rule, from shared/). */
+export function audienceCodeOf(raw: string): string | null {
+  const parsed = AudienceCodeSchema.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The profile this device used last, so a second event or a new invite needs no retyping. */
+export function profileOf(person: Pick<Person, 'name' | 'organisation' | 'country' | 'attendance'>): JoinProfile {
+  return { name: person.name, organisation: person.organisation ?? '', country: person.country ?? '', attendance: person.attendance };
+}
+
+export type JoinCredential = { code: string } | { invite: string };
+
+/** The POST /api/join body: blank optional fields are left out rather than sent empty (the server refuses ""). */
+export function joinRequest(credential: JoinCredential, profile: JoinProfile): JoinRequest {
+  const organisation = profile.organisation.trim();
+  const country = profile.country.trim();
+  return {
+    ...credential,
+    name: profile.name.trim(),
+    ...(organisation ? { organisation } : {}),
+    ...(country ? { country } : {}),
+    attendance: profile.attendance,
+  } as JoinRequest;
+}
+
+/** Only a path inside this app: `?next=https://elsewhere` must not turn the join page into a redirector. */
+export function safeNextPath(raw: unknown): string | null {
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.includes('\\')) return null;
+  return raw;
+}
+
+/**
+ * Where to go after joining: back to the page that sent the person here, unless that page
+ * belongs to another event (it would only send them to the join page again).
+ */
+export function pathAfterJoin(next: string | null, eventId: string): string {
+  const agenda = `/e/${encodeURIComponent(eventId)}`;
+  if (!next) return agenda;
+  if (next.startsWith('/e/') && next !== agenda && !next.startsWith(`${agenda}/`) && !next.startsWith(`${agenda}?`)) return agenda;
+  return next;
+}

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import type { Agenda, AgendaRoom } from '../../../shared/model/event.ts';
+import type { InviteViewSchema } from '../../../shared/protocol/http.ts';
+import { api, ApiError } from '../transport/api.ts';
+import type { EventListItem, EventReport, RoomReport } from '../../../shared/model/report.ts';
+
+export type { EventListItem, EventReport, RoomReport };
+export type { DelegationTotal, PollSummary, QuestionSummary, ReportTable, SpeakerTotal, SpeakingTime } from '../../../shared/model/report.ts';
+export { REPORT_TABLE_NAMES } from '../../../shared/model/report.ts';
+export type InviteView = z.infer<typeof InviteViewSchema>;
+
+const enc = encodeURIComponent;
+
+/** Where a report lives: the whole event, or one room of it. */
+export function reportPath(eventId: string, roomId: string | null): string {
+  return roomId === null ? `/api/reports/${enc(eventId)}` : `/api/reports/${enc(eventId)}/rooms/${enc(roomId)}`;
+}
+
+/** The Content-Type the server parses an agenda file by: JSON for .json, YAML otherwise. */
+export function agendaContentType(fileName: string): 'application/json' | 'application/yaml' | null {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.json')) return 'application/json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'application/yaml';
+  return null;
+}
+
+/** The organiser's HTTP calls, all with the admin token. */
+export function organiserApi(token: string) {
+  return {
+    events: () => api.admin<EventListItem[]>(token, '/api/events'),
+    agenda: (eventId: string) => api.event(eventId),
+    addRoom: (eventId: string, room: AgendaRoom) => api.adminJson<Agenda>(token, 'POST', `/api/events/${enc(eventId)}/rooms`, room),
+    patchRoom: (eventId: string, roomId: string, change: Partial<AgendaRoom>) =>
+      api.adminJson<Agenda>(token, 'PATCH', `/api/events/${enc(eventId)}/rooms/${enc(roomId)}`, change),
+    importAgenda: (text: string, contentType: string) =>
+      api.admin<Agenda>(token, '/api/agenda', { method: 'POST', headers: { 'content-type': contentType }, body: text }),
+    invites: (eventId: string) => api.admin<InviteView[]>(token, `/api/events/${enc(eventId)}/invites`),
+    createInvite: (eventId: string, role: InviteView['role'], roomId: string | null) =>
+      api.adminJson<InviteView>(token, 'POST', `/api/events/${enc(eventId)}/invites`, { role, roomId }),
+    eventReport: (eventId: string) => api.admin<EventReport>(token, reportPath(eventId, null)),
+    roomReport: (eventId: string, roomId: string) => api.admin<RoomReport>(token, reportPath(eventId, roomId)),
+    /** Links cannot carry the Authorization header, so the file is fetched and handed over as a Blob. */
+    async download(path: string, fileName: string): Promise<void> {
+      let response: Response;
+      try {
+        response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+      } catch {
+        throw new ApiError({ code: 'unavailable', message: 'The server cannot be reached. Check the connection and try again.' }, 0);
+      }
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+        throw new ApiError(
+          (body?.error as ApiError['error'] | undefined) ?? { code: 'internal', message: `The server answered ${response.status}.` },
+          response.status,
+        );
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // Revoking at once can cancel the download in some browsers; a minute is plenty.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+  };
+}
+export type OrganiserApi = ReturnType<typeof organiserApi>;
+
+/** The message to show where the organiser acted. */
+export function errorText(error: unknown): string {
+  return error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+}
+
+export function isUnauthenticated(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 401 || error.error.code === 'unauthenticated');
+}

@@ -1,0 +1,80 @@
+import type { RoomKind } from './event.ts';
+import type { FinishedTurn } from './floor.ts';
+import type { PollKind, PollResults, PollStatus } from './poll.ts';
+import type { QuestionStatus } from './question.ts';
+
+/** The report the organiser reads and downloads (GET /api/reports/…), computed by server/domain/reports.ts. */
+export type SpeakerTotal = {
+  name: string;
+  personId: string | null;
+  organisation: string | null;
+  country: string | null;
+  delegation: string;
+  turns: number;
+  spokenMs: number;
+  allottedMs: number;
+  overtimeMs: number;
+};
+
+export type DelegationTotal = {
+  delegation: string;
+  speakers: number;
+  turns: number;
+  spokenMs: number;
+  /** 0..1 of all speaking time. */
+  share: number;
+};
+
+export type SpeakingTime = {
+  totalMs: number;
+  perPerson: SpeakerTotal[];
+  perDelegation: DelegationTotal[];
+  /** 1 when the delegations that spoke shared the floor evenly, 0 when one of them had it all. */
+  balance: number;
+};
+
+export type PollSummary = {
+  pollId: string;
+  question: string;
+  kind: PollKind;
+  status: PollStatus;
+  anonymous: boolean;
+  results: PollResults | null;
+};
+
+export type QuestionSummary = {
+  questionId: string;
+  text: string;
+  /** Null for anonymous questions. */
+  author: string | null;
+  addressedTo: string | null;
+  status: QuestionStatus;
+  votes: number;
+  askedAtMs: number;
+  answeredAtMs: number | null;
+};
+
+export type RoomReport = {
+  roomId: string;
+  title: string;
+  kind: RoomKind;
+  startsAt: string;
+  endsAt: string;
+  speakingTime: SpeakingTime & { turns: FinishedTurn[] };
+  polls: PollSummary[];
+  questions: QuestionSummary[];
+};
+
+export type EventReport = {
+  eventId: string;
+  title: string;
+  rooms: RoomReport[];
+  speakingTime: SpeakingTime;
+};
+
+/** The CSV tables of a report, each downloadable on its own (docs/API.md). */
+export const REPORT_TABLE_NAMES = ['speakers', 'delegations', 'polls', 'questions'] as const;
+export type ReportTable = (typeof REPORT_TABLE_NAMES)[number];
+
+/** One event as GET /api/events lists it. */
+export type EventListItem = { id: string; title: string; audienceCode: string; rooms: number };

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { agendaContentType, reportPath, REPORT_TABLE_NAMES } from '../../client/src/lib/organiser-api.ts';
+import { agendaPeople, balanceVerdict, barWidth, durationParts, personDraft, roomIdFromTitle } from '../../client/src/lib/organiser-report.ts';
+import { ADMIN_TOKEN_KEY, hashWithoutToken, takeAdminToken, tokenFromHash } from '../../client/src/lib/organiser-token.ts';
+
+function memoryStorage(initial: Record<string, string> = {}) {
+  const items = new Map(Object.entries(initial));
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+    items,
+  };
+}
+
+describe('the organiser link’s admin token', () => {
+  it('is read from the fragment, alone or among other parameters', () => {
+    expect(tokenFromHash('#token=abc123')).toBe('abc123');
+    expect(tokenFromHash('#tab=report&token=abc123')).toBe('abc123');
+    expect(tokenFromHash('')).toBeNull();
+    expect(tokenFromHash('#token=')).toBeNull();
+  });
+
+  it('is kept for the tab and taken out of the address bar at once', () => {
+    const storage = memoryStorage();
+    const replaced: string[] = [];
+    const token = takeAdminToken({ pathname: '/organiser', search: '?event=acsh-2023', hash: '#token=s3cret' }, storage, (url) => replaced.push(url));
+    expect(token).toBe('s3cret');
+    expect(storage.items.get(ADMIN_TOKEN_KEY)).toBe('s3cret');
+    expect(replaced).toEqual(['/organiser?event=acsh-2023']);
+    expect(hashWithoutToken('#x=1&token=s3cret')).toBe('#x=1');
+  });
+
+  it('comes from the tab’s storage on a reload, with no rewrite of the address', () => {
+    const storage = memoryStorage({ [ADMIN_TOKEN_KEY]: 'kept' });
+    const replaced: string[] = [];
+    expect(takeAdminToken({ pathname: '/organiser', search: '', hash: '' }, storage, (url) => replaced.push(url))).toBe('kept');
+    expect(replaced).toEqual([]);
+    expect(takeAdminToken({ pathname: '/organiser', search: '', hash: '' }, memoryStorage(), () => undefined)).toBeNull();
+  });
+});
+
+describe('organiser API helpers', () => {
+  it('sends an agenda file with the Content-Type of its extension', () => {
+    expect(agendaContentType('acsh-2023.yaml')).toBe('application/yaml');
+    expect(agendaContentType('Agenda.YML')).toBe('application/yaml');
+    expect(agendaContentType('agenda.json')).toBe('application/json');
+    expect(agendaContentType('agenda.docx')).toBeNull();
+  });
+
+  it('finds a report for the event or one room, and every CSV table', () => {
+    expect(reportPath('acsh-2023', null)).toBe('/api/reports/acsh-2023');
+    expect(reportPath('acsh-2023', 'panel-1')).toBe('/api/reports/acsh-2023/rooms/panel-1');
+    expect(REPORT_TABLE_NAMES).toEqual(['speakers', 'delegations', 'polls', 'questions']);
+  });
+});
+
+describe('reading a report', () => {
+  it('puts the floor balance in words', () => {
+    expect(balanceVerdict(1, 0, 0)).toBe('nobody');
+    expect(balanceVerdict(1, 1, 600_000)).toBe('single');
+    expect(balanceVerdict(0.92, 6, 3_600_000)).toBe('even');
+    expect(balanceVerdict(0.6, 6, 3_600_000)).toBe('uneven');
+    expect(balanceVerdict(0.2, 6, 3_600_000)).toBe('dominated');
+  });
+
+  it('draws bars against the longest, never past the end', () => {
+    expect(barWidth(300, 600)).toBe(50);
+    expect(barWidth(5, 0)).toBe(0);
+    expect(barWidth(700, 600)).toBe(100);
+  });
+});
+
+describe('editing a room’s people', () => {
+  it('leaves blank fields out and drops rows without a name', () => {
+    const drafts = [
+      personDraft({ name: 'Lieve Vermeulen', organisation: 'Federal Public Service for Policy and Support', country: 'Belgium' }),
+      { name: '  ', organisation: 'Nobody', country: '', title: '' },
+      { name: ' Aminath Sheeza ', organisation: '', country: 'Maldives', title: '' },
+    ];
+    expect(agendaPeople(drafts)).toEqual([
+      { name: 'Lieve Vermeulen', organisation: 'Federal Public Service for Policy and Support', country: 'Belgium' },
+      { name: 'Aminath Sheeza', country: 'Maldives' },
+    ]);
+  });
+
+  it('proposes a room id from the title', () => {
+    expect(roomIdFromTitle('Panel 6: Digital public services')).toBe('panel-6-digital-public-services');
+    expect(roomIdFromTitle('Café débat')).toBe('cafe-debat');
+  });
+});
+
+describe('speaking time in words', () => {
+  it('splits a duration into hours, minutes and rounded seconds', () => {
+    expect(durationParts(610_000)).toEqual({ hours: 0, minutes: 10, seconds: 10 });
+    expect(durationParts(3_725_400)).toEqual({ hours: 1, minutes: 2, seconds: 5 });
+    expect(durationParts(59_600)).toEqual({ hours: 0, minutes: 1, seconds: 0 });
+    expect(durationParts(-5)).toEqual({ hours: 0, minutes: 0, seconds: 0 });
+  });
+});
