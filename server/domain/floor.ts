@@ -46,14 +46,20 @@ function enqueue(state: RoomState, request: SpeakerRequest): Result<RoomEvent[]>
   return { ok: true, value: events };
 }
 
+/**
+ * Messages sent during a turn were for that speaker ("2 minutes", "please wrap up"): they go with
+ * the turn, so the next speaker never reads them. Messages sent between turns stay until dismissed.
+ */
 export function endTurnEvents(state: RoomState, nowMs: number): RoomEvent[] {
   const current = state.floor.current;
   if (!current) return [];
   const turnTimer = state.timers.turn;
   const finished: FinishedTurn = { ...current, endedAtMs: nowMs, spokenMs: elapsedMs(turnTimer, nowMs) };
+  const turnMessages = state.messages.filter((message) => message.sentAtMs >= current.startedAtMs);
   return [
     { type: 'floor.turnEnded', finished },
     { type: 'timer.set', timerId: 'turn', timer: timerOps.pause(turnTimer, nowMs) },
+    ...turnMessages.map((message): RoomEvent => ({ type: 'message.dismissed', messageId: message.id })),
   ];
 }
 

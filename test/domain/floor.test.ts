@@ -713,3 +713,21 @@ describe('the list of speakers, for any session', () => {
     );
   });
 });
+
+describe('messages to the speaker end with the turn they were sent in', () => {
+  it('takes down "2 minutes" when the speaker finishes, but keeps a message sent between turns', () => {
+    const room = openRoom();
+    const chair = room.actor('moderator');
+    accepted(room.command('message.send', { text: 'Coffee break at 11:00' }, chair));
+    room.advance(MINUTE_MS);
+    accepted(room.command('floor.add', { speaker: namedSpeaker('Nodira Yusupova', 'Civil Service Agency', 'Uzbekistan'), kind: 'contribution' }, chair));
+    accepted(room.command('floor.add', { speaker: namedSpeaker('Giorgi Kapanadze', 'Civil Service Bureau', 'Georgia'), kind: 'contribution' }, chair));
+    accepted(room.command('floor.call', {}, chair));
+    room.advance(8 * MINUTE_MS);
+    accepted(room.command('message.send', { text: '2 minutes' }, chair));
+    room.advance(2 * MINUTE_MS);
+    const next = accepted(room.command('floor.call', {}, chair));
+    expect(next.events.filter((event) => event.type === 'message.dismissed')).toHaveLength(1);
+    expect(room.state.messages.map((message) => message.text)).toEqual(['Coffee break at 11:00']);
+  });
+});
