@@ -20,6 +20,16 @@ export type PlenaryClientOptions = { url?: string; token: string; onState: (stat
 export class PlenaryClient {
   readonly socket: PlenarySocket;
   private state: ConnectionState = initialConnection;
+  /** A room.join on its way: room commands wait for it (see send). */
+  private joining: Promise<unknown> | null = null;
+  /** Closed for good (a new token replaced this one): the network coming back must not revive it. */
+  private closed = false;
+  private readonly onBrowserOffline = () => {
+    if (!this.closed) this.socket.disconnect();
+  };
+  private readonly onBrowserOnline = () => {
+    if (!this.closed && !this.socket.connected) this.socket.connect();
+  };
 
   constructor(options: PlenaryClientOptions) {
     const url = options.url ?? window.location.origin;
@@ -41,6 +51,13 @@ export class PlenaryClient {
       else report({ type: 'disconnected', at: Date.now() });
     });
     this.socket.io.on('reconnect_attempt', (attempt) => report({ type: 'retrying', attempt }));
+    // A phone that loses its network keeps a dead WebSocket open until the ping times out (about
+    // 45 s), and Chromium keeps it open outright when the network is switched off. The browser knows
+    // at once: say so at once, stop sending into the void, and reconnect when the network is back.
+    if (typeof window !== 'undefined') {
+      window.addEventListener('offline', this.onBrowserOffline);
+      window.addEventListener('online', this.onBrowserOnline);
+    }
   }
 
   get connection(): ConnectionState {
@@ -52,6 +69,21 @@ export class PlenaryClient {
     if (!this.socket.connected) {
       return Promise.resolve({ ok: false, unconfirmed: false, error: { code: 'unavailable', message: 'You are offline; nothing was sent.' } });
     }
+    if (name === 'room.join') {
+      const joining = this.emit(name, payload, timeoutMs);
+      this.joining = joining;
+      void joining.finally(() => {
+        if (this.joining === joining) this.joining = null;
+      });
+      return joining;
+    }
+    // After a reconnect the server knows this socket in no room until the re-join is answered; a
+    // vote retried on "connect" would otherwise race it and be refused with not_joined.
+    if (this.joining && name !== 'clock.ping') return this.joining.then(() => this.send(name, payload, timeoutMs));
+    return this.emit(name, payload, timeoutMs);
+  }
+
+  private emit<N extends CommandName>(name: N, payload: CommandInput<N>, timeoutMs: number): Promise<SendResult<N>> {
     return new Promise((resolve) => {
       const timed = this.socket.timeout(timeoutMs);
       const emit = timed.emit.bind(timed) as unknown as (
@@ -68,6 +100,11 @@ export class PlenaryClient {
   }
 
   close(): void {
+    this.closed = true;
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('offline', this.onBrowserOffline);
+      window.removeEventListener('online', this.onBrowserOnline);
+    }
     this.socket.disconnect();
   }
 }
