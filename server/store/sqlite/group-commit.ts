@@ -25,7 +25,14 @@ export type GroupCommitStats = {
   largestBatch: number;
 };
 
-export type GroupCommitOptions = { maxBatch?: number };
+export type GroupCommitOptions = {
+  maxBatch?: number;
+  /**
+   * While commits follow each other closely (a vote storm), the next batch waits this long for
+   * company: one fsync then covers many writes. An idle store commits on the next turn.
+   */
+  windowMs?: number;
+};
 
 /**
  * Group commit. With synchronous=FULL every COMMIT waits for an fsync; sharing one
@@ -38,6 +45,8 @@ export class GroupCommitter {
   readonly stats: GroupCommitStats = { commits: 0, writes: 0, failedWrites: 0, failedBatches: 0, largestBatch: 0 };
   readonly #db: Database.Database;
   readonly #maxBatch: number;
+  readonly #windowMs: number;
+  #lastCommitEndedMs = Number.NEGATIVE_INFINITY;
   readonly #queue: Queued[] = [];
   #scheduled = false;
   #closed = false;
@@ -53,6 +62,7 @@ export class GroupCommitter {
   constructor(db: Database.Database, options: GroupCommitOptions = {}) {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 1000;
+    this.#windowMs = options.windowMs ?? 2;
     if (!Number.isInteger(this.#maxBatch) || this.#maxBatch < 1) throw new RangeError('maxBatch must be a positive integer');
     this.#sql = {
       begin: db.prepare(BEGIN_IMMEDIATE),
@@ -89,11 +99,15 @@ export class GroupCommitter {
     this.#scheduled = true;
     // setImmediate, not a microtask: writes issued by every socket handler in this turn of
     // the event loop join the batch, including those that awaited something first.
-    setImmediate(() => {
+    const flush = () => {
       this.#scheduled = false;
       this.#flushBatch();
+      this.#lastCommitEndedMs = performance.now();
       if (this.#queue.length > 0) this.#schedule();
-    });
+    };
+    const busy = performance.now() - this.#lastCommitEndedMs < this.#windowMs;
+    if (busy) setTimeout(flush, this.#windowMs);
+    else setImmediate(flush);
   }
 
   #flushBatch(): void {
