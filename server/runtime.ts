@@ -1,3 +1,4 @@
+import type { ScaleOut } from './cluster/scale-out.ts';
 import type { Config } from './config.ts';
 import { SessionTokens } from './auth/session-tokens.ts';
 import { randomSecret } from './auth/secrets.ts';
@@ -6,9 +7,9 @@ import type { PushKey } from './live/ballots.ts';
 import { flushPushes } from './live/flush-pushes.ts';
 import { EventDirectory } from './live/event-directory.ts';
 import { LiveRooms } from './live/live-rooms.ts';
-import { Presence } from './live/presence.ts';
+import { Presence, type PresenceBook } from './live/presence.ts';
 import type { Publisher } from './live/publisher.ts';
-import { PushScheduler } from './live/push-scheduler.ts';
+import { PushScheduler, type Pushes } from './live/push-scheduler.ts';
 import type { Store } from './store/store.ts';
 import { createMetrics, type Metrics } from './transport/metrics.ts';
 import { RateLimits } from './transport/rate-limits.ts';
@@ -21,14 +22,16 @@ export type Runtime = {
   events: EventDirectory;
   live: LiveRooms;
   publisher: DeferredPublisher;
-  presence: Presence;
-  pushes: PushScheduler<PushKey>;
+  presence: PresenceBook;
+  pushes: Pushes<PushKey>;
   tokens: SessionTokens;
   adminToken: string;
   ballotKey: string;
   metrics: Metrics;
   limits: RateLimits;
   now: () => number;
+  /** Present when several processes share the store (Redis); null with SQLite. */
+  scaleOut: ScaleOut | null;
 };
 
 /**
@@ -48,32 +51,33 @@ export async function createRuntime(
   config: Config,
   logger: Logger,
   store: Store,
+  scaleOut: ScaleOut | null = null,
 ): Promise<Runtime> {
   await store.init();
   const sessionSecret = config.sessionSecret ?? (await store.getOrCreateSecret('session_secret', randomSecret(32)));
   const adminToken = config.adminToken ?? (await store.getOrCreateSecret('admin_token', randomSecret(18)));
   const ballotKey = await store.getOrCreateSecret('ballot_key', randomSecret(32));
   const publisher = new DeferredPublisher();
-  const live = new LiveRooms(store, publisher);
+  const live = new LiveRooms(store, publisher, scaleOut?.sharedRooms() ?? null);
+  const flush = (roomId: string, keys: Set<PushKey>) => flushPushes(runtime, roomId, keys);
   const runtime: Runtime = {
     config,
     logger,
     store,
-    events: new EventDirectory(store),
+    events: new EventDirectory(store, scaleOut ? (eventId) => scaleOut.announceEventSaved(eventId) : undefined),
     live,
     publisher,
-    presence: new Presence(),
-    pushes: new PushScheduler<PushKey>(
-      config.pushIntervalMs,
-      (roomId, keys) => flushPushes(runtime, roomId, keys),
-      (error, roomId) => logger.error({ err: error, roomId }, 'coalesced push failed'),
-    ),
+    presence: scaleOut?.presence ?? new Presence(),
+    pushes: scaleOut
+      ? scaleOut.createPushes(config.pushIntervalMs, flush)
+      : new PushScheduler<PushKey>(config.pushIntervalMs, flush, (error, roomId) => logger.error({ err: error, roomId }, 'coalesced push failed')),
     tokens: new SessionTokens(sessionSecret),
     adminToken,
     ballotKey,
     metrics: createMetrics(),
-    limits: new RateLimits(),
+    limits: new RateLimits(scaleOut?.limiters()),
     now: () => Date.now(),
+    scaleOut,
   };
   return runtime;
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ScaleOut } from './cluster/scale-out.ts';
 import type { Config } from './config.ts';
 import { readDemoAgenda } from './demo/load-demo.ts';
 import { createHttpApp } from './http/app.ts';
@@ -7,6 +8,7 @@ import { followCommits } from './live/after-commit.ts';
 import { ensureInvites } from './live/invites.ts';
 import type { Logger } from './logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
 import { createSocketServer } from './transport/socket-server.ts';
 import type { PlenaryServer } from './transport/socket-types.ts';
@@ -29,14 +31,28 @@ async function loadDemoIfEmpty(runtime: Runtime): Promise<void> {
   runtime.logger.info({ eventId: agenda.id }, 'demo event loaded');
 }
 
+/** The demo and the standard invites, once: with several processes on one Redis, one at a time. */
+async function prepareEvents(runtime: Runtime): Promise<void> {
+  const prepare = async () => {
+    await loadDemoIfEmpty(runtime);
+    for (const { agenda } of await runtime.store.listEvents()) await ensureInvites(runtime.store, agenda, runtime.now());
+  };
+  await (runtime.scaleOut ? runtime.scaleOut.exclusively(prepare) : prepare());
+}
+
 export async function startServer(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
-  const runtime = await createRuntime(config, logger, store);
-  await loadDemoIfEmpty(runtime);
-  for (const { agenda } of await store.listEvents()) await ensureInvites(store, agenda, runtime.now());
+  let scaleOut: ScaleOut | null = null;
+  if (store instanceof RedisStore) {
+    await store.init();
+    scaleOut = await ScaleOut.connect(store, logger);
+  }
+  const runtime = await createRuntime(config, logger, store, scaleOut);
+  await prepareEvents(runtime);
   followCommits(runtime);
 
   const http = createServer(createHttpApp(runtime));
-  const io = createSocketServer(http, runtime);
+  const io = createSocketServer(http, runtime, scaleOut?.adapter());
+  await scaleOut?.attach(runtime, io);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -48,6 +64,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await runtime.pushes.drain();
     runtime.pushes.stop();
+    await scaleOut?.close();
     await store.close();
   };
   return { url, port, runtime, io, http, close };

@@ -12,7 +12,7 @@ export function healthRoutes(runtime: Runtime): Router {
   router.get('/readyz', async (_req, res) => {
     try {
       await Promise.race([
-        runtime.store.ping(),
+        runtime.store.ping().then(() => runtime.scaleOut?.ready()),
         new Promise((_, reject) => setTimeout(() => reject(new Error('store ping timed out')), READY_TIMEOUT_MS).unref()),
       ]);
       res.json({ status: 'ready', store: runtime.store.kind });

@@ -6,11 +6,11 @@ import type { Actor } from '../domain/context.ts';
 import { checkUpvote } from '../domain/questions.ts';
 import type { Store } from '../store/store.ts';
 import type { LiveRooms } from './live-rooms.ts';
-import type { PushScheduler } from './push-scheduler.ts';
+import type { Pushes } from './push-scheduler.ts';
 
 export type PushKey = `poll:${string}` | 'votes' | 'presence';
 
-export type VotingDeps = { store: Store; live: LiveRooms; pushes: PushScheduler<PushKey>; ballotKey: string; now: () => number };
+export type VotingDeps = { store: Store; live: LiveRooms; pushes: Pushes<PushKey>; ballotKey: string; now: () => number };
 
 export function voterKeyFor(ballotKey: string, poll: { id: string; settings: { anonymous: boolean } }, personId: string): string {
   return poll.settings.anonymous ? anonymousVoterKey(ballotKey, poll.id, personId) : personId;
@@ -29,8 +29,13 @@ export async function castBallot(
 ): Promise<Result<{ pollId: string; ballot: Ballot; replaced: boolean }>> {
   const state = await deps.live.state(roomId);
   if (!state) return refuse('not_found', 'No such room.');
-  const prepared = prepareBallot(state, pollId, ballot, actor);
-  if (!prepared.ok) return prepared;
+  let prepared = prepareBallot(state, pollId, ballot, actor);
+  if (!prepared.ok) {
+    // The poll may have opened on another process a moment ago; only a refusal pays for the check.
+    const newer = await deps.live.newer(roomId, state);
+    if (newer) prepared = prepareBallot(newer, pollId, ballot, actor);
+    if (!prepared.ok) return prepared;
+  }
   const { poll, contributions } = prepared.value;
   const outcome = await deps.store.castBallot({
     roomId,
@@ -55,8 +60,12 @@ export async function setUpvote(
 ): Promise<Result<{ questionId: string; upvoted: boolean }>> {
   const state = await deps.live.state(roomId);
   if (!state) return refuse('not_found', 'No such room.');
-  const question = checkUpvote(state, questionId);
-  if (!question.ok) return question;
+  let question = checkUpvote(state, questionId);
+  if (!question.ok) {
+    const newer = await deps.live.newer(roomId, state);
+    if (newer) question = checkUpvote(newer, questionId);
+    if (!question.ok) return question;
+  }
   const changed = await deps.store.setUpvote(roomId, questionId, actor.personId, upvoted);
   if (changed) deps.pushes.mark(roomId, 'votes');
   return { ok: true, value: { questionId, upvoted } };

@@ -7,7 +7,11 @@ import type { Store } from '../store/store.ts';
 export class EventDirectory {
   private readonly agendas = new Map<string, Agenda>();
 
-  constructor(private readonly store: Store) {}
+  /** @param saved told after an agenda is saved, so other processes sharing the store can drop their copy */
+  constructor(
+    private readonly store: Store,
+    private readonly saved: (eventId: string) => void = () => {},
+  ) {}
 
   async agenda(eventId: string): Promise<Agenda | null> {
     const cached = this.agendas.get(eventId);
@@ -30,5 +34,11 @@ export class EventDirectory {
     const initialRooms: RoomState[] = agenda.rooms.map(initialRoomState);
     await this.store.saveEvent(agenda, initialRooms, nowMs);
     this.agendas.set(agenda.id, agenda);
+    this.saved(agenda.id);
+  }
+
+  /** Drops the cached agenda: another process saved a new one. */
+  forget(eventId: string): void {
+    this.agendas.delete(eventId);
   }
 }

@@ -6,11 +6,12 @@ import { readPollResults, readQuestionVotes } from './results.ts';
 /** One coalesced push for a room: the current tallies read from the store, whoever changed them. */
 export async function flushPushes(runtime: Runtime, roomId: string, keys: Set<PushKey>): Promise<void> {
   const { store, live, publisher, presence, metrics } = runtime;
-  const state = await live.state(roomId);
+  // Current, not cached: with several processes, a poll closed elsewhere a moment ago changes who may see its results.
+  const state = await live.current(roomId);
   if (!state) return;
   for (const key of keys) {
     if (key === 'presence') {
-      publisher.presence(presence.counts(roomId));
+      publisher.presence(await presence.counts(roomId));
       metrics.pushes.inc({ kind: 'presence' });
     } else if (key === 'votes') {
       const votes = await readQuestionVotes(store, state);

@@ -13,6 +13,18 @@ const MAX_ATTEMPTS = 5;
 export type RoomCommandOutcome = { revision: number } & Record<string, unknown>;
 
 /**
+ * What LiveRooms needs when other processes commit to the same rooms (the Redis store).
+ * Their deltas reach this process's clients through the store's own announcements, in
+ * revision order (server/cluster/room-feed.ts), so LiveRooms does not publish its deltas.
+ */
+export type SharedRooms = {
+  /** The revision the store holds now, to tell whether the cached copy is behind. */
+  storedRevision(roomId: string): Promise<number | null>;
+  /** Told of every state read from the store. */
+  loaded(state: RoomState): void;
+};
+
+/**
  * Runs room commands one at a time per room, on a cached copy of the state, and commits each
  * before it is acknowledged. The revision check in the store catches writers in other processes.
  */
@@ -24,6 +36,7 @@ export class LiveRooms {
   constructor(
     private readonly store: Store,
     private readonly publisher: Publisher,
+    private readonly shared: SharedRooms | null = null,
   ) {}
 
   onCommitted(listener: (delta: RoomDelta, before: RoomState, after: RoomState) => void): void {
@@ -34,7 +47,7 @@ export class LiveRooms {
     const cached = this.cache.get(roomId);
     if (cached) return cached;
     const loaded = await this.store.loadRoom(roomId);
-    if (loaded && !this.cache.has(roomId)) this.cache.set(roomId, loaded);
+    if (loaded) this.observe(loaded);
     return this.cache.get(roomId) ?? null;
   }
 
@@ -43,8 +56,46 @@ export class LiveRooms {
     return this.cache.get(roomId) ?? null;
   }
 
+  /** Keeps a state read or followed elsewhere if it is newer than the cached one. */
+  observe(state: RoomState): void {
+    const cached = this.cache.get(state.roomId);
+    if (cached && cached.revision >= state.revision) return;
+    this.cache.set(state.roomId, state);
+    if (!cached) this.shared?.loaded(state);
+  }
+
   forget(roomId: string): void {
     this.cache.delete(roomId);
+  }
+
+  /** Drops every cached state, e.g. after the store was out of reach and changes may have been missed. */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
+  /**
+   * A state newer than `seen` when another process has committed since, else null. With a
+   * store no other process writes, the cache is always current and this costs nothing.
+   * Used when a decision on the cached state was a refusal: a poll opened or a question asked
+   * on another process a moment ago must not be refused here.
+   */
+  async newer(roomId: string, seen: RoomState): Promise<RoomState | null> {
+    if (!this.shared) return null;
+    const cached = this.cache.get(roomId);
+    if (cached && cached.revision > seen.revision) return cached;
+    const stored = await this.shared.storedRevision(roomId);
+    if (stored === null || stored <= seen.revision) return null;
+    const loaded = await this.store.loadRoom(roomId);
+    if (!loaded || loaded.revision <= seen.revision) return null;
+    this.observe(loaded);
+    return this.cache.get(roomId) ?? loaded;
+  }
+
+  /** The state, at least as new as the store's when called: for work that must not act on a stale copy. */
+  async current(roomId: string): Promise<RoomState | null> {
+    const state = await this.state(roomId);
+    if (!state) return null;
+    return (await this.newer(roomId, state)) ?? state;
   }
 
   run<N extends RoomCommand>(
@@ -79,7 +130,10 @@ export class LiveRooms {
       if (!before) return refuse('not_found', 'No such room.');
       const nowMs = now();
       const decision = decide(name, before, payload, { ...context, nowMs });
-      if (!decision.ok) return decision;
+      if (!decision.ok) {
+        if (await this.newer(roomId, before)) continue;
+        return decision;
+      }
       const delta: RoomDelta = { roomId, revision: before.revision + 1, atMs: nowMs, events: decision.value.events };
       const after = applyRoomDelta(before, delta);
       const outcome = await this.store.commitRoom(delta, after);
@@ -87,8 +141,8 @@ export class LiveRooms {
         this.cache.delete(roomId);
         continue;
       }
-      this.cache.set(roomId, after);
-      this.publisher.delta(delta, before);
+      this.observe(after);
+      if (!this.shared) this.publisher.delta(delta, before);
       for (const listener of this.listeners) listener(delta, before, after);
       return { ok: true, value: { ...decision.value.result, revision: delta.revision } };
     }

@@ -4,8 +4,21 @@ import { ATTENDANCE, ROLES, type Role } from '../../shared/roles.ts';
 
 type Entry = { person: Person; role: Role; connections: Set<string> };
 
-/** Who is in each room. A person with several tabs or devices is one entry with several connections. */
-export class Presence {
+/**
+ * Who is in each room, as the transport tells it: enter and leave are this process's
+ * connections; counts and list are the room's, whichever process the people are connected to.
+ */
+export interface PresenceBook {
+  /** Returns true when the person was not present on this process before. */
+  enter(roomId: string, person: Person, role: Role, connectionId: string): boolean;
+  /** Returns true when that was the person's last connection on this process. */
+  leave(roomId: string, personId: string, connectionId: string): boolean;
+  counts(roomId: string): Promise<PresenceCounts>;
+  list(roomId: string): Promise<PresentPerson[]>;
+}
+
+/** Who is in each room of this process. A person with several tabs or devices is one entry with several connections. */
+export class Presence implements PresenceBook {
   private readonly rooms = new Map<string, Map<string, Entry>>();
 
   /** Returns true when the person was not present before (the counts changed). */
@@ -33,7 +46,26 @@ export class Presence {
     return true;
   }
 
-  counts(roomId: string): PresenceCounts {
+  async counts(roomId: string): Promise<PresenceCounts> {
+    return this.countsNow(roomId);
+  }
+
+  async list(roomId: string): Promise<PresentPerson[]> {
+    return this.listNow(roomId);
+  }
+
+  /** Rooms where someone is connected to this process. */
+  roomIds(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /** The person as present in the room, with their connections to this process; null when they have none. */
+  personIn(roomId: string, personId: string): PresentPerson | null {
+    const entry = this.rooms.get(roomId)?.get(personId);
+    return entry ? present(entry) : null;
+  }
+
+  countsNow(roomId: string): PresenceCounts {
     const byRole = Object.fromEntries(ROLES.map((role) => [role, 0])) as Record<Role, number>;
     const byAttendance = Object.fromEntries(ATTENDANCE.map((a) => [a, 0])) as PresenceCounts['byAttendance'];
     const room = this.rooms.get(roomId);
@@ -44,15 +76,19 @@ export class Presence {
     return { roomId, total: room?.size ?? 0, byRole, byAttendance };
   }
 
-  list(roomId: string): PresentPerson[] {
-    return [...(this.rooms.get(roomId)?.values() ?? [])].map(({ person, role, connections }) => ({
-      personId: person.id,
-      name: person.name,
-      role,
-      organisation: person.organisation,
-      country: person.country,
-      attendance: person.attendance,
-      connections: connections.size,
-    }));
+  listNow(roomId: string): PresentPerson[] {
+    return [...(this.rooms.get(roomId)?.values() ?? [])].map(present);
   }
+}
+
+function present({ person, role, connections }: Entry): PresentPerson {
+  return {
+    personId: person.id,
+    name: person.name,
+    role,
+    organisation: person.organisation,
+    country: person.country,
+    attendance: person.attendance,
+    connections: connections.size,
+  };
 }

@@ -1,8 +1,16 @@
+/** What marks a room's totals for a coalesced push; one process's timers, or a cluster's leases (server/cluster/cluster-pushes.ts). */
+export interface Pushes<Key extends string> {
+  mark(roomId: string, key: Key): void;
+  /** Pushes everything still pending now. */
+  drain(): Promise<void>;
+  stop(): void;
+}
+
 /**
  * Coalesces high-rate changes (ballots, upvotes, presence) into at most one push per room per
  * interval, so a room of 10,000 voters costs the same broadcasts as a room of 10.
  */
-export class PushScheduler<Key extends string> {
+export class PushScheduler<Key extends string> implements Pushes<Key> {
   private readonly dirty = new Map<string, Set<Key>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 

@@ -8,10 +8,10 @@ import { mayViewResults } from '../domain/poll-results.ts';
 import { publicView } from '../domain/visibility.ts';
 import type { Store } from '../store/store.ts';
 import { voterKeyFor } from './ballots.ts';
-import type { Presence } from './presence.ts';
+import type { PresenceBook } from './presence.ts';
 import { readPollResults, readQuestionVotes } from './results.ts';
 
-export type SnapshotDeps = { store: Store; presence: Presence; ballotKey: string; now: () => number };
+export type SnapshotDeps = { store: Store; presence: PresenceBook; ballotKey: string; now: () => number };
 
 /** The room as this person may see it: staff see everything, others the public view. */
 export async function buildSnapshot(
@@ -47,7 +47,7 @@ export async function buildSnapshot(
     results,
     myBallots,
     speakerMessages: state.floor.current?.speaker.personId === person.id ? state.messages : [],
-    presence: deps.presence.counts(state.roomId),
+    presence: await deps.presence.counts(state.roomId),
     you: { personId: person.id, name: person.name, role, organisation: person.organisation, country: person.country },
     serverNowMs: deps.now(),
   };

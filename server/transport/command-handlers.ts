@@ -94,7 +94,7 @@ export const COMMAND_HANDLERS: HandlerTable = {
     return { ok: true, value: {} };
   },
   'room.snapshot': async (ctx) => snapshotOf(ctx, joinedRoom(ctx)),
-  'presence.list': async (ctx) => ({ ok: true, value: { people: ctx.runtime.presence.list(joinedRoom(ctx)) } }),
+  'presence.list': async (ctx) => ({ ok: true, value: { people: await ctx.runtime.presence.list(joinedRoom(ctx)) } }),
 
   'poll.vote': async (ctx, { pollId, ballot }) => {
     const roomId = joinedRoom(ctx);

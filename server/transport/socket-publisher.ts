@@ -9,9 +9,12 @@ import { publicEvent } from '../domain/visibility.ts';
 import { channels } from './channels.ts';
 import type { PlenaryServer } from './socket-types.ts';
 
+/** The server (every process, through the adapter) or `io.local` (this process's clients only). */
+type Broadcaster = Pick<ReturnType<PlenaryServer['to']>, 'to'>;
+
 /** One emit per audience per change: Socket.IO encodes a room broadcast once for all its members. */
 export class SocketPublisher implements Publisher {
-  constructor(private readonly io: PlenaryServer | Server) {}
+  constructor(private readonly io: PlenaryServer | Server | Broadcaster) {}
 
   delta(delta: RoomDelta, before: RoomState): void {
     this.io.to([channels.chair(delta.roomId), channels.stage(delta.roomId)]).emit('room.delta', delta);

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import { refuse, type ProtocolError } from '../../shared/errors.ts';
 import { mayRun } from '../../shared/permissions.ts';
 import { COMMANDS, COMMAND_NAMES, PROTOCOL_VERSION, isCommandName, type CommandName } from '../../shared/protocol/commands.ts';
@@ -16,9 +16,11 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 type AckFn = (response: unknown) => void;
 
-export function createSocketServer(http: HttpServer, runtime: Runtime): PlenaryServer {
+/** @param adapter the Socket.IO adapter that fans broadcasts out to other processes; none with one process */
+export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?: ServerOptions['adapter']): PlenaryServer {
   const { config } = runtime;
   const io: PlenaryServer = new Server(http, {
+    ...(adapter ? { adapter } : {}),
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     perMessageDeflate: false,
     httpCompression: false,

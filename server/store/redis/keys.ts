@@ -3,9 +3,10 @@
  *
  * The part in braces is the hash tag: Redis Cluster places keys with the same tag in the
  * same slot, and a Lua script may only touch keys of one slot. So each script's keys share
- * a tag: a room's state, revision, deltas and upvotes ({room:<id>}); a poll's ballots,
- * tally and answers ({poll:<id>}); the event directory ({events}); invites ({invites});
- * people ({people}). Ids are letters, digits, _ and - (shared/ids.ts), so they cannot
+ * a tag: a room's state, revision, deltas, upvotes, pending pushes and presence
+ * ({room:<id>}); a poll's ballots, tally and answers ({poll:<id>}); the event directory
+ * ({events}); invites ({invites}); people ({people}); the registry of server processes
+ * ({processes}). Ids are letters, digits, _ and - (shared/ids.ts), so they cannot
  * contain a brace or a colon and end a tag or a key part early.
  */
 
@@ -19,6 +20,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
   const events = `${prefix}{events}`;
   const invites = `${prefix}{invites}`;
   const people = `${prefix}{people}`;
+  const processes = `${prefix}{processes}`;
 
   return {
     prefix,
@@ -53,6 +55,41 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     upvoteCounts: (roomId: string) => `${room(roomId)}:upvote-counts`,
     /** Set: the questions one person upvoted in the room; membership is the upvote. */
     upvotesOf: (roomId: string, personId: string) => `${room(roomId)}:upvotes-of:${personId}`,
+
+    /** Hash: push key (`poll:<id>`, `votes`, `presence`) → generation, bumped by every change; a flush deletes the generations it pushed. */
+    pushDirty: (roomId: string) => `${room(roomId)}:push-dirty`,
+    /** String with an expiry of one push interval: the process that pushes the room's totals this interval. */
+    pushLease: (roomId: string) => `${room(roomId)}:push-lease`,
+    /** Sorted set: rooms with pushes marked, scored by the last mark (ms), so every process knows which rooms to try. */
+    pushRooms: () => `${prefix}{pushes}:rooms`,
+
+    /** Hash: person id → that person's connections to the room on one server process. */
+    presenceOf: (roomId: string, processId: string) => `${room(roomId)}:presence:of:${processId}`,
+    /** Hash: person id → the person as the presence list shows them (JSON, without connections). */
+    presencePeople: (roomId: string) => `${room(roomId)}:presence:people`,
+    /** Hash: person id → connections to the room across all processes; a person is present while it is above 0. */
+    presenceConnections: (roomId: string) => `${room(roomId)}:presence:connections`,
+    /** Hash: `total`, `role:<role>`, `attendance:<attendance>` → people present. */
+    presenceCounts: (roomId: string) => `${room(roomId)}:presence:counts`,
+
+    /** Set: ids of the server processes that may hold presence. */
+    processes: () => `${processes}:registry`,
+    /** String with a short expiry, renewed by the process while it runs: gone means the process died. */
+    processAlive: (processId: string) => `${processes}:alive:${processId}`,
+    /** Set: the rooms where a process has counted someone present, so its entries can be removed when it dies. */
+    processRooms: (processId: string) => `${processes}:rooms:${processId}`,
+
+    /** Key prefix of rate-limiter-flexible's counters for one category of commands. */
+    rateLimit: (category: string) => `${prefix}rate-limit:${category}`,
+    /** String with an expiry: held by the process that loads the demo and creates missing invites at start-up. */
+    setupLock: () => `${prefix}setup-lock`,
+
+    /** Pub/sub channel, not a key: every committed delta (JSON), published by the commit script itself. */
+    roomCommits: () => `${prefix}room-commits`,
+    /** Pub/sub channel, not a key: the id of an event whose agenda was saved, so other processes drop their copy. */
+    eventSaves: () => `${prefix}event-saves`,
+    /** Prefix of the Socket.IO adapter's pub/sub channels. */
+    adapterChannels: () => `${prefix}socket.io`,
 
     /** Hash: voter key → ballot record (JSON `{"ballot":…,"contributions":…,"atMs":…}`). Its length is the number of voters. */
     ballots: (pollId: string) => `${poll(pollId)}:ballots`,

@@ -46,7 +46,7 @@ const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|MASTERDOWN|CLUSTERDOWN|TRY
  * other error of a command (connection closed, not writeable while reconnecting, timed
  * out, retries exhausted) means Redis cannot be reached.
  */
-function toStoreFailure(error: unknown): unknown {
+export function toStoreFailure(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   if (error.name === 'ReplyError') {
     return UNAVAILABLE_REPLY.test(error.message) ? new StoreUnavailableError(`Redis refused: ${error.message}`, { cause: error }) : error;
@@ -247,9 +247,24 @@ export class RedisStore implements Store {
     const { keys } = this;
     const { roomId, revision } = delta;
     const committed = await this.#call((redis) =>
-      redis.plenaryCommitRoom(keys.roomState(roomId), keys.roomRevision(roomId), keys.roomDeltas(roomId), revision - 1, revision, JSON.stringify(delta), JSON.stringify(next)),
+      redis.plenaryCommitRoom(
+        keys.roomState(roomId),
+        keys.roomRevision(roomId),
+        keys.roomDeltas(roomId),
+        revision - 1,
+        revision,
+        JSON.stringify(delta),
+        JSON.stringify(next),
+        keys.roomCommits(),
+      ),
     );
     return committed === 1 ? 'committed' : 'conflict';
+  }
+
+  /** The stored revision alone, far cheaper than loadRoom: tells a process whether its copy is behind. */
+  async roomRevision(roomId: string): Promise<number | null> {
+    const revision = await this.#call((redis) => redis.get(this.keys.roomRevision(roomId)));
+    return revision === null ? null : Number(revision);
   }
 
   async deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]> {

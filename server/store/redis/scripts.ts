@@ -19,8 +19,13 @@ type ScriptDefinition = { numberOfKeys: number; lua: string };
 
 /**
  * KEYS: roomState, roomRevision, roomDeltas.
- * ARGV: the revision the caller decided on (delta.revision - 1), delta.revision, delta JSON, next state JSON.
+ * ARGV: the revision the caller decided on (delta.revision - 1), delta.revision, delta JSON,
+ * next state JSON, the channel that announces commits.
  * Returns 1 when committed, 0 on a conflict (a missing room is a conflict too).
+ *
+ * The delta is published from inside the script: scripts run one at a time, so every
+ * subscriber receives a room's deltas in revision order, whichever process committed them.
+ * Publishing after the reply instead would let two processes' announcements cross.
  */
 export const COMMIT_ROOM: ScriptDefinition = {
   numberOfKeys: 3,
@@ -30,6 +35,7 @@ if not stored or stored ~= ARGV[1] then return 0 end
 redis.call('XADD', KEYS[3], ARGV[2] .. '-0', 'delta', ARGV[3])
 redis.call('SET', KEYS[1], ARGV[4])
 redis.call('SET', KEYS[2], ARGV[2])
+redis.call('PUBLISH', ARGV[5], ARGV[3])
 return 1
 `,
 };
@@ -165,6 +171,118 @@ return 1
 `,
 };
 
+/**
+ * KEYS: pushDirty, pushLease.
+ * ARGV: the process id, the lease in ms (one push interval).
+ * Returns the dirty push keys with their generations (HGETALL's flat list) when this process
+ * won the room's lease, or nil when nothing is pending or another process holds the lease.
+ * The keys stay until DONE_PUSHES: a process that dies mid-push leaves them for the next one.
+ */
+export const TAKE_PUSHES: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
+if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return nil end
+return redis.call('HGETALL', KEYS[1])
+`,
+};
+
+/**
+ * KEYS: pushDirty.
+ * ARGV: push key / generation pairs, as TAKE_PUSHES returned them.
+ * Deletes each key whose generation is still the one pushed; a key marked again meanwhile stays
+ * for the next interval's push.
+ */
+export const DONE_PUSHES: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+for i = 1, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
+end
+return 1
+`,
+};
+
+/**
+ * Shared by the presence scripts. KEYS: presenceOf, presencePeople, presenceConnections, presenceCounts.
+ * change(person, amount, json, role, attendance) adds amount to the person's connections across
+ * the cluster; a person whose connections rise above 0 arrives (counted by role and attendance),
+ * one whose connections fall to 0 leaves, uncounted by the role and attendance stored on arrival.
+ * Returns 1 when the counts changed.
+ */
+const PRESENCE_CHANGE_LUA = `
+local function change(person, amount, json, role, attendance)
+  if amount == 0 then return 0 end
+  local now = redis.call('HINCRBY', KEYS[3], person, amount)
+  local before = now - amount
+  if before <= 0 and now > 0 then
+    redis.call('HSET', KEYS[2], person, json)
+    redis.call('HINCRBY', KEYS[4], 'total', 1)
+    redis.call('HINCRBY', KEYS[4], 'role:' .. role, 1)
+    redis.call('HINCRBY', KEYS[4], 'attendance:' .. attendance, 1)
+    return 1
+  end
+  if now > 0 then return 0 end
+  redis.call('HDEL', KEYS[3], person)
+  local stored = redis.call('HGET', KEYS[2], person)
+  if not stored or before <= 0 then return 0 end
+  local entry = cjson.decode(stored)
+  redis.call('HDEL', KEYS[2], person)
+  redis.call('HINCRBY', KEYS[4], 'total', -1)
+  redis.call('HINCRBY', KEYS[4], 'role:' .. entry.role, -1)
+  redis.call('HINCRBY', KEYS[4], 'attendance:' .. entry.attendance, -1)
+  return 1
+end
+`;
+
+/**
+ * KEYS: presenceOf, presencePeople, presenceConnections, presenceCounts.
+ * ARGV: groups of five: person id, the person's connections on this process now, person JSON,
+ * role, attendance. Setting the number rather than adding to it makes a repeated or
+ * reordered write harmless. Returns 1 when the room's counts changed.
+ */
+export const PRESENCE_SET: ScriptDefinition = {
+  numberOfKeys: 4,
+  lua: `${PRESENCE_CHANGE_LUA}
+local changed = 0
+for i = 1, #ARGV, 5 do
+  local person = ARGV[i]
+  local wanted = tonumber(ARGV[i + 1])
+  local had = tonumber(redis.call('HGET', KEYS[1], person) or '0')
+  if wanted > 0 then redis.call('HSET', KEYS[1], person, wanted) else redis.call('HDEL', KEYS[1], person) end
+  if change(person, wanted - had, ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]) == 1 then changed = 1 end
+end
+return changed
+`,
+};
+
+/**
+ * KEYS: presenceOf, presencePeople, presenceConnections, presenceCounts.
+ * Takes every connection one process had in the room away (the process stopped or died).
+ * Returns 1 when the room's counts changed.
+ */
+export const PRESENCE_CLEAR: ScriptDefinition = {
+  numberOfKeys: 4,
+  lua: `${PRESENCE_CHANGE_LUA}
+local entries = redis.call('HGETALL', KEYS[1])
+local changed = 0
+for i = 1, #entries, 2 do
+  if change(entries[i], -tonumber(entries[i + 1]), '', '', '') == 1 then changed = 1 end
+end
+redis.call('DEL', KEYS[1])
+return changed
+`,
+};
+
+/** KEYS: a lock. ARGV: the holder's token. Deletes the lock only if that holder still has it. */
+export const RELEASE_LOCK: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`,
+};
+
 const SCRIPTS = {
   plenaryCommitRoom: COMMIT_ROOM,
   plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,
@@ -173,6 +291,11 @@ const SCRIPTS = {
   plenaryGetOrCreateSecret: GET_OR_CREATE_SECRET,
   plenaryCastBallot: CAST_BALLOT,
   plenarySetUpvote: SET_UPVOTE,
+  plenaryTakePushes: TAKE_PUSHES,
+  plenaryDonePushes: DONE_PUSHES,
+  plenaryPresenceSet: PRESENCE_SET,
+  plenaryPresenceClear: PRESENCE_CLEAR,
+  plenaryReleaseLock: RELEASE_LOCK,
 } as const;
 
 /**
@@ -188,12 +311,17 @@ type Arg = string | number;
 // The commands defineScripts adds, for the compiler: keys first, then arguments.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string): Result<number, Context>;
+    plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string): Result<number, Context>;
     plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
     plenarySaveEvent(event: string, codes: string, byCreation: string, eventId: string, code: string, agenda: string, nowMs: Arg): Result<number, Context>;
     plenarySaveIndexed(hash: string, index: string, id: string, json: string, score: Arg): Result<number, Context>;
     plenaryGetOrCreateSecret(secrets: string, name: string, candidate: string): Result<string, Context>;
     plenaryCastBallot(ballots: string, tally: string, answers: string, ...args: Arg[]): Result<string, Context>;
     plenarySetUpvote(upvotesOf: string, counts: string, questionId: string, upvoted: '1' | '0'): Result<number, Context>;
+    plenaryTakePushes(dirty: string, lease: string, processId: string, leaseMs: Arg): Result<string[] | null, Context>;
+    plenaryDonePushes(dirty: string, ...keyGenerationPairs: string[]): Result<number, Context>;
+    plenaryPresenceSet(of: string, people: string, connections: string, counts: string, ...groups: Arg[]): Result<number, Context>;
+    plenaryPresenceClear(of: string, people: string, connections: string, counts: string): Result<number, Context>;
+    plenaryReleaseLock(lock: string, token: string): Result<number, Context>;
   }
 }

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+
+export const SCENARIOS = ['vote', 'join', 'qa', 'timer', 'memory'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export type Flags = {
+  clients: number;
+  scenarios: Set<Scenario>;
+  workers: number;
+  smoke: boolean;
+  nodes: number;
+  profile: boolean;
+  seed: number;
+  pushIntervalMs: number;
+};
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --clients N      audience members (default 2000; --smoke: 200)
+  --scenario S     vote | join | qa | timer | memory | all (default all)
+  --workers W      load-generating processes (default 2)
+  --smoke          200 clients, shorter Q&A; exits non-zero if a vote or upvote is refused, lost or counted twice
+  --nodes K        also run the vote storm on K Plenary processes sharing one Redis (needs redis-server)
+  --profile        profile Plenary with --cpu-prof; summarise its vote storm and Q&A surge
+  --seed S         seed of the schedule (default 1)
+  --help`;
+
+export class FlagError extends Error {}
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new FlagError(`--${name} must be a positive integer, not "${value}"`);
+  return n;
+}
+
+export function parseFlags(argv: string[]): Flags | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      clients: { type: 'string' },
+      scenario: { type: 'string', default: 'all' },
+      workers: { type: 'string' },
+      smoke: { type: 'boolean', default: false },
+      nodes: { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const scenario = values.scenario ?? 'all';
+  if (scenario !== 'all' && !(SCENARIOS as readonly string[]).includes(scenario)) {
+    throw new FlagError(`--scenario must be one of ${SCENARIOS.join(', ')} or all, not "${scenario}"`);
+  }
+  const smoke = values.smoke ?? false;
+  return {
+    clients: positiveInt(values.clients, 'clients', smoke ? 200 : 2000),
+    scenarios: new Set(scenario === 'all' ? SCENARIOS : [scenario as Scenario]),
+    workers: positiveInt(values.workers, 'workers', 2),
+    smoke,
+    nodes: positiveInt(values.nodes, 'nodes', 1),
+    profile: values.profile ?? false,
+    seed: positiveInt(values.seed, 'seed', 1),
+    pushIntervalMs: 250,
+  };
+}

@@ -1,0 +1,151 @@
+import type { Timer } from '../shared/model/timer.ts';
+
+/**
+ * What the runner and its load-generating workers say to each other over IPC. Each command
+ * carries an id; the worker answers it with exactly one reply of the same id.
+ */
+
+/** Which server a set of connections talks to: Plenary, the bare Socket.IO floor, or Plenary on several nodes. */
+export type Target = 'plenary' | 'baseline' | 'cluster';
+
+export type MintCommand = { kind: 'mint'; url: string; audienceCode: string; concurrency: number };
+export type ConnectCommand = {
+  kind: 'connect';
+  target: Target;
+  /** Client i connects to urls[i % urls.length]: one URL, or one per cluster node. */
+  urls: string[];
+  roomId: string;
+  concurrency: number;
+  startAtMs: number;
+};
+export type VoteCommand = { kind: 'vote'; target: Target; pollId: string; optionIds: string[]; startAtMs: number; windowMs: number; seed: number };
+export type AwaitTallyCommand = { kind: 'awaitTally'; target: Target; pollId: string; voters: number; rows: Record<string, number>; timeoutMs: number };
+export type QaCommand = {
+  kind: 'qa';
+  target: Target;
+  startAtMs: number;
+  durationMs: number;
+  /** The questions this worker's clients ask: who, when (offset from the start), what. */
+  questions: Array<{ client: number; atOffsetMs: number; text: string }>;
+  /** Upvotes of everyone: client i gives floor(total / clients) and one more if i < total % clients. */
+  totalUpvotes: number;
+  totalClients: number;
+  seed: number;
+};
+export type AwaitQuestionVotesCommand = { kind: 'awaitQuestionVotes'; target: Target; votes: Record<string, number>; timeoutMs: number };
+export type ClockCommand = {
+  kind: 'clock';
+  target: Target;
+  /** How many of this worker's clients take part (the first ones). */
+  clients: number;
+  spreadMs: number;
+  seed: number;
+  /** The timer to render; when absent each client uses the session timer the server sent it. */
+  timer?: Timer;
+};
+export type DisconnectCommand = { kind: 'disconnect'; target: Target };
+
+export type WorkerCommand =
+  | MintCommand
+  | ConnectCommand
+  | VoteCommand
+  | AwaitTallyCommand
+  | QaCommand
+  | AwaitQuestionVotesCommand
+  | ClockCommand
+  | DisconnectCommand;
+
+export type Refusals = Record<string, number>;
+
+export type MintReply = { kind: 'minted'; failures: string[] };
+export type ConnectReply = {
+  kind: 'connected';
+  latenciesMs: number[];
+  lastDoneAtMs: number;
+  failures: string[];
+  snapshotBytes: number;
+  /** One audience snapshot as received, so the baseline can answer joins with the same payload. */
+  sampleSnapshot: unknown;
+};
+export type VoteReply = {
+  kind: 'voted';
+  latenciesMs: number[];
+  acked: number;
+  ackedByOption: Record<string, number>;
+  refusals: Refusals;
+  lastAckAtMs: number;
+  ackBytes: number;
+};
+export type AwaitTallyReply = {
+  kind: 'tally';
+  /** Per client: when it first held the final tally; null if it never did. */
+  finalAtMs: Array<number | null>;
+  /** Clients that received the final tally and whose last poll.results matches it, option by option. */
+  exactFinal: number;
+  resultBytes: number;
+};
+export type QaReply = {
+  kind: 'qa';
+  askLatenciesMs: number[];
+  upvoteLatenciesMs: number[];
+  asked: number;
+  ackedUpvotes: Record<string, number>;
+  askRefusals: Refusals;
+  upvoteRefusals: Refusals;
+  /** Upvotes never sent: no question the person had not yet upvoted was known in time. */
+  unsent: number;
+  lastAckAtMs: number;
+};
+/** exactFinal: clients that received the final counts and whose last qa.votes matches them, question by question. */
+export type AwaitQuestionVotesReply = { kind: 'questionVotes'; finalAtMs: Array<number | null>; exactFinal: number; votesBytes: number };
+export type ClockReply = { kind: 'clock'; errorsMs: number[]; bestRoundTripsMs: number[]; failures: number };
+export type DisconnectReply = { kind: 'disconnected' };
+
+export type WorkerReply =
+  | MintReply
+  | ConnectReply
+  | VoteReply
+  | AwaitTallyReply
+  | QaReply
+  | AwaitQuestionVotesReply
+  | ClockReply
+  | DisconnectReply
+  | { kind: 'failed'; message: string };
+
+/** Which reply answers which command. */
+export type ReplyTo<C extends WorkerCommand> = C extends MintCommand
+  ? MintReply
+  : C extends ConnectCommand
+    ? ConnectReply
+    : C extends VoteCommand
+      ? VoteReply
+      : C extends AwaitTallyCommand
+        ? AwaitTallyReply
+        : C extends QaCommand
+          ? QaReply
+          : C extends AwaitQuestionVotesCommand
+            ? AwaitQuestionVotesReply
+            : C extends ClockCommand
+              ? ClockReply
+              : DisconnectReply;
+
+export type ToWorker = { type: 'init'; first: number; count: number } | { type: 'command'; id: number; command: WorkerCommand };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'reply'; id: number; reply: WorkerReply }
+  | { type: 'progress'; done: number; total: number };
+
+/** Control messages to the bench probe loaded into each server process (and the baseline's own handler). */
+export type ToServer =
+  | { type: 'gc'; id: number }
+  | { type: 'baseline.snapshot'; id: number; snapshot: unknown }
+  | { type: 'baseline.poll'; id: number; pollId: string; options: Array<{ id: string; label: string }> }
+  | { type: 'baseline.tally'; id: number }
+  | { type: 'baseline.questions'; id: number };
+
+export type MemoryReport = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+export type FromServer =
+  | { type: 'gc'; id: number; memory: MemoryReport }
+  | { type: 'ack'; id: number }
+  | { type: 'baseline.tally'; id: number; voters: number; counts: Record<string, number> }
+  | { type: 'baseline.questions'; id: number; questions: number; votes: Record<string, number> };

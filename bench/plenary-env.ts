@@ -1,0 +1,21 @@
+import path from 'node:path';
+import type { Flags } from './flags.ts';
+
+/** Fixed secrets: the benchmark's servers are throwaway, on loopback, with temporary data. */
+export const ADMIN_TOKEN = 'bench-admin-token-not-a-secret';
+export const SESSION_SECRET = 'bench-session-secret-not-a-secret-0123456789';
+
+/** The environment of a Plenary child: SQLite in `dataDir`, or Redis when `redisUrl` is given. */
+export function plenaryEnv(flags: Flags, dataDir: string, redisUrl?: string): Record<string, string> {
+  return {
+    PLENARY_DATA: path.join(dataDir, 'plenary.db'),
+    PLENARY_ADMIN_TOKEN: ADMIN_TOKEN,
+    PLENARY_SECRET: SESSION_SECRET,
+    PLENARY_PUSH_INTERVAL_MS: String(flags.pushIntervalMs),
+    LOG_LEVEL: 'warn',
+    PLENARY_DEMO: 'true',
+    // Empty reads as unset: the single-process run uses SQLite whatever the shell exports.
+    REDIS_URL: redisUrl ?? '',
+    PLENARY_STORE: redisUrl ? 'redis' : '',
+  };
+}

@@ -1,0 +1,90 @@
+/** The figures of a run: one row per measured quantity, Plenary beside the bare Socket.IO baseline. */
+
+export type Check =
+  /** Plenary's figure may be at most `max` times the baseline's. */
+  | { kind: 'ratio'; max: number }
+  /** Plenary's figure may be at most `max` (in the row's unit). */
+  | { kind: 'atMost'; max: number }
+  /** A yes/no check decided by the scenario (e.g. every count exact). */
+  | { kind: 'holds'; pass: boolean };
+
+export type Row = {
+  scenario: string;
+  figure: string;
+  unit: string;
+  plenary: number | null;
+  baseline: number | null;
+  target?: { label: string; check: Check };
+};
+
+export type Verdict = 'pass' | 'fail' | 'unknown';
+
+export function ratioOf(row: Row): number | null {
+  if (row.plenary === null || row.baseline === null || row.baseline === 0) return null;
+  return row.plenary / row.baseline;
+}
+
+export function verdictOf(row: Row): Verdict | null {
+  const target = row.target;
+  if (!target) return null;
+  const { check } = target;
+  if (check.kind === 'holds') return check.pass ? 'pass' : 'fail';
+  if (check.kind === 'atMost') return row.plenary === null ? 'unknown' : row.plenary <= check.max ? 'pass' : 'fail';
+  const ratio = ratioOf(row);
+  return ratio === null ? 'unknown' : ratio <= check.max ? 'pass' : 'fail';
+}
+
+const MARK: Record<Verdict, string> = { pass: '✓', fail: '✗', unknown: '?' };
+
+export function formatNumber(value: number | null, unit: string): string {
+  if (value === null || Number.isNaN(value)) return '–';
+  if (unit === 'count') return Math.round(value).toLocaleString('en-US');
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return `${value.toFixed(digits)}`;
+}
+
+function cells(row: Row): string[] {
+  const ratio = ratioOf(row);
+  const verdict = verdictOf(row);
+  return [
+    row.unit === 'count' ? row.figure : `${row.figure} (${row.unit})`,
+    formatNumber(row.plenary, row.unit),
+    formatNumber(row.baseline, row.unit),
+    ratio === null ? '' : `${ratio.toFixed(2)}×`,
+    row.target ? `${MARK[verdict ?? 'unknown']} ${row.target.label}` : '',
+  ];
+}
+
+const HEADER = ['Figure', 'Plenary', 'Baseline', 'Ratio', 'Target'];
+
+/** A plain-text table for the console, grouped by scenario. */
+export function consoleTable(rows: readonly Row[]): string {
+  const body = rows.map(cells);
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((c) => [...c[i]!].length)));
+  const line = (c: string[]) => c.map((cell, i) => (i === 0 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const out: string[] = [line(HEADER), widths.map((w) => '─'.repeat(w)).join('  ')];
+  let scenario = '';
+  rows.forEach((row, i) => {
+    if (row.scenario !== scenario) {
+      scenario = row.scenario;
+      out.push(`${scenario}`);
+    }
+    out.push(line(body[i]!.map((cell, c) => (c === 0 ? `  ${cell}` : cell))));
+  });
+  return out.join('\n');
+}
+
+/** The same table as Markdown, for docs/performance.md. */
+export function markdownTable(rows: readonly Row[]): string {
+  const out = [`| ${HEADER.join(' | ')} |`, '|---|---:|---:|---:|---|'];
+  let scenario = '';
+  for (const row of rows) {
+    if (row.scenario !== scenario) {
+      scenario = row.scenario;
+      out.push(`| **${scenario}** | | | | |`);
+    }
+    out.push(`| ${cells(row).map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`);
+  }
+  return out.join('\n');
+}

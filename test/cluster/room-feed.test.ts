@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { RoomFeed } from '../../server/cluster/room-feed.ts';
+import type { RoomState } from '../../shared/model/room.ts';
+import type { RoomDelta } from '../../shared/protocol/room-events.ts';
+import { T0, astanaAgenda, initialRooms, nextDelta } from '../store/fixtures.ts';
+
+/*
+ * The room feed without Redis: announcements arrive as the subscriber would hand them over,
+ * the store's delta log is an array, and what the process's clients would receive is recorded.
+ */
+
+function panelAt(revisions: number): { start: RoomState; log: RoomDelta[] } {
+  let state = initialRooms(astanaAgenda()).find((room) => room.roomId === 'panel-1')!;
+  const start = state;
+  const log: RoomDelta[] = [];
+  for (let i = 1; i <= revisions; i++) {
+    const { delta, next } = nextDelta(state, [{ type: 'message.sent', message: { id: `m${i}`, text: `message ${i}`, sentAtMs: T0 + i } }], T0 + i);
+    log.push(delta);
+    state = next;
+  }
+  return { start, log };
+}
+
+function feedOver(log: RoomDelta[], reachable = () => true) {
+  const emitted: number[] = [];
+  const advanced: number[] = [];
+  const errors: unknown[] = [];
+  const feed = new RoomFeed({
+    deltasSince: async (_roomId, revision, limit) => {
+      if (!reachable()) throw new Error('Redis is unreachable');
+      return log.filter((delta) => delta.revision > revision).slice(0, limit);
+    },
+    loadRoom: async () => null,
+    emit: (delta, before) => {
+      expect(before.revision).toBe(delta.revision - 1);
+      emitted.push(delta.revision);
+    },
+    advanced: (state) => advanced.push(state.revision),
+    onError: (error) => errors.push(error),
+  });
+  return { feed, emitted, advanced, errors };
+}
+
+const announce = (feed: RoomFeed, delta: RoomDelta) => feed.receive(JSON.stringify(delta));
+
+describe('RoomFeed', () => {
+  it('[RF1] passes announcements on in revision order, once each, and ignores rooms it does not follow', async () => {
+    const { start, log } = panelAt(3);
+    const { feed, emitted, advanced } = feedOver(log);
+    announce(feed, log[0]!);
+    expect(emitted).toEqual([]);
+    feed.follow(start);
+    for (const delta of log) announce(feed, delta);
+    announce(feed, log[1]!);
+    await feed.catchUpAll();
+    expect(emitted).toEqual([1, 2, 3]);
+    expect(advanced).toEqual([1, 2, 3]);
+    expect(feed.position('panel-1')?.revision).toBe(3);
+  });
+
+  it('[RF2] an announcement after a gap is held back until the missing deltas are read from the log', async () => {
+    const { start, log } = panelAt(6);
+    const { feed, emitted } = feedOver(log);
+    feed.follow(start);
+    announce(feed, log[0]!);
+    announce(feed, log[4]!);
+    announce(feed, log[5]!);
+    await feed.catchUpAll();
+    expect(emitted).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('[RF4] a delta announced while the room was being read is found in the log when following starts', async () => {
+    const { start, log } = panelAt(2);
+    const { feed, emitted } = feedOver(log);
+    announce(feed, log[0]!);
+    feed.follow(start);
+    announce(feed, log[1]!);
+    await feed.catchUpAll();
+    expect(emitted).toEqual([1, 2]);
+  });
+
+  it('[RF3] a catch-up that fails while Redis is away is retried, and nothing is emitted twice', async () => {
+    const { start, log } = panelAt(4);
+    let up = false;
+    const { feed, emitted, errors } = feedOver(log, () => up);
+    feed.follow(start);
+    announce(feed, log[2]!);
+    await feed.catchUpAll();
+    expect(emitted).toEqual([]);
+    expect(errors.length).toBeGreaterThan(0);
+    up = true;
+    await feed.retryBehind();
+    announce(feed, log[3]!);
+    expect(emitted).toEqual([1, 2, 3, 4]);
+  });
+});
