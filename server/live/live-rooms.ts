@@ -51,21 +51,12 @@ export class LiveRooms {
     return this.cache.get(roomId) ?? null;
   }
 
-  /** The cached state without I/O, for the hot ballot path; null if the room was never loaded. */
-  cached(roomId: string): RoomState | null {
-    return this.cache.get(roomId) ?? null;
-  }
-
   /** Keeps a state read or followed elsewhere if it is newer than the cached one. */
   observe(state: RoomState): void {
     const cached = this.cache.get(state.roomId);
     if (cached && cached.revision >= state.revision) return;
     this.cache.set(state.roomId, state);
     if (!cached) this.shared?.loaded(state);
-  }
-
-  forget(roomId: string): void {
-    this.cache.delete(roomId);
   }
 
   /** Drops every cached state, e.g. after the store was out of reach and changes may have been missed. */
