@@ -16,6 +16,17 @@ function isRedisUrl(value: string): boolean {
   return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
 }
 
+function isLiveKitUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return ['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol) && url.hostname !== '';
+}
+
+function liveKitConfig(url: string | undefined, publicUrl: string | undefined, apiKey: string | undefined, apiSecret: string | undefined): LiveKitConfig | null {
+  if (!url || !apiKey || !apiSecret) return null;
+  return { url: url.replace(/\/$/, ''), publicUrl: (publicUrl ?? url).replace(/\/$/, ''), apiKey, apiSecret };
+}
+
 const ConfigSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -33,10 +44,27 @@ const ConfigSchema = z
       z.string().refine(isRedisUrl, 'REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379').optional(),
     ),
     PLENARY_STORE: z.preprocess(unsetIfEmpty, z.enum(STORES, { error: "PLENARY_STORE must be 'sqlite' or 'redis'" }).optional()),
+    LIVEKIT_URL: z.preprocess(
+      unsetIfEmpty,
+      z.string().refine(isLiveKitUrl, 'LIVEKIT_URL must be a ws://, wss://, http:// or https:// URL, e.g. ws://127.0.0.1:7880').optional(),
+    ),
+    LIVEKIT_PUBLIC_URL: z.preprocess(
+      unsetIfEmpty,
+      z.string().refine(isLiveKitUrl, 'LIVEKIT_PUBLIC_URL must be a ws://, wss://, http:// or https:// URL, e.g. wss://video.example.org').optional(),
+    ),
+    LIVEKIT_API_KEY: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+    LIVEKIT_API_SECRET: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   })
   .superRefine((env, ctx) => {
     if (env.PLENARY_STORE === 'redis' && !env.REDIS_URL) {
       ctx.addIssue({ code: 'custom', path: ['PLENARY_STORE'], message: "PLENARY_STORE is 'redis' but REDIS_URL is not set" });
+    }
+    const liveKitSet = [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].filter((value) => value !== undefined).length;
+    if (liveKitSet !== 0 && liveKitSet !== 3) {
+      ctx.addIssue({ code: 'custom', path: ['LIVEKIT_URL'], message: 'set all three of LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or none (video off)' });
+    }
+    if (env.LIVEKIT_PUBLIC_URL && !env.LIVEKIT_URL) {
+      ctx.addIssue({ code: 'custom', path: ['LIVEKIT_PUBLIC_URL'], message: 'LIVEKIT_PUBLIC_URL is set but LIVEKIT_URL is not' });
     }
   })
   .transform((env) => {
@@ -58,11 +86,19 @@ const ConfigSchema = z
       corsOrigins,
       logLevel: env.LOG_LEVEL,
       pushIntervalMs: env.PLENARY_PUSH_INTERVAL_MS,
+      liveKit: liveKitConfig(env.LIVEKIT_URL, env.LIVEKIT_PUBLIC_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET),
     };
   });
 
 /** Where state lives: the embedded SQLite file, or Redis shared by several server processes. */
 export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'redis'; url: string };
+
+/**
+ * A LiveKit server and the key pair Plenary signs tokens and API calls with; null means video is
+ * off. `url` is where this server calls LiveKit's API; `publicUrl` is where browsers connect
+ * (the same unless they differ, e.g. inside docker compose).
+ */
+export type LiveKitConfig = { url: string; publicUrl: string; apiKey: string; apiSecret: string };
 
 export type Config = z.output<typeof ConfigSchema>;
 

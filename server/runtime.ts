@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { SessionTokens } from './auth/session-tokens.ts';
 import { randomSecret } from './auth/secrets.ts';
 import type { Logger } from './logger.ts';
+import { createMedia, type Media } from './media/media.ts';
 import type { PushKey } from './live/ballots.ts';
 import { flushPushes } from './live/flush-pushes.ts';
 import { EventDirectory } from './live/event-directory.ts';
@@ -32,6 +33,8 @@ export type Runtime = {
   now: () => number;
   /** Present when several processes share the store (Redis); null with SQLite. */
   scaleOut: ScaleOut | null;
+  /** LiveKit video; null when it is not configured (video off). */
+  media: Media | null;
 };
 
 /**
@@ -78,6 +81,8 @@ export async function createRuntime(
     limits: new RateLimits(scaleOut?.limiters()),
     now: () => Date.now(),
     scaleOut,
+    media: null,
   };
+  runtime.media = createMedia(config.liveKit, logger, store, runtime.now);
   return runtime;
 }

@@ -6,6 +6,7 @@ import { readDemoAgenda } from './demo/load-demo.ts';
 import { createHttpApp } from './http/app.ts';
 import { followCommits } from './live/after-commit.ts';
 import { ensureInvites } from './live/invites.ts';
+import { followFloorForVideo } from './media/floor-permissions.ts';
 import type { Logger } from './logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
@@ -49,6 +50,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   const runtime = await createRuntime(config, logger, store, scaleOut);
   await prepareEvents(runtime);
   followCommits(runtime);
+  if (runtime.media) followFloorForVideo(runtime, runtime.media);
 
   const http = createServer(createHttpApp(runtime));
   const io = createSocketServer(http, runtime, scaleOut?.adapter());
@@ -64,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await runtime.pushes.drain();
     runtime.pushes.stop();
+    await runtime.media?.control.settled();
     await scaleOut?.close();
     await store.close();
   };

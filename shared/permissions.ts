@@ -65,6 +65,11 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 
   'projector.show': CHAIR,
   'presence.list': CHAIR,
+
+  'media.token': EVERYONE,
+  'media.presence': CHAIR,
+  'media.mute': CHAIR,
+  'media.remove': CHAIR,
 };
 
 export function mayRun(role: Role, command: CommandName): boolean {

@@ -67,4 +67,32 @@ describe('configuration from the environment', () => {
       ]);
     }
   });
+
+  it('turns video on with all three LiveKit variables, off with none, and refuses one or two in one line', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+      }
+      return [];
+    };
+    expect(loadConfig({}).liveKit).toBeNull();
+    expect(loadConfig({ LIVEKIT_URL: '', LIVEKIT_API_KEY: '', LIVEKIT_API_SECRET: '' }).liveKit).toBeNull();
+    expect(loadConfig({ LIVEKIT_URL: 'ws://127.0.0.1:7880/', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }).liveKit).toEqual({
+      url: 'ws://127.0.0.1:7880',
+      publicUrl: 'ws://127.0.0.1:7880',
+      apiKey: 'devkey',
+      apiSecret: 'secret',
+    });
+    expect(loadConfig({ LIVEKIT_URL: 'http://livekit:7880', LIVEKIT_PUBLIC_URL: 'ws://localhost:7880', LIVEKIT_API_KEY: 'k', LIVEKIT_API_SECRET: 's' }).liveKit?.publicUrl).toBe('ws://localhost:7880');
+    expect(problemsOf({ LIVEKIT_PUBLIC_URL: 'wss://video.example.org' })).toEqual(['LIVEKIT_PUBLIC_URL: LIVEKIT_PUBLIC_URL is set but LIVEKIT_URL is not']);
+    const allOrNone = ['LIVEKIT_URL: set all three of LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET, or none (video off)'];
+    expect(problemsOf({ LIVEKIT_URL: 'ws://127.0.0.1:7880' })).toEqual(allOrNone);
+    expect(problemsOf({ LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' })).toEqual(allOrNone);
+    expect(problemsOf({ LIVEKIT_URL: 'livekit:7880', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' })).toEqual([
+      'LIVEKIT_URL: LIVEKIT_URL must be a ws://, wss://, http:// or https:// URL, e.g. ws://127.0.0.1:7880',
+    ]);
+  });
 });

@@ -32,7 +32,11 @@ export type NonRoomCommand =
   | 'presence.list'
   | 'poll.vote'
   | 'qa.upvote'
-  | 'qa.unvote';
+  | 'qa.unvote'
+  | 'media.token'
+  | 'media.presence'
+  | 'media.mute'
+  | 'media.remove';
 export type RoomCommand = Exclude<CommandName, NonRoomCommand>;
 
 /** The transport resolves a person id to the speaker it names before the domain sees the command. */

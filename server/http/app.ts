@@ -1,6 +1,7 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { liveKitWebhookRoutes } from '../media/webhooks.ts';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
 import { clientRoutes } from './client-routes.ts';
@@ -21,6 +22,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(joinRoutes(runtime));
   app.use(organiserRoutes(runtime));
   app.use(reportRoutes(runtime));
+  if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use(clientRoutes());
   app.use(errorHandler(runtime));

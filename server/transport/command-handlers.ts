@@ -5,6 +5,7 @@ import { roleInRoom } from '../auth/access.ts';
 import type { Actor, RoomCommand } from '../domain/context.ts';
 import { castBallot, setUpvote } from '../live/ballots.ts';
 import { newId } from '../live/ids.ts';
+import { muteOnVideo, removeFromVideo, videoPresence, videoToken } from '../media/media-commands.ts';
 import { buildSnapshot } from '../live/snapshots.ts';
 import type { Runtime } from '../runtime.ts';
 import { channelFor, channels } from './channels.ts';
@@ -95,6 +96,11 @@ export const COMMAND_HANDLERS: HandlerTable = {
   },
   'room.snapshot': async (ctx) => snapshotOf(ctx, joinedRoom(ctx)),
   'presence.list': async (ctx) => ({ ok: true, value: { people: await ctx.runtime.presence.list(joinedRoom(ctx)) } }),
+
+  'media.token': async (ctx) => videoToken(ctx.runtime, ctx.socket.data.person, joinedRoom(ctx)),
+  'media.presence': async (ctx) => videoPresence(ctx.runtime, ctx.socket.data.person, joinedRoom(ctx)),
+  'media.mute': async (ctx, payload) => muteOnVideo(ctx.runtime, ctx.socket.data.person, joinedRoom(ctx), payload),
+  'media.remove': async (ctx, payload) => removeFromVideo(ctx.runtime, ctx.socket.data.person, joinedRoom(ctx), payload),
 
   'poll.vote': async (ctx, { pollId, ballot }) => {
     const roomId = joinedRoom(ctx);

@@ -6,6 +6,24 @@ export const ROOM_KINDS = ['plenary', 'keynote', 'panel', 'roundtable', 'worksho
 export const RoomKindSchema = z.enum(ROOM_KINDS);
 export type RoomKind = z.infer<typeof RoomKindSchema>;
 
+export const VIDEO_MODES = ['stage', 'open'] as const;
+export const VideoModeSchema = z.enum(VIDEO_MODES);
+export type VideoMode = z.infer<typeof VideoModeSchema>;
+
+/** Keynotes, panels and plenaries are a stage; roundtables, workshops and breakouts are open rooms. */
+const DEFAULT_VIDEO_MODE: Record<RoomKind, VideoMode> = {
+  plenary: 'stage',
+  keynote: 'stage',
+  panel: 'stage',
+  roundtable: 'open',
+  workshop: 'open',
+  breakout: 'open',
+};
+
+export function videoModeOf(room: { kind: RoomKind; video?: VideoMode | undefined }): VideoMode {
+  return room.video ?? DEFAULT_VIDEO_MODE[room.kind];
+}
+
 export const AgendaPersonSchema = z.object({
   name: DisplayNameSchema,
   organisation: OrganisationSchema.optional(),
@@ -40,6 +58,11 @@ export const AgendaRoomSchema = z.object({
   timers: z.array(z.object({ label: z.string().trim().min(1).max(60), minutes: z.number().min(0.5).max(480) })).max(10).default([]),
   moderators: z.array(AgendaPersonSchema).max(10).default([]),
   speakers: z.array(AgendaPersonSchema).max(60).default([]),
+  /**
+   * Who may publish video: 'stage' (chair, panellists, and the participant holding the floor) or
+   * 'open' (every participant, always). Unset means the room kind's default (videoModeOf).
+   */
+  video: VideoModeSchema.optional(),
 }).refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] });
 export type AgendaRoom = z.infer<typeof AgendaRoomSchema>;
 

@@ -15,6 +15,9 @@ const TimerRef = z.object({ timerId: IdSchema });
 const RequestRef = z.object({ requestId: IdSchema });
 const PollRef = z.object({ pollId: IdSchema });
 const QuestionRef = z.object({ questionId: IdSchema });
+/** One person in the room's LiveKit room, as LiveKit's webhooks reported them. */
+const VideoPresentSchema = z.object({ personId: z.string(), name: z.string(), camera: z.boolean(), microphone: z.boolean() });
+
 const Seconds = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /**
@@ -122,6 +125,14 @@ export const COMMANDS = {
     result: Revision,
   },
   'presence.list': { payload: Empty, result: z.object({ people: z.array(PresentPersonSchema) }) },
+
+  'media.token': { payload: Empty, result: z.object({ url: z.string(), token: z.string(), expiresAtMs: EpochMsSchema }) },
+  'media.presence': { payload: Empty, result: z.object({ people: z.array(VideoPresentSchema) }) },
+  'media.mute': {
+    payload: z.object({ personId: IdSchema, trackSid: z.string().trim().min(1).max(100).optional() }).strict(),
+    result: z.object({ mutedTracks: z.number().int().nonnegative() }),
+  },
+  'media.remove': { payload: z.object({ personId: IdSchema }).strict(), result: Empty },
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -50,7 +50,8 @@ process.once('exit', () => {
 });
 
 /** Starts `node --import tsx server/main.ts` on a free port; resolves once it has printed its banner (after listen). */
-export async function startNode(name: string, redisUrl: string): Promise<PlenaryNode> {
+/** `env` adds variables to each process's environment (e.g. LIVEKIT_*). */
+export async function startNode(name: string, redisUrl: string, env: Record<string, string> = {}): Promise<PlenaryNode> {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -65,6 +66,7 @@ export async function startNode(name: string, redisUrl: string): Promise<Plenary
         PLENARY_SECRET: CLUSTER_SECRET,
         PLENARY_PUSH_INTERVAL_MS: String(PUSH_INTERVAL_MS),
         LOG_LEVEL: 'warn',
+        ...env,
       },
     });
     if (child.pid === undefined) throw new Error('could not spawn node');
@@ -116,7 +118,7 @@ export async function startNode(name: string, redisUrl: string): Promise<Plenary
 }
 
 /** Redis and `size` server processes, started together (they take turns loading the demo). */
-export async function startCluster(size = 3): Promise<Cluster> {
+export async function startCluster(size = 3, env: Record<string, string> = {}): Promise<Cluster> {
   const redis = await startRedisServer();
   const nodes: PlenaryNode[] = [];
   const cluster: Cluster = {
@@ -136,7 +138,7 @@ export async function startCluster(size = 3): Promise<Cluster> {
     },
   };
   try {
-    const started = await Promise.allSettled(Array.from({ length: size }, (_, i) => startNode(`server ${'ABCDEFGH'[i]}`, redis.url)));
+    const started = await Promise.allSettled(Array.from({ length: size }, (_, i) => startNode(`server ${'ABCDEFGH'[i]}`, redis.url, env)));
     for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;

@@ -56,6 +56,11 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     /** Set: the questions one person upvoted in the room; membership is the upvote. */
     upvotesOf: (roomId: string, personId: string) => `${room(roomId)}:upvotes-of:${personId}`,
 
+    /** String with a TTL: a LiveKit webhook event id already applied (server/media/media-state.ts). */
+    liveKitWebhookSeen: (eventId: string) => `${prefix}livekit:webhook-seen:${eventId}`,
+    /** Hash: LiveKit identity → who is on video in that LiveKit room and which tracks they publish (JSON). */
+    videoPresence: (liveKitRoom: string) => `${prefix}livekit:video:${liveKitRoom}`,
+
     /** Hash: push key (`poll:<id>`, `votes`, `presence`) → generation, bumped by every change; a flush deletes the generations it pushed. */
     pushDirty: (roomId: string) => `${room(roomId)}:push-dirty`,
     /** String with an expiry of one push interval: the process that pushes the room's totals this interval. */
