@@ -201,7 +201,7 @@ export default {
     anonymous: 'Anonymous',
     to: 'to {name}',
     edited: 'edited',
-    pinned: 'On the projector',
+    pinned: 'Pinned',
     approve: 'Approve',
     dismiss: 'Dismiss',
     edit: 'Edit',

@@ -203,7 +203,7 @@ export default {
     anonymous: 'Аноним',
     to: 'кому: {name}',
     edited: 'изменён',
-    pinned: 'На проекторе',
+    pinned: 'Закреплён',
     approve: 'Одобрить',
     dismiss: 'Отклонить',
     edit: 'Изменить',
