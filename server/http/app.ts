@@ -5,6 +5,7 @@ import { liveKitWebhookRoutes } from '../media/webhooks.ts';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
 import { clientRoutes } from './client-routes.ts';
+import { connectSources } from './content-security.ts';
 import { healthRoutes } from './health-routes.ts';
 import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
@@ -16,7 +17,12 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.disable('x-powered-by');
   // On a hall's LAN Plenary is often reached over plain HTTP by address; upgrading requests would break it.
   const secure = runtime.config.publicUrl.startsWith('https:');
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null } }, strictTransportSecurity: secure }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null, connectSrc: connectSources(runtime.config.liveKit) } },
+      strictTransportSecurity: secure,
+    }),
+  );
   app.use(cors({ origin: runtime.config.corsOrigins.includes('*') ? true : runtime.config.corsOrigins }));
   app.use(healthRoutes(runtime));
   app.use(joinRoutes(runtime));

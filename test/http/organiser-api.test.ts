@@ -175,3 +175,15 @@ describe('operations endpoints', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 });
+
+describe('the content security policy', () => {
+  it('lets the page reach only its own origin, and the LiveKit server when video is on', async () => {
+    const plain = await startPlenary();
+    const without = (await fetch(`${plain.url}/healthz`)).headers.get('content-security-policy') ?? '';
+    expect(without).toContain("connect-src 'self'");
+    expect(without).not.toContain('7880');
+    const video = await startPlenary({ LIVEKIT_URL: 'http://127.0.0.1:7880', LIVEKIT_PUBLIC_URL: 'wss://video.example.org', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret-of-at-least-32-characters-long' });
+    const withVideo = (await fetch(`${video.url}/healthz`)).headers.get('content-security-policy') ?? '';
+    expect(withVideo).toContain("connect-src 'self' wss://video.example.org https://video.example.org");
+  });
+});

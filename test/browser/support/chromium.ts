@@ -14,10 +14,13 @@ export const SCREEN = { width: 1920, height: 1080 } as const;
 
 export type LaunchedBrowser = { browser: Browser; pid: number | undefined; close: () => Promise<void> };
 
-/** Headless Debian Chromium with its own fresh profile; `close` ends it, and its process by PID. */
-export async function launchChromium(): Promise<LaunchedBrowser> {
+/**
+ * Headless Debian Chromium with its own fresh profile; `close` ends it, and its process by PID.
+ * `extraArgs` are added to the usual flags (e.g. a fake camera for the video tests).
+ */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM)) throw new Error('Browser tests need /usr/bin/chromium: apt-get install -y chromium');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...extraArgs] });
   const pid = (browser as Browser & { process?: () => { pid?: number } }).process?.()?.pid;
   return {
     browser,
