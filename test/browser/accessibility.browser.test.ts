@@ -114,7 +114,7 @@ describe('keyboard and language on a phone', () => {
     // Said aloud too: the live region carries the same news.
     await expect.poll(() => page.getByTestId('announcer').textContent()).toContain('Your vote is counted.');
     // The vote button is gone: the focus stays in the poll, on its confirmation, not lost to the page.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('poll-counted');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), { timeout: 5_000 }).toBe('poll-counted');
     await screenshot(page, 'a11y-04-room-voted');
     const ballot = await plenary.runtime.store.pollTally((await poll.getAttribute('data-poll-id'))!);
     expect(ballot).toEqual({ voters: 1, counters: { o1: 1 } });
