@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { io as connectSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ballot } from '../../shared/model/poll.ts';
@@ -11,6 +8,7 @@ import { PROTOCOL_VERSION, type CommandInput, type CommandName } from '../../sha
 import type { JoinResponse } from '../../shared/protocol/http.ts';
 import type { RoomSnapshot } from '../../shared/protocol/snapshot.ts';
 import { send, type ClientSocket } from '../support/plenary.ts';
+import { startPlenaryProcess, type PlenaryNode } from '../support/plenary-process.ts';
 
 /*
  * "Nothing acknowledged is lost", tested the hard way: the real server runs as a child
@@ -23,7 +21,6 @@ import { send, type ClientSocket } from '../support/plenary.ts';
  * NORMAL (both survive a process crash); test/store/sqlite.test.ts checks the pragma itself.
  */
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ADMIN_TOKEN = 'durability-admin-token-0123456789';
 const SESSION_SECRET = 'durability-session-secret-0123456789abcdef';
 const EVENT_ID = 'acsh-2023';
@@ -48,82 +45,27 @@ const WORDS = ['merit', 'integrity', 'innovation', 'trust', 'service', 'ethics',
 // ---------------------------------------------------------------------------------------------
 // The server as a child process
 
-type PlenaryProcess = { child: ChildProcess; pid: number; url: string; exited: Promise<void> };
 
-const running = new Set<PlenaryProcess>();
+const running = new Set<PlenaryNode>();
 const sockets = new Set<ClientSocket>();
 const tempDirs: string[] = [];
 
 afterEach(async () => {
   for (const socket of sockets) socket.disconnect();
   sockets.clear();
-  for (const server of running) await killHard(server);
+  for (const server of running) await server.kill();
+  running.clear();
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A port nobody listens on now; the child may still lose a race for it, so startPlenaryProcess retries. */
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((done, fail) => {
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => done());
+function startServer(dataPath: string): Promise<PlenaryNode> {
+  return startPlenaryProcess('plenary', {
+    PLENARY_DATA: dataPath,
+    PLENARY_ADMIN_TOKEN: ADMIN_TOKEN,
+    PLENARY_SECRET: SESSION_SECRET,
+    PLENARY_PUSH_INTERVAL_MS: '50',
+    LOG_LEVEL: 'silent',
   });
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((done) => probe.close(() => done()));
-  return port;
-}
-
-/** Starts `node --import tsx server/main.ts`; resolves once it has printed its banner (printed after listen). */
-async function startPlenaryProcess(dataPath: string): Promise<PlenaryProcess> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PLENARY_DATA: dataPath,
-        PLENARY_ADMIN_TOKEN: ADMIN_TOKEN,
-        PLENARY_SECRET: SESSION_SECRET,
-        PLENARY_PUSH_INTERVAL_MS: '50',
-        LOG_LEVEL: 'silent',
-      },
-    });
-    if (child.pid === undefined) throw new Error('could not spawn node');
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    const server: PlenaryProcess = { child, pid: child.pid, url: `http://127.0.0.1:${port}`, exited };
-    running.add(server);
-    void exited.then(() => running.delete(server));
-
-    let stdout = '';
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const ready = await new Promise<boolean>((done) => {
-      const timeout = setTimeout(() => done(false), 20_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('Plenary is running at')) {
-          clearTimeout(timeout);
-          done(true);
-        }
-      });
-      void exited.then(() => {
-        clearTimeout(timeout);
-        done(false);
-      });
-    });
-    if (ready) return server;
-    await killHard(server);
-    if (attempt < 3 && stderr.includes('EADDRINUSE')) continue;
-    throw new Error(`Plenary did not start:\n${stderr || stdout}`);
-  }
-}
-
-async function killHard(server: PlenaryProcess): Promise<void> {
-  if (server.child.exitCode === null && server.child.signalCode === null) process.kill(server.pid, 'SIGKILL');
-  await server.exited;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,7 +369,7 @@ async function openPanel(entered: Entered): Promise<{ polls: Polls; firstQuestio
 }
 
 /** Streams at the server until the kill point, sends SIGKILL, and waits until every socket has seen the end. */
-async function streamAndKill(server: PlenaryProcess, entered: Entered, room: Room, killPoint: (typeof KILL_POINTS)[number], questions: string[], cycle: number): Promise<Ledger> {
+async function streamAndKill(server: PlenaryNode, entered: Entered, room: Room, killPoint: (typeof KILL_POINTS)[number], questions: string[], cycle: number): Promise<Ledger> {
   const ledger = new Ledger();
   ledger.onAnswer = (answer) => {
     if (ledger.stopped || !killPoint.now(ledger, answer)) return;
@@ -438,7 +380,7 @@ async function streamAndKill(server: PlenaryProcess, entered: Entered, room: Roo
   await stream(room, ledger, questions, cycle);
   await until(() => ledger.stopped || ledger.count('in_flight') === 0);
   expect(ledger.stopped, `the kill came ${killPoint.label}, mid-stream`).toBe(true);
-  await killHard(server);
+  await server.kill();
   // Acks already in the kernel's socket buffers still arrive after the kill; they count until every socket has closed.
   const everyone = [entered.moderator, ...entered.voters].map(({ attendee }) => attendee);
   await Promise.all(everyone.map((attendee) => attendee.gone));
@@ -451,7 +393,8 @@ describe('kill -9 in the middle of a busy panel', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'plenary-durability-'));
     tempDirs.push(dataDir);
     const dataPath = join(dataDir, 'plenary.db');
-    let server = await startPlenaryProcess(dataPath);
+    let server = await startServer(dataPath);
+    running.add(server);
 
     const participantInvite = await inviteSecret(server.url, 'participant', null);
     const people = {
@@ -480,7 +423,8 @@ describe('kill -9 in the middle of a busy panel', () => {
       };
       const ledger = await streamAndKill(server, entered, room, killPoint, knownQuestions, cycle);
 
-      server = await startPlenaryProcess(dataPath);
+      server = await startServer(dataPath);
+      running.add(server);
       entered = await enterAll();
       const after = observe(entered.moderator.snapshot, entered.voters);
       // Only the domain may refuse here (floor.call with nobody waiting, a second request): never unavailable or internal.

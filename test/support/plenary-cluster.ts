@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { io as connectSocket } from 'socket.io-client';
 import type { Ack } from '../../shared/protocol/ack.ts';
 import { PROTOCOL_VERSION, type CommandInput, type CommandName, type CommandResult } from '../../shared/protocol/commands.ts';
 import type { JoinRequest, JoinResponse } from '../../shared/protocol/http.ts';
 import type { ClientSocket } from './plenary.ts';
-import { freePort, startRedisServer, type RedisServer } from './redis-server.ts';
+import { startPlenaryProcess, type PlenaryNode } from './plenary-process.ts';
+
+export type { PlenaryNode };
+import { startRedisServer, type RedisServer } from './redis-server.ts';
 import { RoomFollower } from './room-follower.ts';
 
 /*
@@ -16,23 +16,10 @@ import { RoomFollower } from './room-follower.ts';
  * is killed by its pid when the cluster stops, and on exit of the test process whatever happens.
  */
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLUSTER_ADMIN_TOKEN = 'cluster-admin-token-0123456789';
 const CLUSTER_SECRET = 'cluster-session-secret-0123456789abcdef';
 export const CLUSTER_EVENT_ID = 'acsh-2023';
 export const PUSH_INTERVAL_MS = 50;
-const START_TIMEOUT_MS = 30_000;
-
-export type PlenaryNode = {
-  readonly name: string;
-  readonly url: string;
-  readonly pid: number;
-  readonly exited: Promise<void>;
-  isRunning(): boolean;
-  /** The process's recent logs and stderr, for failure messages. */
-  log(): string;
-  kill(signal?: NodeJS.Signals): Promise<void>;
-};
 
 export type Cluster = {
   readonly redis: RedisServer;
@@ -44,77 +31,16 @@ export type Cluster = {
   stop(): Promise<void>;
 };
 
-const children = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of children) if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
-});
-
-/** Starts `node --import tsx server/main.ts` on a free port; resolves once it has printed its banner (after listen). */
-/** `env` adds variables to each process's environment (e.g. LIVEKIT_*). */
-export async function startNode(name: string, redisUrl: string, env: Record<string, string> = {}): Promise<PlenaryNode> {
-  for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        REDIS_URL: redisUrl,
-        PLENARY_ADMIN_TOKEN: CLUSTER_ADMIN_TOKEN,
-        PLENARY_SECRET: CLUSTER_SECRET,
-        PLENARY_PUSH_INTERVAL_MS: String(PUSH_INTERVAL_MS),
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-    });
-    if (child.pid === undefined) throw new Error('could not spawn node');
-    children.add(child);
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    void exited.then(() => children.delete(child));
-    let stdout = '';
-    let stderr = '';
-    // Logs (pino, on stdout) and anything written to stderr, the newest 50,000 characters.
-    let output = '';
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-50_000));
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      keep(chunk);
-    });
-    child.stdout!.on('data', keep);
-    const running = () => child.exitCode === null && child.signalCode === null;
-    const node: PlenaryNode = {
-      name,
-      url: `http://127.0.0.1:${port}`,
-      pid: child.pid,
-      exited,
-      isRunning: running,
-      log: () => output,
-      async kill(signal = 'SIGKILL') {
-        if (running()) process.kill(node.pid, signal);
-        await exited;
-      },
-    };
-    const ready = await new Promise<boolean>((done) => {
-      const timeout = setTimeout(() => done(false), START_TIMEOUT_MS);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (stdout.includes('Plenary is running at')) {
-          clearTimeout(timeout);
-          done(true);
-        }
-      });
-      void exited.then(() => {
-        clearTimeout(timeout);
-        done(false);
-      });
-    });
-    if (ready) return node;
-    await node.kill();
-    if (attempt < 3 && stderr.includes('EADDRINUSE')) continue;
-    throw new Error(`${name} did not start:\n${stderr || stdout}`);
-  }
+/** A server process of the cluster: its own port, the cluster's Redis, secret and admin token. */
+export function startNode(name: string, redisUrl: string, env: Record<string, string> = {}): Promise<PlenaryNode> {
+  return startPlenaryProcess(name, {
+    REDIS_URL: redisUrl,
+    PLENARY_ADMIN_TOKEN: CLUSTER_ADMIN_TOKEN,
+    PLENARY_SECRET: CLUSTER_SECRET,
+    PLENARY_PUSH_INTERVAL_MS: String(PUSH_INTERVAL_MS),
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
 }
 
 /** Redis and `size` server processes, started together (they take turns loading the demo). */
