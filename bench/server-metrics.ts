@@ -86,7 +86,14 @@ export function addSnapshots(snapshots: readonly MetricsSnapshot[]): MetricsSnap
   return [...merged.values()];
 }
 
-export type ServerView = { commands: Record<string, CommandTiming>; loop: LoopDelay };
+/** Store writes per commit between two scrapes: how many writes shared each fsync (null without group commit). */
+export function writesPerCommit(before: MetricsSnapshot, after: MetricsSnapshot): number | null {
+  const delta = (name: string) => (after.find((s) => s.name === name)?.value ?? 0) - (before.find((s) => s.name === name)?.value ?? 0);
+  const commits = delta('plenary_store_commits_total');
+  return commits > 0 ? delta('plenary_store_writes_total') / commits : null;
+}
+
+export type ServerView = { commands: Record<string, CommandTiming>; loop: LoopDelay; writesPerCommit: number | null };
 
 /** Scrapes before a phase and returns what to call after it: the commands' timings and the worst event-loop delay. */
 export async function watchMetrics(urls: readonly string[], commands: readonly string[]): Promise<() => Promise<ServerView | null>> {
@@ -103,6 +110,7 @@ export async function watchMetrics(urls: readonly string[], commands: readonly s
     return {
       commands: Object.fromEntries(commands.map((command) => [command, commandTiming(total.before, total.after, command)])),
       loop: { p50Ms: worst('p50Ms'), p99Ms: worst('p99Ms'), maxMs: worst('maxMs') },
+      writesPerCommit: writesPerCommit(total.before, total.after),
     };
   };
 }

@@ -39,6 +39,7 @@ const ConfigSchema = z
     CORS_ORIGIN: z.string().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     PLENARY_PUSH_INTERVAL_MS: z.coerce.number().int().min(50).max(5_000).default(250),
+    PLENARY_COMMIT_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(10),
     REDIS_URL: z.preprocess(
       unsetIfEmpty,
       z.string().refine(isRedisUrl, 'REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379').optional(),
@@ -73,7 +74,7 @@ const ConfigSchema = z
       ? env.CORS_ORIGIN.split(',').map((origin) => origin.trim()).filter(Boolean)
       : [new URL(publicUrl).origin];
     const storeKind = env.PLENARY_STORE ?? (env.REDIS_URL ? 'redis' : 'sqlite');
-    const store: StoreConfig = storeKind === 'redis' && env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL } : { kind: 'sqlite', path: env.PLENARY_DATA };
+    const store: StoreConfig = storeKind === 'redis' && env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL } : { kind: 'sqlite', path: env.PLENARY_DATA, commitWindowMs: env.PLENARY_COMMIT_WINDOW_MS };
     return {
       port: env.PORT,
       host: env.HOST,
@@ -91,7 +92,7 @@ const ConfigSchema = z
   });
 
 /** Where state lives: the embedded SQLite file, or Redis shared by several server processes. */
-export type StoreConfig = { kind: 'sqlite'; path: string } | { kind: 'redis'; url: string };
+export type StoreConfig = { kind: 'sqlite'; path: string; commitWindowMs: number } | { kind: 'redis'; url: string };
 
 /**
  * A LiveKit server and the key pair Plenary signs tokens and API calls with; null means video is

@@ -20,7 +20,7 @@ function readConfig(): Config {
 
 /** SQLite unless the configuration names Redis (REDIS_URL, PLENARY_STORE). */
 function createStore(config: Config, logger: Logger): Store {
-  if (config.store.kind === 'sqlite') return new SqliteStore(config.store.path);
+  if (config.store.kind === 'sqlite') return new SqliteStore(config.store.path, { windowMs: config.store.commitWindowMs });
   // Log when Redis goes away and when it returns, not every reconnection attempt in between.
   let unreachable = false;
   const store = new RedisStore(config.store.url, {

@@ -77,7 +77,7 @@ export async function createRuntime(
     tokens: new SessionTokens(sessionSecret),
     adminToken,
     ballotKey,
-    metrics: createMetrics(),
+    metrics: createMetrics(() => store.writeStats()),
     limits: new RateLimits(scaleOut?.limiters()),
     now: () => Date.now(),
     scaleOut,

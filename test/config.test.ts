@@ -19,6 +19,7 @@ describe('configuration from the environment', () => {
       CORS_ORIGIN: 'https://a.example, https://b.example',
       LOG_LEVEL: 'warn',
       PLENARY_PUSH_INTERVAL_MS: '100',
+      PLENARY_COMMIT_WINDOW_MS: '0',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -27,11 +28,12 @@ describe('configuration from the environment', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       logLevel: 'warn',
       pushIntervalMs: 100,
+      store: { kind: 'sqlite', path: '/var/lib/plenary/p.db', commitWindowMs: 0 },
     });
   });
 
   it('names every wrong variable on a line of its own', () => {
-    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes' };
+    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes', PLENARY_COMMIT_WINDOW_MS: '-1' };
     let error: unknown;
     try {
       loadConfig(wrong);
@@ -44,7 +46,7 @@ describe('configuration from the environment', () => {
     expect(problems).toHaveLength(Object.keys(wrong).length);
   });
   it('chooses the store: SQLite by default, Redis when REDIS_URL is set, as PLENARY_STORE says', () => {
-    expect(loadConfig({}).store).toEqual({ kind: 'sqlite', path: './data/plenary.db' });
+    expect(loadConfig({}).store).toEqual({ kind: 'sqlite', path: './data/plenary.db', commitWindowMs: 10 });
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380' }).store).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6380' });
     expect(loadConfig({ REDIS_URL: 'rediss://redis.example.org:6380', PLENARY_STORE: 'sqlite' }).store.kind).toBe('sqlite');
     // An empty variable, as compose files pass an unset one, is unset.

@@ -147,6 +147,7 @@ export async function qaSurge(ctx: BenchContext): Promise<void> {
     { scenario, figure: p99Figure('in-server ask receipt → ack p99 (/metrics)', plenary.server?.commands['qa.ask']), unit: 'ms', plenary: plenary.server?.commands['qa.ask']?.p99Ms ?? null, baseline: null },
     { scenario, figure: p99Figure('in-server upvote receipt → ack p99 (/metrics)', plenary.server?.commands['qa.upvote']), unit: 'ms', plenary: plenary.server?.commands['qa.upvote']?.p99Ms ?? null, baseline: null },
     { scenario, figure: 'server event-loop delay p99 (/metrics)', unit: 'ms', plenary: plenary.server?.loop.p99Ms ?? null, baseline: null },
+    { scenario, figure: 'store writes per commit (/metrics)', unit: 'writes', plenary: plenary.server?.writesPerCommit ?? null, baseline: null },
     { scenario, figure: 'last ack → final counts on every client', unit: 'ms', plenary: plenary.lastAckToAllFinalMs, baseline: baseline.lastAckToAllFinalMs },
     { scenario, figure: 'server CPU per 1,000 commands', unit: 's', plenary: plenary.cpuSecondsPer1000, baseline: baseline.cpuSecondsPer1000 },
   );

@@ -40,6 +40,8 @@ export type CommitOutcome = 'committed' | 'conflict';
  */
 export interface Store {
   readonly kind: 'sqlite' | 'redis';
+  /** Commits and the writes they carried so far, where writes share commits (SQLite's group commit). */
+  writeStats(): { commits: number; writes: number } | null;
   init(): Promise<void>;
   close(): Promise<void>;
   /** Resolves when the store answers; /readyz uses it. */

@@ -2,9 +2,26 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function createMetrics() {
+/** What the store can say about its writes: with group commit, how many shared each commit. */
+export type StoreWriteStats = () => { commits: number; writes: number } | null;
+
+export function createMetrics(storeWrites: StoreWriteStats = () => null) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  const counted = (name: string, help: string, pick: (stats: { commits: number; writes: number }) => number) =>
+    new Counter({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const stats = storeWrites();
+        if (!stats) return;
+        this.reset();
+        this.inc(pick(stats));
+      },
+    });
+  counted('plenary_store_commits_total', 'Transactions the embedded store committed (each one fsync).', (stats) => stats.commits);
+  counted('plenary_store_writes_total', 'Writes those transactions carried: writes per commit is the group commit at work.', (stats) => stats.writes);
   return {
     registry,
     connectedSockets: new Gauge({ name: 'plenary_connected_sockets', help: 'Socket.IO connections open now.', registers: [registry] }),

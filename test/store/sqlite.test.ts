@@ -76,6 +76,31 @@ describe('SqliteStore', () => {
     expect((await store.pollTally('poll-1')).voters).toBe(25);
   });
 
+  it('[SQ2c] while writes keep coming, they share commits a window apart; a write after a quiet spell does not wait for company', async () => {
+    const store = open({ windowMs: 20 });
+    // Forty writes a turn apart (a millisecond or so each): a stream, as in a vote storm.
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 40; i++) {
+      writes.push(store.castBallot(singleVote(`v${i}`, 'o1')));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(writes);
+    expect(store.committer.stats.writes).toBe(40);
+    // Without the window each turn would commit alone (40 commits).
+    expect(store.committer.stats.commits).toBeLessThanOrEqual(20);
+    expect(store.committer.stats.largestBatch).toBeGreaterThan(1);
+
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const quiet = store.committer.stats.commits;
+    let committed = false;
+    const lone = store.castBallot(singleVote('late', 'o1')).then(() => (committed = true));
+    // A quiet store commits on the next turn: before any timer of the window could fire.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(committed).toBe(true);
+    await lone;
+    expect(store.committer.stats.commits).toBe(quiet + 1);
+  });
+
   it('[SQ3] a throwing write rejects alone, undoing its own statements, and the rest of its batch commits', async () => {
     const store = open();
     const agenda = astanaAgenda();

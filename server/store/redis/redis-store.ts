@@ -144,6 +144,11 @@ export class RedisStore implements Store {
     await this.#call((redis) => redis.ping());
   }
 
+  /** Redis group-commits its own AOF fsyncs; Plenary sees no commits to count. */
+  writeStats(): null {
+    return null;
+  }
+
   /**
    * What Redis promises about a reply: with appendonly 'yes' and appendfsync 'always' a
    * write is on disk before it is acknowledged. Null when the server refuses CONFIG (some

@@ -11,6 +11,9 @@ type Queued = {
   reject: (error: unknown) => void;
 };
 
+/** Writes closer together than this are a stream (a vote storm), not one-offs. */
+const STREAM_GAP_MS = 50;
+
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export type GroupCommitStats = {
@@ -28,16 +31,16 @@ export type GroupCommitStats = {
 export type GroupCommitOptions = {
   maxBatch?: number;
   /**
-   * While commits follow each other closely (a vote storm), the next batch waits this long for
-   * company: one fsync then covers many writes. An idle store commits on the next turn.
+   * While writes keep coming (a vote storm), a commit starts at most this often, so the writes
+   * of the window share one fsync. A write after a quiet spell commits on the next turn.
    */
   windowMs?: number;
 };
 
 /**
- * Group commit. With synchronous=FULL every COMMIT waits for an fsync; sharing one
- * transaction among the writes that arrive within the same event-loop turn pays that wait
- * once per batch instead of once per vote. Each write runs in its own savepoint, so a write
+ * Group commit. With synchronous=FULL every COMMIT waits for an fsync, and a commit of one
+ * write costs about 370 µs of CPU against 50 µs a write in a commit of 30 (docs/performance.md);
+ * sharing one transaction among the writes of a window pays that once per batch, not per vote. Each write runs in its own savepoint, so a write
  * that throws undoes only itself, and every promise settles only after COMMIT returned:
  * a resolved write is durable.
  */
@@ -46,7 +49,7 @@ export class GroupCommitter {
   readonly #db: Database.Database;
   readonly #maxBatch: number;
   readonly #windowMs: number;
-  #lastCommitEndedMs = Number.NEGATIVE_INFINITY;
+  #lastCommitStartedMs = Number.NEGATIVE_INFINITY;
   readonly #queue: Queued[] = [];
   #scheduled = false;
   #closed = false;
@@ -62,8 +65,9 @@ export class GroupCommitter {
   constructor(db: Database.Database, options: GroupCommitOptions = {}) {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 1000;
-    this.#windowMs = options.windowMs ?? 2;
+    this.#windowMs = options.windowMs ?? 10;
     if (!Number.isInteger(this.#maxBatch) || this.#maxBatch < 1) throw new RangeError('maxBatch must be a positive integer');
+    if (!(this.#windowMs >= 0)) throw new RangeError('windowMs must be zero or more');
     this.#sql = {
       begin: db.prepare(BEGIN_IMMEDIATE),
       commit: db.prepare(COMMIT),
@@ -101,12 +105,13 @@ export class GroupCommitter {
     // the event loop join the batch, including those that awaited something first.
     const flush = () => {
       this.#scheduled = false;
+      this.#lastCommitStartedMs = performance.now();
       this.#flushBatch();
-      this.#lastCommitEndedMs = performance.now();
       if (this.#queue.length > 0) this.#schedule();
     };
-    const busy = performance.now() - this.#lastCommitEndedMs < this.#windowMs;
-    if (busy) setTimeout(flush, this.#windowMs);
+    const sinceLast = performance.now() - this.#lastCommitStartedMs;
+    const wait = sinceLast < STREAM_GAP_MS ? this.#windowMs - sinceLast : 0;
+    if (wait >= 1) setTimeout(flush, wait);
     else setImmediate(flush);
   }
 

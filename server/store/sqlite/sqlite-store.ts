@@ -121,6 +121,10 @@ export class SqliteStore implements Store {
     this.#sql.ping.get();
   }
 
+  writeStats(): { commits: number; writes: number } {
+    return { commits: this.committer.stats.commits, writes: this.committer.stats.writes };
+  }
+
   async getOrCreateSecret(name: string, candidate: string): Promise<string> {
     const stored = this.#sql.selectSecret.get(name);
     if (stored) return stored.value;
