@@ -4,7 +4,7 @@ import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import { applyRoomDelta } from '../../shared/room-reducer.ts';
 import type { DomainContext, DomainPayload, RoomCommand } from '../domain/context.ts';
 import { decide } from '../domain/decide.ts';
-import type { Store } from '../store/store.ts';
+import type { CommitOutcome, Store } from '../store/store.ts';
 import type { Publisher } from './publisher.ts';
 
 /** How often a command is decided again when another process committed first. */
@@ -25,12 +25,34 @@ export type SharedRooms = {
 };
 
 /**
- * Runs room commands one at a time per room, on a cached copy of the state, and commits each
- * before it is acknowledged. The revision check in the store catches writers in other processes.
+ * One room's commands: decided one at a time, each on the state every earlier command leads
+ * to, and committed in that order without waiting for one another, so a surge of questions
+ * shares commits instead of queueing behind each one.
+ */
+type Line = {
+  /** The state after every command decided so far, committed or not; null: the committed state. */
+  tip: RoomState | null;
+  /** Decisions, one at a time. */
+  decisions: Promise<unknown>;
+  /** Settles once every commit queued so far has settled and been published. */
+  commits: Promise<void>;
+  inFlight: number;
+  /** A queued commit failed: the tip holds commands that never happened. */
+  broken: boolean;
+};
+
+type Decided = { delta: RoomDelta; result: Record<string, unknown>; committed: Promise<CommitOutcome> };
+
+/**
+ * Runs room commands on a cached copy of the state and commits each before it is
+ * acknowledged. Commands of a room are decided in arrival order on the newest state, committed
+ * or not; their commits are queued in the same order and published in it. The store's revision
+ * check keeps that honest: a command decided after one whose commit failed, or after another
+ * process's commit, conflicts and is decided again on the state the store holds.
  */
 export class LiveRooms {
   private readonly cache = new Map<string, RoomState>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly lines = new Map<string, Line>();
   private readonly listeners: Array<(delta: RoomDelta, before: RoomState, after: RoomState) => void> = [];
 
   constructor(
@@ -43,6 +65,7 @@ export class LiveRooms {
     this.listeners.push(listener);
   }
 
+  /** The committed state: what snapshots, ballots and reports may rely on. */
   async state(roomId: string): Promise<RoomState | null> {
     const cached = this.cache.get(roomId);
     if (cached) return cached;
@@ -62,6 +85,7 @@ export class LiveRooms {
   /** Drops every cached state, e.g. after the store was out of reach and changes may have been missed. */
   forgetAll(): void {
     this.cache.clear();
+    for (const line of this.lines.values()) line.broken = true;
   }
 
   /**
@@ -89,27 +113,7 @@ export class LiveRooms {
     return (await this.newer(roomId, state)) ?? state;
   }
 
-  run<N extends RoomCommand>(
-    roomId: string,
-    name: N,
-    payload: DomainPayload<N>,
-    context: Omit<DomainContext, 'nowMs'>,
-    now: () => number,
-  ): Promise<Result<RoomCommandOutcome>> {
-    const previous = this.queues.get(roomId) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.decideAndCommit(roomId, name, payload, context, now),
-      () => this.decideAndCommit(roomId, name, payload, context, now),
-    );
-    const settled = next.catch(() => undefined);
-    this.queues.set(roomId, settled);
-    void settled.then(() => {
-      if (this.queues.get(roomId) === settled) this.queues.delete(roomId);
-    });
-    return next;
-  }
-
-  private async decideAndCommit<N extends RoomCommand>(
+  async run<N extends RoomCommand>(
     roomId: string,
     name: N,
     payload: DomainPayload<N>,
@@ -117,26 +121,97 @@ export class LiveRooms {
     now: () => number,
   ): Promise<Result<RoomCommandOutcome>> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const before = await this.state(roomId);
-      if (!before) return refuse('not_found', 'No such room.');
+      const decided = await this.enqueue(roomId, () => this.decide(roomId, name, payload, context, now));
+      if (!decided.ok) return decided;
+      const { delta, result, committed } = decided.value;
+      if ((await committed) === 'committed') return { ok: true, value: { ...result, revision: delta.revision } };
+    }
+    return refuse('unavailable', 'The room was changed by others too often at once; retry.');
+  }
+
+  /** Lines live as long as the cached states: one per room this process has served. */
+  private line(roomId: string): Line {
+    let line = this.lines.get(roomId);
+    if (!line) this.lines.set(roomId, (line = { tip: null, decisions: Promise.resolve(), commits: Promise.resolve(), inFlight: 0, broken: false }));
+    return line;
+  }
+
+  private enqueue<T>(roomId: string, work: () => Promise<T>): Promise<T> {
+    const line = this.line(roomId);
+    const next = line.decisions.then(work);
+    line.decisions = next.then(settledQuietly, settledQuietly);
+    return next;
+  }
+
+  /** Waits for the queued commits when one failed, so the next decision starts from what the store holds. */
+  private async mend(line: Line): Promise<void> {
+    while (line.broken) {
+      line.broken = false;
+      await line.commits;
+      line.tip = null;
+    }
+  }
+
+  private async decide<N extends RoomCommand>(
+    roomId: string,
+    name: N,
+    payload: DomainPayload<N>,
+    context: Omit<DomainContext, 'nowMs'>,
+    now: () => number,
+  ): Promise<Result<Decided>> {
+    const line = this.line(roomId);
+    for (;;) {
+      await this.mend(line);
+      const committed = await this.state(roomId);
+      if (!committed) return refuse('not_found', 'No such room.');
+      // A tip behind the committed state holds nothing of ours: another process committed since.
+      const before = line.tip && line.tip.revision > committed.revision ? line.tip : committed;
       const nowMs = now();
       const decision = decide(name, before, payload, { ...context, nowMs });
       if (!decision.ok) {
+        // Refused on a state not yet committed: it stands only if that state comes true.
+        if (line.inFlight > 0) {
+          await line.commits;
+          if (line.broken) continue;
+        }
         if (await this.newer(roomId, before)) continue;
         return decision;
       }
       const delta: RoomDelta = { roomId, revision: before.revision + 1, atMs: nowMs, events: decision.value.events };
       const after = applyRoomDelta(before, delta);
-      const outcome = await this.store.commitRoom(delta, after);
-      if (outcome === 'conflict') {
-        this.cache.delete(roomId);
-        continue;
+      line.tip = after;
+      return { ok: true, value: { delta, result: decision.value.result, committed: this.commit(line, delta, before, after) } };
+    }
+  }
+
+  /** Queues the commit now (the store keeps the order) and publishes it after every earlier one. */
+  private commit(line: Line, delta: RoomDelta, before: RoomState, after: RoomState): Promise<CommitOutcome> {
+    // Handled at once: a rejection must not wait unhandled for the earlier commits to settle.
+    const written = this.store.commitRoom(delta, after).then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error }),
+    );
+    line.inFlight += 1;
+    const settled = line.commits.then(async () => {
+      const write = await written;
+      line.inFlight -= 1;
+      if ('error' in write) {
+        line.broken = true;
+        throw write.error;
+      }
+      if (write.outcome === 'conflict') {
+        line.broken = true;
+        this.cache.delete(delta.roomId);
+        return write.outcome;
       }
       this.observe(after);
       if (!this.shared) this.publisher.delta(delta, before);
       for (const listener of this.listeners) listener(delta, before, after);
-      return { ok: true, value: { ...decision.value.result, revision: delta.revision } };
-    }
-    return refuse('unavailable', 'The room was changed by others too often at once; retry.');
+      return write.outcome;
+    });
+    line.commits = settled.then(settledQuietly, settledQuietly);
+    return settled;
   }
 }
+
+function settledQuietly(): void {}
