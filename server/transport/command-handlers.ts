@@ -86,9 +86,14 @@ export const COMMAND_HANDLERS: HandlerTable = {
       // received too, and the client drops deltas at or below the snapshot's revision.
       await socket.join(channelFor(role, roomId));
       socket.data.roomId = roomId;
-      if (runtime.presence.enter(roomId, person, role, socket.id)) runtime.pushes.mark(roomId, 'presence');
+      runtime.presence.enter(roomId, person, role, socket.id);
     }
-    return snapshotOf(ctx, roomId);
+    const snapshot = await snapshotOf(ctx, roomId);
+    // Marked after the snapshot was read, not before: a push of counts read earlier may reach
+    // this socket ahead of its snapshot and be overwritten by it, and with nobody else joining
+    // no later push would correct the count. This one reads the counts after the snapshot did.
+    runtime.pushes.mark(roomId, 'presence');
+    return snapshot;
   },
   'room.leave': async (ctx) => {
     leaveRoom(ctx);
