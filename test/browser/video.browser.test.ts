@@ -6,9 +6,11 @@ import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, startPlenaryForBrow
 
 /**
  * The video area without a LiveKit server (none can run here): off when the server has no
- * LiveKit, and with LiveKit configured at a port where nothing listens, the publish controls for
- * a panellist (not for the audience) and one clear line that the video server cannot be reached,
- * while the rest of the room goes on. Chromium gets a fake camera and microphone.
+ * LiveKit, and with LiveKit configured at a port where nothing listens, the publish controls
+ * (screen share included) for a panellist, not for the audience, no screen share on a phone, and
+ * one clear line that the video server cannot be reached, while the rest of the room goes on.
+ * Chromium gets a fake camera and microphone; no screen is ever captured, so it needs no
+ * automatic choice of screen.
  */
 const ROOM = `/e/${EVENT_ID}/r/panel-1`;
 const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
@@ -106,12 +108,31 @@ describe('the video area in the browser', () => {
       await expect.poll(() => statusOf(device).getAttribute('data-status'), { timeout: 30_000 }).toBe('unreachable');
       expect(await statusOf(device).textContent()).toContain('Cannot reach the video server');
     }
-    // The panellist may publish: the toggles are there (and wait for a connection); the audience may not.
+    // The panellist may publish, their screen too: the toggles are there (and wait for a connection); the audience may not.
     await panellist.page.getByTestId('video-camera').waitFor();
     await panellist.page.getByTestId('video-microphone').waitFor();
+    await panellist.page.getByTestId('video-screen').waitFor();
     expect(await panellist.page.getByTestId('video-camera').isDisabled()).toBe(true);
+    expect(await panellist.page.getByTestId('video-screen').isDisabled()).toBe(true);
+    expect(await panellist.page.getByTestId('video-screen').textContent()).toContain('Share screen');
     expect(await audience.page.getByTestId('video-controls').count()).toBe(0);
     expect(await audience.page.getByTestId('video-camera').count()).toBe(0);
+    expect(await audience.page.getByTestId('video-screen').count()).toBe(0);
+
+    // The same panellist on a phone, whose browser cannot capture a screen (as on Android and iOS): camera, no screen share.
+    const panellistPhone = await openDevice(launched!.browser, 'panellist phone', PHONE);
+    await panellistPhone.page.addInitScript(() => {
+      delete (MediaDevices.prototype as { getDisplayMedia?: unknown }).getDisplayMedia;
+    });
+    await joinWithInvite(panellistPhone.page, plenary.url, await plenary.inviteFor('panellist', 'panel-1'), { name: 'Lieve Vermeulen' });
+    await panellistPhone.page.goto(`${plenary.url}${ROOM}`);
+    await expect.poll(() => statusOf(panellistPhone).getAttribute('data-status'), { timeout: 30_000 }).toBe('unreachable');
+    await panellistPhone.page.getByTestId('video-camera').waitFor();
+    expect(await panellistPhone.page.getByTestId('video-screen').count()).toBe(0);
+    await panellistPhone.page.getByTestId('video-area').scrollIntoViewIfNeeded();
+    await screenshot(panellistPhone.page, 'video-06-unreachable-panellist-phone');
+    expect(panellistPhone.errors).toEqual([]);
+    await panellistPhone.context.close();
 
     // Everything else goes on: the chair opens the room, and the audience can ask a question.
     const invite = await plenary.inviteFor('moderator', 'panel-1');

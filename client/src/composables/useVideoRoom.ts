@@ -1,15 +1,17 @@
 import { computed, markRaw, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
-import type { DisconnectReason, Participant, Room, Track } from 'livekit-client';
+import type { DisconnectReason, Participant, Room, RoomOptions, ScreenShareCaptureOptions, Track } from 'livekit-client';
 import type { VideoMode } from '../../../shared/model/event.ts';
 import type { Role } from '../../../shared/roles.ts';
 import {
   NO_PUBLISHING,
   mayPublish,
   permissionChange,
+  publishErrorLine,
   rightsFromPermission,
   rightsFromRole,
   roleFromMetadata,
   tokenRefreshDelayMs,
+  type PublishKind,
   type PublishRights,
 } from '../lib/video-stage.ts';
 import type { PlenaryClient } from '../transport/plenary-client.ts';
@@ -27,16 +29,21 @@ export type VideoStatus =
   | 'unreachable' // the video server could not be reached
   | 'refused'; // Plenary refused a token
 
-/** One person on video, for a tile. Tracks are LiveKit's own objects, attached by the tile. */
+/**
+ * One person on video, or a screen they share, for a tile. Tracks are LiveKit's own objects,
+ * attached by the tile. `video` is the camera, or the screen.
+ */
 export type VideoTile = {
+  key: string;
   identity: string;
+  kind: 'person' | 'screen';
   name: string;
   role: Role | null;
   local: boolean;
-  camera: Track | null;
+  video: Track | null;
   microphone: Track | null;
   speaking: boolean;
-  hasCamera: boolean;
+  hasVideo: boolean;
 };
 
 export type VideoInputs = { role: Ref<Role>; holdsFloor: Ref<boolean>; mode: Ref<VideoMode> };
@@ -51,20 +58,54 @@ let loading: Promise<Sdk> | null = null;
  */
 const loadSdk = (): Promise<Sdk> => (loading ??= import('livekit-client'));
 
-function tileOf(sdk: Sdk, participant: Participant, local: boolean): VideoTile {
-  const camera = participant.getTrackPublication(sdk.Track.Source.Camera);
-  const microphone = participant.getTrackPublication(sdk.Track.Source.Microphone);
-  const cameraTrack = camera && !camera.isMuted ? (camera.track ?? null) : null;
+/**
+ * Each subscriber receives the simulcast layer that fits its tile (adaptiveStream) and no layer
+ * nobody watches is sent (dynacast), so the layers are chosen by size: a phone's strip takes a
+ * camera's 180p, a stage tile 360p or the full 720p; slides keep 1080p for legible text at a low
+ * frame rate, with 720p and 360p layers at a few frames a second for small screens.
+ */
+function roomOptions(lk: Sdk): RoomOptions {
   return {
+    adaptiveStream: true,
+    dynacast: true,
+    videoCaptureDefaults: { resolution: lk.VideoPresets.h720.resolution },
+    publishDefaults: {
+      simulcast: true,
+      videoSimulcastLayers: [lk.VideoPresets.h180, lk.VideoPresets.h360],
+      screenShareEncoding: lk.ScreenSharePresets.h1080fps15.encoding,
+      screenShareSimulcastLayers: [lk.ScreenSharePresets.h360fps3, lk.ScreenSharePresets.h720fps5],
+    },
+  };
+}
+
+/** Slides: text kept sharp, captured no faster than sent. The grant carries no screen audio. */
+function screenCapture(lk: Sdk): ScreenShareCaptureOptions {
+  return { audio: false, contentHint: 'detail', resolution: lk.ScreenSharePresets.h1080fps15.resolution };
+}
+
+function tilesOf(sdk: Sdk, participant: Participant, local: boolean): VideoTile[] {
+  const { Source } = sdk.Track;
+  const live = (source: Track.Source) => {
+    const publication = participant.getTrackPublication(source);
+    return publication && !publication.isMuted ? (publication.track ?? null) : null;
+  };
+  const camera = live(Source.Camera);
+  const screen = live(Source.ScreenShare);
+  const person: VideoTile = {
+    key: participant.identity,
     identity: participant.identity,
+    kind: 'person',
     name: participant.name || participant.identity,
     role: roleFromMetadata(participant.metadata),
     local,
-    camera: cameraTrack,
-    microphone: microphone && !microphone.isMuted ? (microphone.track ?? null) : null,
+    video: camera,
+    microphone: live(Source.Microphone),
     speaking: participant.isSpeaking,
-    hasCamera: cameraTrack !== null,
+    hasVideo: camera !== null,
   };
+  if (!screen) return [person];
+  // The speaking ring and the sound stay with the person: a screen is only a picture.
+  return [person, { ...person, key: `${participant.identity}:screen`, kind: 'screen', video: screen, microphone: null, speaking: false, hasVideo: true }];
 }
 
 /**
@@ -77,6 +118,7 @@ export function useVideoRoom(client: PlenaryClient, inputs: VideoInputs) {
   const tiles = shallowRef<VideoTile[]>([]);
   const cameraOn = ref(false);
   const microphoneOn = ref(false);
+  const screenOn = ref(false);
   const deviceError = ref<string | null>(null);
   const busy = ref(false);
   /** The floor was taken away while publishing: say why the camera went off. */
@@ -99,16 +141,21 @@ export function useVideoRoom(client: PlenaryClient, inputs: VideoInputs) {
   function refreshTiles(): void {
     if (!room || !sdk) {
       tiles.value = [];
+      cameraOn.value = microphoneOn.value = screenOn.value = false;
       return;
     }
     const lk = sdk;
-    const remote = [...room.remoteParticipants.values()].map((participant) => tileOf(lk, participant, false));
-    const local = tileOf(lk, room.localParticipant, true);
+    const remote = [...room.remoteParticipants.values()].flatMap((participant) => tilesOf(lk, participant, false));
+    const local = tilesOf(lk, room.localParticipant, true);
     // Only people who are, or may be, seen or heard: an audience of hundreds is not a wall of names.
-    const shown = [local, ...remote].filter((tile) => tile.camera || tile.microphone || (!tile.local && tile.role !== null && rightsFromRole(tile.role, false, 'stage').camera));
+    const shown = [...local, ...remote].filter(
+      (tile) => tile.video || tile.microphone || (!tile.local && tile.role !== null && rightsFromRole(tile.role, false, 'stage').camera),
+    );
     tiles.value = shown;
     cameraOn.value = room.localParticipant.isCameraEnabled;
     microphoneOn.value = room.localParticipant.isMicrophoneEnabled;
+    // A share the browser's own "Stop sharing" ended arrives here through LocalTrackUnpublished.
+    screenOn.value = room.localParticipant.isScreenShareEnabled;
   }
 
   function readPermission(): void {
@@ -128,7 +175,8 @@ export function useVideoRoom(client: PlenaryClient, inputs: VideoInputs) {
 
   async function stopPublishing(): Promise<void> {
     if (!room) return;
-    await Promise.allSettled([room.localParticipant.setCameraEnabled(false), room.localParticipant.setMicrophoneEnabled(false)]);
+    const local = room.localParticipant;
+    await Promise.allSettled([local.setCameraEnabled(false), local.setMicrophoneEnabled(false), local.setScreenShareEnabled(false)]);
     refreshTiles();
   }
 
@@ -149,7 +197,7 @@ export function useVideoRoom(client: PlenaryClient, inputs: VideoInputs) {
 
   function newRoom(lk: Sdk): Room {
     const { RoomEvent } = lk;
-    const next = markRaw(new lk.Room({ adaptiveStream: true, dynacast: true }));
+    const next = markRaw(new lk.Room(roomOptions(lk)));
     const tilesChanged = () => refreshTiles();
     for (const event of [
       RoomEvent.ParticipantConnected,
@@ -174,7 +222,10 @@ export function useVideoRoom(client: PlenaryClient, inputs: VideoInputs) {
       if (participant === next.localParticipant) readPermission();
     });
     next.on(RoomEvent.AudioPlaybackStatusChanged, () => (audioBlocked.value = !next.canPlaybackAudio));
-    next.on(RoomEvent.MediaDevicesError, (error: Error) => (deviceError.value = error.message));
+    // LiveKit names no device kind for a screen share: toggle() reports those, telling a closed picker from a failure.
+    next.on(RoomEvent.MediaDevicesError, (error: Error, kind?: MediaDeviceKind) => {
+      if (kind) deviceError.value = error.message;
+    });
     next.on(RoomEvent.Disconnected, (reason?: DisconnectReason) => onDisconnected(lk, next, reason));
     return next;
   }
@@ -230,17 +281,19 @@ export function useVideoRoom(client: PlenaryClient, inputs: VideoInputs) {
     }
   }
 
-  /** Camera or microphone on or off: only ever from a person's gesture. */
-  async function toggle(kind: 'camera' | 'microphone'): Promise<void> {
-    if (!room || busy.value) return;
+  /** Camera, microphone or screen share on or off: only ever from a person's gesture (browsers insist, for the screen). */
+  async function toggle(kind: PublishKind): Promise<void> {
+    if (!room || !sdk || busy.value) return;
     busy.value = true;
     deviceError.value = null;
     lostFloor.value = false;
+    const local = room.localParticipant;
     try {
-      if (kind === 'camera') await room.localParticipant.setCameraEnabled(!cameraOn.value);
-      else await room.localParticipant.setMicrophoneEnabled(!microphoneOn.value);
+      if (kind === 'camera') await local.setCameraEnabled(!cameraOn.value);
+      else if (kind === 'microphone') await local.setMicrophoneEnabled(!microphoneOn.value);
+      else await local.setScreenShareEnabled(!screenOn.value, screenCapture(sdk));
     } catch (error) {
-      deviceError.value = error instanceof Error ? error.message : String(error);
+      deviceError.value = publishErrorLine(kind, error);
     } finally {
       busy.value = false;
       refreshTiles();
@@ -295,6 +348,7 @@ export function useVideoRoom(client: PlenaryClient, inputs: VideoInputs) {
     connected: computed(() => status.value === 'connected' || status.value === 'reconnecting'),
     cameraOn,
     microphoneOn,
+    screenOn,
     busy,
     deviceError,
     lostFloor,

@@ -8,9 +8,16 @@ import { RoleSchema, type Role } from '../../../shared/roles.ts';
  */
 
 /** What the local person may publish now. */
-export type PublishRights = { camera: boolean; microphone: boolean };
+export type PublishRights = { camera: boolean; microphone: boolean; screen: boolean };
 
-export const NO_PUBLISHING: PublishRights = { camera: false, microphone: false };
+/** One thing a person can publish, and the toggle for it. */
+export type PublishKind = keyof PublishRights;
+
+export const NO_PUBLISHING: PublishRights = { camera: false, microphone: false, screen: false };
+
+/** The stage presents: chair and panellists may share a screen, a speaker from the floor only talks. */
+const STAGE_RIGHTS: PublishRights = { camera: true, microphone: true, screen: true };
+const SPEAKER_RIGHTS: PublishRights = { camera: true, microphone: true, screen: false };
 
 /** Roles that always publish: they are the stage. */
 const STAGE_ROLES: readonly Role[] = ['organiser', 'moderator', 'panellist'];
@@ -24,8 +31,8 @@ export function isStageRole(role: Role | null): boolean {
  * table says. A participant publishes while holding the floor, or always in an 'open' room.
  */
 export function rightsFromRole(role: Role, holdsFloor: boolean, mode: VideoMode): PublishRights {
-  if (isStageRole(role)) return { camera: true, microphone: true };
-  if (role === 'participant' && (holdsFloor || mode === 'open')) return { camera: true, microphone: true };
+  if (isStageRole(role)) return STAGE_RIGHTS;
+  if (role === 'participant' && (holdsFloor || mode === 'open')) return SPEAKER_RIGHTS;
   return NO_PUBLISHING;
 }
 
@@ -36,12 +43,28 @@ export function rightsFromRole(role: Role, holdsFloor: boolean, mode: VideoMode)
  */
 export function rightsFromPermission(permission: { canPublish: boolean; sources: readonly string[] }): PublishRights {
   if (!permission.canPublish) return NO_PUBLISHING;
-  const all = permission.sources.length === 0;
-  return { camera: all || permission.sources.includes('camera'), microphone: all || permission.sources.includes('microphone') };
+  const allows = (source: string) => permission.sources.length === 0 || permission.sources.includes(source);
+  return { camera: allows('camera'), microphone: allows('microphone'), screen: allows('screen_share') };
 }
 
 export function mayPublish(rights: PublishRights): boolean {
-  return rights.camera || rights.microphone;
+  return rights.camera || rights.microphone || rights.screen;
+}
+
+/** Phones have no getDisplayMedia: there, a screen-share button could only fail. */
+export function canCaptureScreen(mediaDevices: { getDisplayMedia?: unknown } | undefined): boolean {
+  return typeof mediaDevices?.getDisplayMedia === 'function';
+}
+
+/**
+ * The line to show when publishing failed, or null for none: closing the browser's screen picker
+ * (a NotAllowedError) is a choice, not a failure, and the button simply stays off. A camera or
+ * microphone refused by the person is still said, since they may not know it was blocked.
+ */
+export function publishErrorLine(kind: PublishKind, error: unknown): string | null {
+  const { name, message } = error instanceof Error ? error : { name: '', message: String(error) };
+  if (kind === 'screen' && name === 'NotAllowedError') return null;
+  return message;
 }
 
 /** The role a LiveKit participant carries in the metadata the server puts in its token. */
@@ -55,16 +78,27 @@ export function roleFromMetadata(metadata: string | undefined): Role | null {
   }
 }
 
-export type TileInfo = { identity: string; role: Role | null; hasCamera: boolean };
+/** A tile is a person (camera, or their name) or a screen they share. */
+export type TileInfo = { identity: string; role: Role | null; kind: 'person' | 'screen'; hasVideo: boolean };
 
 /**
- * The stage is the chair, the panellists and whoever holds the floor; everyone else on video is
- * the strip. The floor holder comes first: they are who the room is listening to.
+ * The stage is every shared screen, then the chair, the panellists and whoever holds the floor;
+ * everyone else on video is the strip. Screens come first, since a presentation matters more
+ * than faces; within each, the floor holder first: they are who the room is listening to.
  */
 export function splitStage<T extends TileInfo>(tiles: readonly T[], floorHolderId: string | null): { stage: T[]; strip: T[] } {
-  const onStage = (tile: T) => tile.identity === floorHolderId || isStageRole(tile.role);
-  const stage = tiles.filter(onStage).sort((a, b) => Number(b.identity === floorHolderId) - Number(a.identity === floorHolderId));
+  const onStage = (tile: T) => tile.kind === 'screen' || tile.identity === floorHolderId || isStageRole(tile.role);
+  const rank = (tile: T) => (tile.kind === 'screen' ? 0 : 2) + (tile.identity === floorHolderId ? 0 : 1);
+  const stage = tiles.filter(onStage).sort((a, b) => rank(a) - rank(b));
   return { stage, strip: tiles.filter((tile) => !onStage(tile)) };
+}
+
+/**
+ * The stage display shows one picture: a shared screen if there is one, else the floor holder,
+ * else whoever on the stage is on camera; nothing while nobody is.
+ */
+export function stageDisplayTile<T extends TileInfo>(stage: readonly T[]): T | null {
+  return stage.find((tile) => tile.hasVideo) ?? null;
 }
 
 /** Ask for a fresh token a minute before this one expires (half its life if shorter), never sooner than in 5 s. */
