@@ -21,7 +21,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --workers W      load-generating processes (default 2)
   --smoke          200 clients, shorter Q&A; exits non-zero if a vote or upvote is refused, lost or counted twice
   --nodes K        also run the vote storm on K Plenary processes sharing one Redis (needs redis-server)
-  --profile        profile Plenary with --cpu-prof; summarise its vote storm and Q&A surge
+  --profile        profile Plenary with --cpu-prof; summarise its join burst, vote storm and Q&A surge
   --seed S         seed of the schedule (default 1)
   --help`;
 

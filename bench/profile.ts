@@ -79,7 +79,7 @@ export function findProfile(dir: string, pid: number): string | null {
   return file ? path.join(dir, file) : null;
 }
 
-const TITLES: Record<string, string> = { vote: 'the vote storm', qa: 'the Q&A surge' };
+const TITLES: Record<string, string> = { join: 'the join burst', vote: 'the vote storm', qa: 'the Q&A surge' };
 
 export function formatProfile(scenario: string, summary: ProfileSummary): string {
   const lines = [

@@ -1,6 +1,6 @@
 import type { ServerChild } from '../children.ts';
 import { rssBytes } from '../children.ts';
-import type { BenchContext } from '../context.ts';
+import { monotonicUs, type BenchContext } from '../context.ts';
 import type { MemoryReport, Target } from '../messages.ts';
 import { ROOM_ID } from '../moderator.ts';
 import { spread, wallMs } from '../stats.ts';
@@ -29,7 +29,9 @@ async function burst(ctx: BenchContext, target: Target, server: ServerChild): Pr
   const { pool, progress, flags } = ctx;
   progress.begin(`join burst → ${server.name}`);
   const startAtMs = wallMs() + 300;
+  const profileFrom = monotonicUs() + 300_000;
   const replies = await pool.all({ kind: 'connect', target, urls: [server.url], roomId: ROOM_ID, concurrency: CONNECT_CONCURRENCY, startAtMs });
+  if (target === 'plenary') ctx.profileWindowsUs['join'] = { from: profileFrom, to: monotonicUs() };
   progress.end();
   const latencies = replies.flatMap((r) => r.latenciesMs);
   const failures = replies.flatMap((r) => r.failures);
