@@ -92,7 +92,9 @@ describe('LiveRooms: a room’s commands are decided in order and committed with
     expect(store.committer.stats.commits - commitsBefore).toBeLessThan(40);
     expect(revisionsOf(publisher.deltas)).toEqual(contiguous(start + 1, 40));
     const stored = await store.loadRoom(ROOM_ID);
-    expect(stored!.questions.map((question) => question.text).toSorted()).toEqual(Array.from({ length: 40 }, (_, n) => `Question number ${n} from the hall?`).toSorted());
+    const texts = stored!.questions.map((question) => question.text);
+    expect(new Set(texts)).toEqual(new Set(Array.from({ length: 40 }, (_, n) => `Question number ${n} from the hall?`)));
+    expect(texts).toHaveLength(40);
     expect(await live.state(ROOM_ID)).toEqual(stored);
   });
 
@@ -103,8 +105,10 @@ describe('LiveRooms: a room’s commands are decided in order and committed with
     const settled = await Promise.allSettled(Array.from({ length: 10 }, (_, n) => ask(n)));
 
     expect(settled[2]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/disk full/) } });
-    const revisions = settled.flatMap((outcome, n) => (n === 2 ? [] : outcome.status === 'fulfilled' && outcome.value.ok ? [outcome.value.value.revision] : ['failed']));
-    expect(revisions.toSorted((a, b) => Number(a) - Number(b))).toEqual(contiguous(start + 1, 9));
+    const revisions = settled.flatMap((outcome, n): Array<number | string> =>
+      n === 2 ? [] : outcome.status === 'fulfilled' && outcome.value.ok ? [outcome.value.value.revision] : ['failed'],
+    );
+    expect([...revisions].sort((a, b) => Number(a) - Number(b))).toEqual(contiguous(start + 1, 9));
     expect(revisionsOf(publisher.deltas)).toEqual(contiguous(start + 1, 9));
     const stored = await store.loadRoom(ROOM_ID);
     expect(stored!.revision).toBe(start + 9);
