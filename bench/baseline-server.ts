@@ -38,8 +38,9 @@ const http = createServer((req, res) => {
 });
 const io = new Server(http, { maxHttpBufferSize: 16 * 1024, perMessageDeflate: false, httpCompression: false });
 
-/** Plenary's push scheduler in miniature: at most one push per interval, whole totals. */
+/** Plenary's push scheduler in miniature: at most one push per interval, totals (of changed questions only, for upvotes). */
 const dirty = new Set<'results' | 'votes' | 'presence'>();
+const changedQuestions = new Set<string>();
 let pushTimer: NodeJS.Timeout | null = null;
 function mark(key: 'results' | 'votes' | 'presence'): void {
   dirty.add(key);
@@ -50,7 +51,11 @@ function flush(): void {
   const room = io.to(CHANNEL);
   for (const key of dirty) {
     if (key === 'results') room.emit('poll.results', pollResults());
-    else if (key === 'votes') room.emit('qa.votes', { roomId: state.roomId, votes: state.upvotes });
+    else if (key === 'votes') {
+      const votes = Object.fromEntries([...changedQuestions].map((id) => [id, state.upvotes[id] ?? 0]));
+      room.emit('qa.votes', { roomId: state.roomId, votes, complete: false });
+      changedQuestions.clear();
+    }
     else room.emit('presence.counts', presenceCounts());
   }
   dirty.clear();
@@ -106,6 +111,7 @@ function onConnection(socket: Socket): void {
     if (!state.upvoted.has(key)) {
       state.upvoted.add(key);
       state.upvotes[payload.questionId] = (state.upvotes[payload.questionId] ?? 0) + 1;
+      changedQuestions.add(payload.questionId);
       mark('votes');
     }
     ack({ ok: true, questionId: payload.questionId, upvoted: true });

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Timer } from '../../shared/model/timer.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/ack.ts';
 import { PROTOCOL_VERSION, type CommandInput, type CommandName, type CommandResult } from '../../shared/protocol/commands.ts';
+import { mergeQuestionVotes } from '../../shared/protocol/server-events.ts';
 import { wallMs } from '../stats.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -34,8 +35,12 @@ export class BenchClient {
   /** question.saved events received: the first this many ids of the worker's board are known to this client. */
   questionsSeen = 0;
   sessionTimer: Timer | null = null;
-  /** Size of the last push of each kind, measured on one client per worker only (it costs a stringify). */
+  /**
+   * Size of the last poll.results and the mean size of the qa.votes pushes (most carry only
+   * the counts that changed), measured on one client per worker only (it costs a stringify).
+   */
   bytes = { results: 0, questionVotes: 0 };
+  private questionVotesBytes = { total: 0, count: 0 };
 
   private constructor(
     readonly index: number,
@@ -49,11 +54,15 @@ export class BenchClient {
       if (measureBytes) this.bytes.results = JSON.stringify(results).length;
     });
     socket.on('qa.votes', (payload) => {
+      this.lastQuestionVotes = mergeQuestionVotes(this.lastQuestionVotes ?? {}, payload);
       let total = 0;
-      for (const count of Object.values(payload.votes)) total += count;
+      for (const count of Object.values(this.lastQuestionVotes)) total += count;
       this.questionVotes.push({ atMs: wallMs(), total });
-      this.lastQuestionVotes = payload.votes;
-      if (measureBytes) this.bytes.questionVotes = JSON.stringify(payload).length;
+      if (measureBytes) {
+        this.questionVotesBytes.total += JSON.stringify(payload).length;
+        this.questionVotesBytes.count += 1;
+        this.bytes.questionVotes = this.questionVotesBytes.total / this.questionVotesBytes.count;
+      }
     });
     socket.on('room.delta', (delta) => {
       for (const event of delta.events) {
@@ -101,6 +110,7 @@ export class BenchClient {
     this.lastRows = null;
     this.questionVotes = [];
     this.lastQuestionVotes = null;
+    this.questionVotesBytes = { total: 0, count: 0 };
   }
 
   close(): void {

@@ -150,5 +150,6 @@ export async function qaSurge(ctx: BenchContext): Promise<void> {
     { scenario, figure: 'store writes per commit (/metrics)', unit: 'writes', plenary: plenary.server?.writesPerCommit ?? null, baseline: null },
     { scenario, figure: 'last ack → final counts on every client', unit: 'ms', plenary: plenary.lastAckToAllFinalMs, baseline: baseline.lastAckToAllFinalMs },
     { scenario, figure: 'server CPU per 1,000 commands', unit: 's', plenary: plenary.cpuSecondsPer1000, baseline: baseline.cpuSecondsPer1000 },
+    { scenario, figure: 'qa.votes push to a member, mean size', unit: 'bytes', plenary: plenary.votesBytes, baseline: baseline.votesBytes },
   );
 }

@@ -1,19 +1,26 @@
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
+import { isPublicQuestion } from '../domain/visibility.ts';
 import type { Runtime } from '../runtime.ts';
 
 /**
  * Follow-ups of a committed delta: a poll that opened, closed or was revealed gets its results
- * pushed to whoever may now see them; a question that entered or left the board changes the
- * public vote counts; a new turn or message reaches the current speaker's own screens.
+ * pushed to whoever may now see them; a question asked, or one that entered or left the board,
+ * changes the vote counts people hold; a new turn or message reaches the current speaker's own screens.
  */
+/** A question the public saw and no longer does: their counts are resent whole, without it. */
+function leftTheBoard(questionId: string, before: RoomState, after: RoomState): boolean {
+  const publicIn = (state: RoomState) => state.questions.some((q) => q.id === questionId && isPublicQuestion(q));
+  return publicIn(before) && !publicIn(after);
+}
+
 export function followCommits(runtime: Runtime): void {
   runtime.live.onCommitted((delta: RoomDelta, before: RoomState, after: RoomState) => {
     const { roomId } = delta;
     let speakerChanged = false;
     for (const event of delta.events) {
       if (event.type === 'poll.saved') runtime.pushes.mark(roomId, `poll:${event.poll.id}`);
-      if (event.type === 'question.saved') runtime.pushes.mark(roomId, 'votes');
+      if (event.type === 'question.saved') runtime.pushes.mark(roomId, leftTheBoard(event.question.id, before, after) ? 'votes' : `votes:${event.question.id}`);
       if (event.type.startsWith('message.') || event.type.startsWith('floor.turn')) speakerChanged = true;
     }
     if (!speakerChanged) return;

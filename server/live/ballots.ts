@@ -8,7 +8,8 @@ import type { Store } from '../store/store.ts';
 import type { LiveRooms } from './live-rooms.ts';
 import type { Pushes } from './push-scheduler.ts';
 
-export type PushKey = `poll:${string}` | 'votes' | 'presence';
+/** What a coalesced push sends: a poll's results, every question's count ('votes') or one question's ('votes:<id>'), presence. */
+export type PushKey = `poll:${string}` | 'votes' | `votes:${string}` | 'presence';
 
 export type VotingDeps = { store: Store; live: LiveRooms; pushes: Pushes<PushKey>; ballotKey: string; now: () => number };
 
@@ -67,6 +68,8 @@ export async function setUpvote(
     if (!question.ok) return question;
   }
   const changed = await deps.store.setUpvote(roomId, questionId, actor.personId, upvoted);
-  if (changed) deps.pushes.mark(roomId, 'votes');
+  // Only this question's count: in a surge of 500 questions, a push of every count to every
+  // member is most of what the server writes (docs/performance.md).
+  if (changed) deps.pushes.mark(roomId, `votes:${questionId}`);
   return { ok: true, value: { questionId, upvoted } };
 }

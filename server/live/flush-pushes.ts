@@ -9,15 +9,19 @@ export async function flushPushes(runtime: Runtime, roomId: string, keys: Set<Pu
   // Current, not cached: with several processes, a poll closed elsewhere a moment ago changes who may see its results.
   const state = await live.current(roomId);
   if (!state) return;
+  const changedQuestions = new Set<string>();
+  for (const key of keys) if (key.startsWith('votes:')) changedQuestions.add(key.slice('votes:'.length));
+  if (keys.has('votes') || changedQuestions.size > 0) {
+    const complete = keys.has('votes');
+    const votes = await readQuestionVotes(store, state, complete ? null : changedQuestions);
+    publisher.questionVotes(roomId, votes.staff, votes.public, complete);
+    metrics.pushes.inc({ kind: 'votes' });
+  }
   for (const key of keys) {
     if (key === 'presence') {
       publisher.presence(await presence.counts(roomId));
       metrics.pushes.inc({ kind: 'presence' });
-    } else if (key === 'votes') {
-      const votes = await readQuestionVotes(store, state);
-      publisher.questionVotes(roomId, votes.staff, votes.public);
-      metrics.pushes.inc({ kind: 'votes' });
-    } else {
+    } else if (key.startsWith('poll:')) {
       const poll = state.polls.find((p) => `poll:${p.id}` === key);
       if (!poll || poll.status === 'draft') continue;
       publisher.pollResults(roomId, await readPollResults(store, poll), mayViewResults(poll, 'audience'));

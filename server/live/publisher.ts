@@ -8,7 +8,8 @@ export interface Publisher {
   /** A committed delta; `before` is the full state it applies to, for projecting the public view. */
   delta(delta: RoomDelta, before: RoomState): void;
   pollResults(roomId: string, results: PollResults, publicToo: boolean): void;
-  questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>): void;
+  /** `complete`: the maps hold every question's count; otherwise only the counts that changed. */
+  questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>, complete: boolean): void;
   presence(counts: PresenceCounts): void;
   speakerMessages(roomId: string, personId: string, messages: SpeakerMessage[]): void;
 }

@@ -91,8 +91,10 @@ export const COMMAND_HANDLERS: HandlerTable = {
     const snapshot = await snapshotOf(ctx, roomId);
     // Marked after the snapshot was read, not before: a push of counts read earlier may reach
     // this socket ahead of its snapshot and be overwritten by it, and with nobody else joining
-    // no later push would correct the count. This one reads the counts after the snapshot did.
+    // (or upvoting that question) no later push would correct it. These read the counts after
+    // the snapshot did; every question's count, since a push of changed ones may be the one lost.
     runtime.pushes.mark(roomId, 'presence');
+    runtime.pushes.mark(roomId, 'votes');
     return snapshot;
   },
   'room.leave': async (ctx) => {

@@ -26,9 +26,12 @@ export class SocketPublisher implements Publisher {
     this.io.to(target).emit('poll.results', { ...results, roomId });
   }
 
-  questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>): void {
-    this.io.to(channels.chair(roomId)).emit('qa.votes', { roomId, votes: staffVotes });
-    this.io.to([channels.stage(roomId), channels.public(roomId)]).emit('qa.votes', { roomId, votes: publicVotes });
+  questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>, complete: boolean): void {
+    this.io.to(channels.chair(roomId)).emit('qa.votes', { roomId, votes: staffVotes, complete });
+    // A partial push with nothing public in it would tell the public nothing.
+    if (complete || Object.keys(publicVotes).length > 0) {
+      this.io.to([channels.stage(roomId), channels.public(roomId)]).emit('qa.votes', { roomId, votes: publicVotes, complete });
+    }
   }
 
   presence(counts: PresenceCounts): void {

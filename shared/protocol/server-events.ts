@@ -9,11 +9,25 @@ import { PresenceCountsSchema } from './snapshot.ts';
 export const SERVER_EVENTS = {
   'room.delta': RoomDeltaSchema,
   'poll.results': PollResultsSchema.extend({ roomId: IdSchema }),
-  'qa.votes': z.object({ roomId: IdSchema, votes: z.record(IdSchema, z.number().int().nonnegative()) }),
+  /**
+   * Upvote counts: every question's when `complete`, else only those that changed since the
+   * previous push (0 for none left). Either way counts, never increments.
+   */
+  'qa.votes': z.object({ roomId: IdSchema, votes: z.record(IdSchema, z.number().int().nonnegative()), complete: z.boolean() }),
   'presence.counts': PresenceCountsSchema,
   /** To the current speaker's own devices, whatever their role: the moderator's standing messages. */
   'speaker.message': z.object({ roomId: IdSchema, messages: z.array(SpeakerMessageSchema) }),
 } as const;
 
 export type ServerEventName = keyof typeof SERVER_EVENTS;
+
+/** The counts a follower holds after a `qa.votes` push; like a snapshot's, without zeros. */
+export function mergeQuestionVotes(
+  held: Readonly<Record<string, number>>,
+  push: { votes: Record<string, number>; complete: boolean },
+): Record<string, number> {
+  const merged = push.complete ? { ...push.votes } : { ...held, ...push.votes };
+  for (const [questionId, count] of Object.entries(merged)) if (count === 0) delete merged[questionId];
+  return merged;
+}
 export type ServerEventPayload<N extends ServerEventName> = z.infer<(typeof SERVER_EVENTS)[N]>;

@@ -1,7 +1,7 @@
 import type { PollResults } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
-import { SERVER_EVENTS, type ServerEventName, type ServerEventPayload } from '../../shared/protocol/server-events.ts';
+import { mergeQuestionVotes, SERVER_EVENTS, type ServerEventName, type ServerEventPayload } from '../../shared/protocol/server-events.ts';
 import type { PresenceCounts, RoomSnapshot } from '../../shared/protocol/snapshot.ts';
 import { applyRoomDelta } from '../../shared/room-reducer.ts';
 import { ok, type ClientSocket } from './plenary.ts';
@@ -111,9 +111,9 @@ export class RoomFollower {
       this.received.resultsByPoll.set(results.pollId, (this.received.resultsByPoll.get(results.pollId) ?? 0) + 1);
       if (this.view) this.view.results[results.pollId] = withoutRoomId(results);
     });
-    this.on('qa.votes', ({ votes }) => {
+    this.on('qa.votes', (push) => {
       this.received.votes += 1;
-      if (this.view) this.view.votes = votes;
+      if (this.view) this.view.votes = mergeQuestionVotes(this.view.votes, push);
     });
     this.on('presence.counts', (counts) => {
       this.received.presence += 1;

@@ -51,8 +51,8 @@ export function useRoom(client: PlenaryClient, roomId: string): RoomHandle {
   const onResults: Parameters<typeof socket.on<'poll.results'>>[1] = (results) => {
     if (results.roomId === roomId) update((r) => followResults(r, results));
   };
-  const onVotes: Parameters<typeof socket.on<'qa.votes'>>[1] = ({ roomId: id, votes }) => {
-    if (id === roomId) update((r) => followVotes(r, votes));
+  const onVotes: Parameters<typeof socket.on<'qa.votes'>>[1] = (push) => {
+    if (push.roomId === roomId) update((r) => followVotes(r, push));
   };
   const onPresence: Parameters<typeof socket.on<'presence.counts'>>[1] = (counts) => {
     if (counts.roomId === roomId) update((r) => followPresence(r, counts));

@@ -1,6 +1,7 @@
 import type { PollResults } from '../../../shared/model/poll.ts';
 import type { SpeakerMessage } from '../../../shared/model/room.ts';
 import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
+import { mergeQuestionVotes } from '../../../shared/protocol/server-events.ts';
 import type { PresenceCounts, RoomSnapshot } from '../../../shared/protocol/snapshot.ts';
 import { applyRoomDelta } from '../../../shared/room-reducer.ts';
 
@@ -28,8 +29,8 @@ export function followResults(room: FollowedRoom, results: PollResults): Followe
   return { ...room, resultsByPoll: { ...room.resultsByPoll, [results.pollId]: results } };
 }
 
-export function followVotes(room: FollowedRoom, votes: Record<string, number>): FollowedRoom {
-  return { ...room, votes };
+export function followVotes(room: FollowedRoom, push: { votes: Record<string, number>; complete: boolean }): FollowedRoom {
+  return { ...room, votes: mergeQuestionVotes(room.votes, push) };
 }
 
 export function followPresence(room: FollowedRoom, presence: PresenceCounts): FollowedRoom {

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { mergeQuestionVotes, type ServerEventPayload } from '../../shared/protocol/server-events.ts';
+import { ok, startPlenary, type ClientSocket } from '../support/plenary.ts';
+
+type VotesPush = ServerEventPayload<'qa.votes'>;
+
+/** Every qa.votes a socket receives from now on, and a way to wait for one that matches. */
+function votesPushes(socket: ClientSocket) {
+  const received: VotesPush[] = [];
+  const waiting: Array<{ match: (push: VotesPush) => boolean; resolve: (push: VotesPush) => void }> = [];
+  socket.on('qa.votes', (push) => {
+    received.push(push);
+    for (const wait of waiting.splice(0)) {
+      if (wait.match(push)) wait.resolve(push);
+      else waiting.push(wait);
+    }
+  });
+  return {
+    received,
+    next: (match: (push: VotesPush) => boolean) => new Promise<VotesPush>((resolve) => waiting.push({ match, resolve })),
+  };
+}
+
+describe('qa.votes: counts of the questions that changed, every count after a join', () => {
+  it('[QV1] a push carries only the questions upvoted since the last one; a follower merging them holds what a snapshot shows', async () => {
+    const plenary = await startPlenary();
+    const chair = await plenary.person({ invite: await plenary.inviteFor('moderator', 'panel-1'), name: 'Chair' });
+    await ok(chair.socket, 'room.join', { roomId: 'panel-1' });
+    await ok(chair.socket, 'room.open', {});
+    const asker = await plenary.person({ code: 'ACSH23', name: 'Asker' });
+    await ok(asker.socket, 'room.join', { roomId: 'panel-1' });
+    const questions = [];
+    for (const text of ['Who audits the audit?', 'How are exam questions kept secret?', 'What does a merit list weigh?']) {
+      questions.push((await ok(asker.socket, 'qa.ask', { text })).question.id);
+    }
+    const [q1, q2, q3] = questions as [string, string, string];
+    await ok(asker.socket, 'qa.upvote', { questionId: q3 });
+    const voter = await plenary.person({ code: 'ACSH23', name: 'Voter' });
+    await ok(voter.socket, 'room.join', { roomId: 'panel-1' });
+
+    const listener = await plenary.person({ code: 'ACSH23', name: 'Listener' });
+    const pushes = votesPushes(listener.socket);
+    const joined = await ok(listener.socket, 'room.join', { roomId: 'panel-1' });
+    // After the join, every count: a push that crossed the snapshot is corrected.
+    await expect(pushes.next((push) => push.complete)).resolves.toMatchObject({ votes: { [q3]: 1 }, complete: true });
+
+    await ok(voter.socket, 'qa.upvote', { questionId: q1 });
+    await ok(asker.socket, 'qa.upvote', { questionId: q1 });
+    await expect(pushes.next((push) => !push.complete && push.votes[q1] === 2)).resolves.toEqual({ roomId: 'panel-1', votes: { [q1]: 2 }, complete: false });
+
+    await ok(voter.socket, 'qa.upvote', { questionId: q2 });
+    await ok(asker.socket, 'qa.unvote', { questionId: q3 });
+    await expect(pushes.next((push) => !push.complete && q3 in push.votes)).resolves.toEqual({ roomId: 'panel-1', votes: { [q2]: 1, [q3]: 0 }, complete: false });
+
+    const held = pushes.received.reduce((votes, push) => mergeQuestionVotes(votes, push), joined.votes);
+    expect(held).toEqual({ [q1]: 2, [q2]: 1 });
+    expect(held).toEqual((await ok(voter.socket, 'room.snapshot', {})).votes);
+  });
+});
+
+describe('mergeQuestionVotes', () => {
+  it('[QV2] a complete push replaces, a partial one merges, and no count of zero is kept', () => {
+    const held = { a: 3, b: 1 };
+    expect(mergeQuestionVotes(held, { votes: { c: 2 }, complete: true })).toEqual({ c: 2 });
+    expect(mergeQuestionVotes(held, { votes: { b: 0, c: 2 }, complete: false })).toEqual({ a: 3, c: 2 });
+    expect(held).toEqual({ a: 3, b: 1 });
+  });
+});
