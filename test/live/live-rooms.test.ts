@@ -143,3 +143,28 @@ describe('LiveRooms: a room’s commands are decided in order and committed with
     expect((await store.loadRoom(ROOM_ID))!.questions).toHaveLength(0);
   });
 });
+
+describe('LiveRooms with other processes writing the same rooms', () => {
+  it('[LR5] a process never commits a state built on its own uncommitted command over another process’s commit of the same revision', async () => {
+    // Two processes on one store: the revision check is all that tells their commits apart.
+    const shared = (rooms: () => LiveRooms) => ({
+      storedRevision: async (roomId: string) => (await store.loadRoom(roomId))?.revision ?? null,
+      loaded: () => rooms(),
+    });
+    const processA: LiveRooms = new LiveRooms(store, recordingPublisher(), shared(() => processA));
+    const processB: LiveRooms = new LiveRooms(store, recordingPublisher(), shared(() => processB));
+    await processA.state(ROOM_ID);
+    await processB.state(ROOM_ID);
+    const askOn = (rooms: LiveRooms, n: number) =>
+      rooms.run(ROOM_ID, 'qa.ask', { text: `Question number ${n} from the hall?`, anonymous: false }, context(audience(n)), now);
+
+    // A's commit reaches the store first; B's two questions come right behind it.
+    const outcomes = await Promise.all([askOn(processA, 1), askOn(processB, 2), askOn(processB, 3)]);
+
+    expect(outcomes.every((outcome) => outcome.ok)).toBe(true);
+    const stored = await store.loadRoom(ROOM_ID);
+    expect(new Set(stored!.questions.map((question) => question.text))).toEqual(
+      new Set([1, 2, 3].map((n) => `Question number ${n} from the hall?`)),
+    );
+  });
+});
