@@ -3,17 +3,18 @@ import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import { isPublicQuestion } from '../domain/visibility.ts';
 import type { Runtime } from '../runtime.ts';
 
-/**
- * Follow-ups of a committed delta: a poll that opened, closed or was revealed gets its results
- * pushed to whoever may now see them; a question asked, or one that entered or left the board,
- * changes the vote counts people hold; a new turn or message reaches the current speaker's own screens.
- */
 /** A question the public saw and no longer does: their counts are resent whole, without it. */
 function leftTheBoard(questionId: string, before: RoomState, after: RoomState): boolean {
   const publicIn = (state: RoomState) => state.questions.some((q) => q.id === questionId && isPublicQuestion(q));
   return publicIn(before) && !publicIn(after);
 }
 
+/**
+ * Follow-ups of a committed delta: a poll that opened, closed or was revealed gets its results
+ * pushed to whoever may now see them; a question asked, or one that entered or left the board,
+ * changes the vote counts people hold; a new turn or message reaches the current speaker's
+ * own screens.
+ */
 export function followCommits(runtime: Runtime): void {
   runtime.live.onCommitted((delta: RoomDelta, before: RoomState, after: RoomState) => {
     const { roomId } = delta;

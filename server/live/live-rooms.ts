@@ -47,9 +47,9 @@ type Decided = { delta: RoomDelta; result: Record<string, unknown>; committed: P
  * Runs room commands on a cached copy of the state and commits each before it is
  * acknowledged. Commands of a room are decided in arrival order on the newest state, committed
  * or not (with a store only this process writes; see decide()); their commits are queued in
- * the same order and published in it. The store's revision
- * check keeps that honest: a command decided after one whose commit failed, or after another
- * process's commit, conflicts and is decided again on the state the store holds.
+ * the same order and published in it. The store's revision check keeps that honest: a command
+ * decided after one whose commit failed, or after another process's commit, conflicts and is
+ * decided again on the state the store holds.
  */
 export class LiveRooms {
   private readonly cache = new Map<string, RoomState>();
@@ -164,7 +164,8 @@ export class LiveRooms {
     for (;;) {
       // With other processes writing the same room, a revision number cannot tell this
       // process's uncommitted state from another's commit of that revision: a command decided
-      // on the former would pass the check on top of the latter. So decide on committed states only.
+      // on the former would pass the check on top of the latter. So decide on committed
+      // states only.
       if (this.shared) await line.commits;
       await this.mend(line);
       const committed = await this.state(roomId);

@@ -34,14 +34,17 @@ export type BallotOutcome = 'counted' | 'replaced' | 'unchanged' | 'already_vote
 
 export type CommitOutcome = 'committed' | 'conflict';
 
+/** Commits so far and the writes they carried: writes per commit is the group commit at work. */
+export type WriteStats = { commits: number; writes: number };
+
 /**
  * Everything Plenary keeps. Every write resolves only once it is durable: the transport
  * acknowledges a command after the promise resolves, never before.
  */
 export interface Store {
   readonly kind: 'sqlite' | 'redis';
-  /** Commits and the writes they carried so far, where writes share commits (SQLite's group commit). */
-  writeStats(): { commits: number; writes: number } | null;
+  /** Where writes share commits (SQLite's group commit); null where the store commits on its own. */
+  writeStats(): WriteStats | null;
   init(): Promise<void>;
   close(): Promise<void>;
   /** Resolves when the store answers; /readyz uses it. */

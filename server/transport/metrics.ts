@@ -1,14 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { WriteStats } from '../store/store.ts';
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-/** What the store can say about its writes: with group commit, how many shared each commit. */
-export type StoreWriteStats = () => { commits: number; writes: number } | null;
-
-export function createMetrics(storeWrites: StoreWriteStats = () => null) {
+export function createMetrics(storeWrites: () => WriteStats | null = () => null) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const counted = (name: string, help: string, pick: (stats: { commits: number; writes: number }) => number) =>
+  const counted = (name: string, help: string, pick: (stats: WriteStats) => number) =>
     new Counter({
       name,
       help,

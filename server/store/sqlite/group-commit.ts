@@ -40,9 +40,9 @@ export type GroupCommitOptions = {
 /**
  * Group commit. With synchronous=FULL every COMMIT waits for an fsync, and a commit of one
  * write costs about 370 µs of CPU against 50 µs a write in a commit of 30 (docs/performance.md);
- * sharing one transaction among the writes of a window pays that once per batch, not per vote. Each write runs in its own savepoint, so a write
- * that throws undoes only itself, and every promise settles only after COMMIT returned:
- * a resolved write is durable.
+ * sharing one transaction among the writes of a window pays that once per batch, not per vote.
+ * Each write runs in its own savepoint, so a write that throws undoes only itself, and every
+ * promise settles only after COMMIT returned: a resolved write is durable.
  */
 export class GroupCommitter {
   readonly stats: GroupCommitStats = { commits: 0, writes: 0, failedWrites: 0, failedBatches: 0, largestBatch: 0 };

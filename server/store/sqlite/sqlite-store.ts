@@ -16,6 +16,7 @@ import type {
   PollTally,
   Store,
   StoredEvent,
+  WriteStats,
 } from '../store.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { migrate } from './migrate.ts';
@@ -121,7 +122,7 @@ export class SqliteStore implements Store {
     this.#sql.ping.get();
   }
 
-  writeStats(): { commits: number; writes: number } {
+  writeStats(): WriteStats {
     return { commits: this.committer.stats.commits, writes: this.committer.stats.writes };
   }
 
