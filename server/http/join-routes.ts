@@ -13,7 +13,8 @@ type Grant = Pick<Person, 'eventId' | 'role' | 'roomId'>;
 async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSchema>): Promise<Result<Grant>> {
   if ('code' in request) {
     const agenda = await runtime.events.byCode(request.code);
-    if (!agenda) return refuse('not_found', `No event has the audience code #${request.code}.`);
+    // A code is a credential like an invite: a wrong one is unauthenticated, whatever it names.
+    if (!agenda) return refuse('unauthenticated', `No event has the audience code #${request.code}.`);
     return { ok: true, value: { eventId: agenda.id, role: 'audience', roomId: null } };
   }
   if ('invite' in request) {

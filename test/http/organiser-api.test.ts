@@ -120,7 +120,7 @@ describe('joining over HTTP', () => {
   it('refuses unknown codes, bad invites, wrong admin tokens and malformed bodies without creating anyone', async () => {
     const plenary = await startPlenary();
     const attempts: Array<[unknown, number, string]> = [
-      [{ code: 'NOPE99', name: 'X' }, 404, 'not_found'],
+      [{ code: 'NOPE99', name: 'X' }, 401, 'unauthenticated'],
       [{ invite: 'not-a-real-invite', name: 'X' }, 401, 'unauthenticated'],
       [{ adminToken: 'wrong', eventId: 'acsh-2023', name: 'X' }, 401, 'unauthenticated'],
       [{ code: 'ACSH23' }, 400, 'invalid_input'],
