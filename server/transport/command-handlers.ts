@@ -9,6 +9,7 @@ import { muteOnVideo, removeFromVideo, videoPresence, videoToken } from '../medi
 import { buildSnapshot } from '../live/snapshots.ts';
 import type { Runtime } from '../runtime.ts';
 import { channelFor, channels } from './channels.ts';
+import { inMembershipOrder } from './membership.ts';
 import type { PlenarySocket } from './socket-types.ts';
 
 export type CommandContext = { runtime: Runtime; socket: PlenarySocket; receivedAtMs: number };
@@ -39,6 +40,31 @@ export function leaveRoom(ctx: CommandContext): void {
   for (const channel of [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]) void socket.leave(channel);
   socket.data.roomId = null;
   if (runtime.presence.leave(roomId, socket.data.person.id, socket.id)) runtime.pushes.mark(roomId, 'presence');
+}
+
+async function joinRoom(ctx: CommandContext, roomId: string): Promise<Result<CommandResult<'room.join'>>> {
+  const { runtime, socket } = ctx;
+  const person = socket.data.person;
+  if (!(await runtime.events.room(person.eventId, roomId))) return refuse('not_found', 'No such room at this event.');
+  // Closed while the room was looked up: its disconnect has left already, or will leave right after.
+  if (!socket.connected) return refuse('not_joined', 'The connection closed before the join.');
+  if (socket.data.roomId !== roomId) {
+    leaveRoom(ctx);
+    const role = roleInRoom(person, roomId);
+    socket.data.roomId = roomId;
+    runtime.presence.enter(roomId, person, role, socket.id);
+    // Join the channel before reading the snapshot: a delta committed in between is then
+    // received too, and the client drops deltas at or below the snapshot's revision.
+    await socket.join(channelFor(role, roomId));
+  }
+  const snapshot = await snapshotOf(ctx, roomId);
+  // Marked after the snapshot was read, not before: a push of counts read earlier may reach
+  // this socket ahead of its snapshot and be overwritten by it, and with nobody else joining
+  // (or upvoting that question) no later push would correct it. These read the counts after
+  // the snapshot did; every question's count, since a push of changed ones may be the one lost.
+  runtime.pushes.mark(roomId, 'presence');
+  runtime.pushes.mark(roomId, 'votes');
+  return snapshot;
 }
 
 async function snapshotOf(ctx: CommandContext, roomId: string): Promise<Result<CommandResult<'room.snapshot'>>> {
@@ -75,32 +101,12 @@ export const COMMAND_HANDLERS: HandlerTable = {
     ok: true,
     value: { clientSentMs, serverReceivedMs: ctx.receivedAtMs, serverSentMs: ctx.runtime.now() },
   }),
-  'room.join': async (ctx, { roomId }) => {
-    const { runtime, socket } = ctx;
-    const person = socket.data.person;
-    if (!(await runtime.events.room(person.eventId, roomId))) return refuse('not_found', 'No such room at this event.');
-    if (socket.data.roomId !== roomId) {
+  'room.join': async (ctx, { roomId }) => inMembershipOrder(ctx.socket, () => joinRoom(ctx, roomId)),
+  'room.leave': async (ctx) =>
+    inMembershipOrder(ctx.socket, async () => {
       leaveRoom(ctx);
-      const role = roleInRoom(person, roomId);
-      // Join the channel before reading the snapshot: a delta committed in between is then
-      // received too, and the client drops deltas at or below the snapshot's revision.
-      await socket.join(channelFor(role, roomId));
-      socket.data.roomId = roomId;
-      runtime.presence.enter(roomId, person, role, socket.id);
-    }
-    const snapshot = await snapshotOf(ctx, roomId);
-    // Marked after the snapshot was read, not before: a push of counts read earlier may reach
-    // this socket ahead of its snapshot and be overwritten by it, and with nobody else joining
-    // (or upvoting that question) no later push would correct it. These read the counts after
-    // the snapshot did; every question's count, since a push of changed ones may be the one lost.
-    runtime.pushes.mark(roomId, 'presence');
-    runtime.pushes.mark(roomId, 'votes');
-    return snapshot;
-  },
-  'room.leave': async (ctx) => {
-    leaveRoom(ctx);
-    return { ok: true, value: {} };
-  },
+      return { ok: true, value: {} };
+    }),
   'room.snapshot': async (ctx) => snapshotOf(ctx, joinedRoom(ctx)),
   'presence.list': async (ctx) => ({ ok: true, value: { people: await ctx.runtime.presence.list(joinedRoom(ctx)) } }),
 

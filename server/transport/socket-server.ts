@@ -9,6 +9,7 @@ import { isStoreFailure } from '../store/failures.ts';
 import { channels } from './channels.ts';
 import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { SocketPublisher } from './socket-publisher.ts';
+import { inMembershipOrder } from './membership.ts';
 import type { PlenaryServer, PlenarySocket } from './socket-types.ts';
 
 /** Plenary's messages are small; anything larger is refused by the transport itself. */
@@ -77,7 +78,9 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   });
   socket.on('disconnect', () => {
     metrics.connectedSockets.dec();
-    leaveRoom({ runtime, socket, receivedAtMs: runtime.now() });
+    const receivedAtMs = runtime.now();
+    // After any join still in flight on this connection, so the leave undoes it.
+    void inMembershipOrder(socket, async () => leaveRoom({ runtime, socket, receivedAtMs }));
   });
 }
 
