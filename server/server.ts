@@ -6,6 +6,7 @@ import { readDemoAgenda } from './demo/load-demo.ts';
 import { createHttpApp } from './http/app.ts';
 import { followCommits } from './live/after-commit.ts';
 import { ensureInvites } from './live/invites.ts';
+import { startUnconnectedSweep } from './live/unconnected-sweep.ts';
 import { followFloorForVideo } from './media/floor-permissions.ts';
 import type { Logger } from './logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -51,6 +52,8 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   await prepareEvents(runtime);
   followCommits(runtime);
   if (runtime.media) followFloorForVideo(runtime, runtime.media);
+  // Reads the clock through runtime.now, so tests that move it move the sweep too.
+  const stopSweep = startUnconnectedSweep({ store, logger, now: () => runtime.now(), graceMs: config.joinGraceMs });
 
   const http = createServer(createHttpApp(runtime));
   const io = createSocketServer(http, runtime, scaleOut?.adapter());
@@ -63,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   const close = async () => {
+    stopSweep();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await runtime.pushes.drain();
     runtime.pushes.stop();

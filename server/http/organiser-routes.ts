@@ -1,4 +1,5 @@
 import { Router, json, text, type Response } from 'express';
+import { z } from 'zod';
 import { refuse, type Result } from '../../shared/errors.ts';
 import { AgendaRoomSchema, AgendaSchema, type Agenda } from '../../shared/model/event.ts';
 import type { EventListItem } from '../../shared/model/report.ts';
@@ -12,6 +13,11 @@ import { requireAdmin } from './admin-auth.ts';
 import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
 
 const AGENDA_BODY_LIMIT = '1mb';
+
+const PeoplePageSchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+});
 
 /** Saves an agenda after the checks a schema cannot make alone: ids stay put, codes stay unique. */
 async function saveAgenda(runtime: Runtime, agenda: Agenda, mode: 'create' | 'replace' | 'upsert'): Promise<Result<Agenda>> {
@@ -117,9 +123,13 @@ export function organiserRoutes(runtime: Runtime): Router {
     res.status(201).json({ role, roomId, url: inviteUrl(runtime.config.publicUrl, invite) });
   });
 
+  // A page at a time: a large event, or a flood of joins, must not make one answer of every person.
   router.get('/api/events/:eventId/people', async (req, res) => {
     if (!(await runtime.events.agenda(req.params.eventId))) return sendError(res, 'not_found', 'No such event.');
-    res.json(await runtime.store.listPeople(req.params.eventId));
+    const page = PeoplePageSchema.safeParse(req.query);
+    if (!page.success) return sendError(res, 'invalid_input', describeZodError(page.error));
+    res.set('x-total-count', String(await runtime.store.countPeople(req.params.eventId)));
+    res.json(await runtime.store.listPeople(req.params.eventId, page.data));
   });
   return router;
 }

@@ -34,6 +34,9 @@ export type BallotOutcome = 'counted' | 'replaced' | 'unchanged' | 'already_vote
 
 export type CommitOutcome = 'committed' | 'conflict';
 
+/** A page of an event's people, in join order (createdAtMs, then id). */
+export type PeoplePage = { offset: number; limit: number };
+
 /** Commits so far and the writes they carried: writes per commit is the group commit at work. */
 export type WriteStats = { commits: number; writes: number };
 
@@ -65,7 +68,17 @@ export interface Store {
 
   savePerson(person: Person): Promise<void>;
   getPerson(personId: string): Promise<Person | null>;
-  listPeople(eventId: string): Promise<Person[]>;
+  /** Everyone when `page` is left out. */
+  listPeople(eventId: string, page?: PeoplePage): Promise<Person[]>;
+  countPeople(eventId: string): Promise<number>;
+  /**
+   * The person a socket connects as, noting that they connected (once: later connections
+   * write nothing), so `deleteUnconnectedPeople` keeps them. Null when there is no such person,
+   * also when they were deleted as unconnected: the one cannot slip between the other.
+   */
+  connectPerson(personId: string, nowMs: number): Promise<Person | null>;
+  /** Deletes up to `limit` people who joined before `joinedBeforeMs` and never connected; returns how many. */
+  deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number>;
 
   loadRoom(roomId: string): Promise<RoomState | null>;
   /**

@@ -43,7 +43,8 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
     }
     const token: unknown = socket.handshake.auth?.['token'];
     const claims = typeof token === 'string' ? await runtime.tokens.verify(token) : null;
-    const person = claims ? await runtime.store.getPerson(claims.personId).catch(() => null) : null;
+    // Connecting is what keeps a join: people who never connect are swept (server/live/unconnected-sweep.ts).
+    const person = claims ? await runtime.store.connectPerson(claims.personId, runtime.now()).catch(() => null) : null;
     if (!person || person.eventId !== claims?.eventId) {
       const error = new Error('unauthenticated') as Error & { data: ProtocolError };
       error.data = { code: 'unauthenticated', message: 'Present a valid session token from /api/join.' };

@@ -204,6 +204,64 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(listed.sort((a, b) => a.id.localeCompare(b.id))).toEqual([aigerim, promoted]);
       });
 
+      it('[ST8b] people who never connect are deleted once they joined before the cut-off; a connection keeps them', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        const early = ['p-flood1', 'p-flood2', 'p-flood3'].map((id, i) => person(id, { role: 'audience', createdAtMs: T0 + i }));
+        const aigerim = person('p-aigerim', { role: 'audience', createdAtMs: T0 });
+        const late = person('p-late', { role: 'audience', createdAtMs: T0 + 60_000 });
+        for (const p of [...early, aigerim, late]) await store.savePerson(p);
+
+        expect(await store.connectPerson('p-aigerim', T0 + 5)).toEqual(aigerim);
+        expect(await store.connectPerson('p-aigerim', T0 + 9)).toEqual(aigerim);
+        expect(await store.connectPerson('p-nobody', T0 + 5)).toBeNull();
+        // Saving a connected person again (a new role) does not make them unconnected.
+        await store.savePerson({ ...aigerim, role: 'participant' });
+
+        expect(await store.deleteUnconnectedPeople(T0 + 2, 10)).toBe(2);
+        expect(await store.deleteUnconnectedPeople(T0 + 60_000, 10)).toBe(1);
+        expect(await store.deleteUnconnectedPeople(T0 + 60_000, 10)).toBe(0);
+        expect((await store.listPeople('astana-2023')).map((p) => p.id)).toEqual(['p-aigerim', 'p-late']);
+        expect(await store.getPerson('p-flood1')).toBeNull();
+        expect(await store.connectPerson('p-flood1', T0 + 70_000)).toBeNull();
+        expect(await store.countPeople('astana-2023')).toBe(2);
+
+        expect(await store.deleteUnconnectedPeople(T0 + 60_001, 10)).toBe(1);
+        expect((await store.listPeople('astana-2023')).map((p) => p.id)).toEqual(['p-aigerim']);
+      });
+
+      it('[ST8c] a deletion deletes at most the limit, oldest joins first', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        for (let i = 0; i < 7; i++) await store.savePerson(person(`p-${i}`, { role: 'audience', createdAtMs: T0 + 6 - i }));
+        expect(await store.deleteUnconnectedPeople(T0 + 100, 3)).toBe(3);
+        expect((await store.listPeople('astana-2023')).map((p) => p.id)).toEqual(['p-3', 'p-2', 'p-1', 'p-0']);
+      });
+
+      it('[ST8d] a connection racing a deletion: the person is either kept and connected, or gone and refused', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        const racers = Array.from({ length: 40 }, (_, i) => person(`p-race${i}`, { role: 'audience', createdAtMs: T0 }));
+        for (const p of racers) await store.savePerson(p);
+        const connecting = racers.map((p, i) => (i % 2 === 0 ? store.connectPerson(p.id, T0 + 1) : Promise.resolve(null)));
+        const [deleted, ...connected] = await Promise.all([store.deleteUnconnectedPeople(T0 + 1, 100), ...connecting]);
+        const kept = new Set((await store.listPeople('astana-2023')).map((p) => p.id));
+        for (const [i, p] of racers.entries()) expect(kept.has(p.id), p.id).toBe(connected[i] !== null);
+        expect(deleted).toBe(racers.length - kept.size);
+        expect(kept.size).toBeLessThanOrEqual(20);
+      });
+
+      it('[ST8e] people are listed a page at a time in join order, and counted', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        await store.saveEvent(astanaAgenda({ id: 'ny-workshop', audienceCode: 'NYC2023' }), [], T0);
+        for (let i = 0; i < 5; i++) await store.savePerson(person(`p-${i}`, { createdAtMs: T0 + i }));
+        await store.savePerson(person('p-visitor', { eventId: 'ny-workshop' }));
+        expect(await store.countPeople('astana-2023')).toBe(5);
+        expect(await store.countPeople('no-such-event')).toBe(0);
+        expect((await store.listPeople('astana-2023', { offset: 0, limit: 2 })).map((p) => p.id)).toEqual(['p-0', 'p-1']);
+        expect((await store.listPeople('astana-2023', { offset: 2, limit: 2 })).map((p) => p.id)).toEqual(['p-2', 'p-3']);
+        expect((await store.listPeople('astana-2023', { offset: 4, limit: 2 })).map((p) => p.id)).toEqual(['p-4']);
+        expect(await store.listPeople('astana-2023', { offset: 9, limit: 2 })).toEqual([]);
+        expect(await store.listPeople('astana-2023', { offset: 0, limit: 0 })).toEqual([]);
+      });
+
       it('[ST9] getOrCreateSecret keeps the first secret, even when asked concurrently', async () => {
         const answers = await Promise.all(['first', 'second', 'third'].map((candidate) => store.getOrCreateSecret('jwt', candidate)));
         expect(answers).toEqual(['first', 'first', 'first']);

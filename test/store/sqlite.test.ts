@@ -4,10 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../server/store/failures.ts';
-import { SCHEMA_VERSION } from '../../server/store/sqlite/schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../server/store/sqlite/schema.ts';
 import { SqliteStore, type SqliteStoreOptions } from '../../server/store/sqlite/sqlite-store.ts';
 import { runStoreContract } from './contract.ts';
-import { T0, astanaAgenda, initialRooms, nextDelta, singleVote } from './fixtures.ts';
+import { T0, astanaAgenda, initialRooms, nextDelta, person, singleVote } from './fixtures.ts';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-sqlite-'));
@@ -196,6 +196,18 @@ describe('SqliteStore', () => {
 
     const reopened = open();
     expect((await reopened.pollTally('poll-1')).voters).toBe(1);
+  });
+
+  it('[SQ6b] people saved before connections were recorded count as connected, so an upgrade deletes nobody', async () => {
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare(`INSERT INTO events (id, audience_code, agenda, created_at_ms, updated_at_ms) VALUES ('astana-2023', 'ACSH23', '{}', ?, ?)`).run(T0, T0);
+    db.prepare(`INSERT INTO people (id, event_id, created_at_ms, person) VALUES ('p-old', 'astana-2023', ?, ?)`).run(T0, JSON.stringify(person('p-old')));
+    db.close();
+    const store = open();
+    expect(await store.deleteUnconnectedPeople(T0 + 86_400_000, 10)).toBe(0);
+    expect(await store.getPerson('p-old')).toEqual(person('p-old'));
   });
 
   it('[SQ6] refuses a file written by a newer schema', () => {

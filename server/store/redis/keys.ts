@@ -44,6 +44,8 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     people: () => `${people}:by-id`,
     /** Sorted set: the ids of one event's people, scored by createdAtMs. */
     peopleOfEvent: (eventId: string) => `${people}:of-event:${eventId}`,
+    /** Sorted set: people who have never connected a socket, scored by createdAtMs; the sweep deletes the old ones. */
+    peopleUnconnected: () => `${people}:unconnected`,
 
     /** String: the room's current state (JSON). */
     roomState: (roomId: string) => `${room(roomId)}:state`,

@@ -11,6 +11,7 @@ import type {
   CommitOutcome,
   Contributions,
   Invite,
+  PeoplePage,
   PollTally,
   Store,
   StoredEvent,
@@ -227,7 +228,9 @@ export class RedisStore implements Store {
 
   async savePerson(person: Person): Promise<void> {
     const { keys } = this;
-    await this.#call((redis) => redis.plenarySaveIndexed(keys.people(), keys.peopleOfEvent(person.eventId), person.id, JSON.stringify(person), person.createdAtMs));
+    await this.#call((redis) =>
+      redis.plenarySavePerson(keys.people(), keys.peopleOfEvent(person.eventId), keys.peopleUnconnected(), person.id, JSON.stringify(person), person.createdAtMs),
+    );
   }
 
   async getPerson(personId: string): Promise<Person | null> {
@@ -235,9 +238,45 @@ export class RedisStore implements Store {
     return json ? (JSON.parse(json) as Person) : null;
   }
 
-  async listPeople(eventId: string): Promise<Person[]> {
-    const people = await this.#listIndexed<Person>(this.keys.people(), this.keys.peopleOfEvent(eventId));
+  async listPeople(eventId: string, page: PeoplePage = { offset: 0, limit: -1 }): Promise<Person[]> {
+    if (page.limit === 0) return [];
+    const last = page.limit < 0 ? -1 : page.offset + page.limit - 1;
+    const people = await this.#listIndexed<Person>(this.keys.people(), this.keys.peopleOfEvent(eventId), page.offset, last);
     return people.filter((person) => person.eventId === eventId);
+  }
+
+  async countPeople(eventId: string): Promise<number> {
+    return this.#call((redis) => redis.zcard(this.keys.peopleOfEvent(eventId)));
+  }
+
+  async connectPerson(personId: string): Promise<Person | null> {
+    const json = await this.#call((redis) => redis.plenaryConnectPerson(this.keys.people(), this.keys.peopleUnconnected(), personId));
+    return json ? (JSON.parse(json) as Person) : null;
+  }
+
+  /** Chooses the oldest unconnected people, then deletes them per event, each only if still unconnected. */
+  async deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number> {
+    const { keys } = this;
+    const ids = await this.#call((redis) => redis.zrangebyscore(keys.peopleUnconnected(), '-inf', `(${joinedBeforeMs}`, 'LIMIT', 0, limit));
+    if (ids.length === 0) return 0;
+    const records = await this.#call((redis) => redis.hmget(keys.people(), ...ids));
+    const byEvent = new Map<string, string[]>();
+    const orphans: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      const json = records[i];
+      if (!json) {
+        orphans.push(id);
+        continue;
+      }
+      const { eventId } = JSON.parse(json) as Person;
+      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), id]);
+    }
+    if (orphans.length) await this.#call((redis) => redis.zrem(keys.peopleUnconnected(), ...orphans));
+    let deleted = 0;
+    for (const [eventId, chosen] of byEvent) {
+      deleted += await this.#call((redis) => redis.plenaryDeleteUnconnected(keys.people(), keys.peopleOfEvent(eventId), keys.peopleUnconnected(), ...chosen));
+    }
+    return deleted;
   }
 
   async loadRoom(roomId: string): Promise<RoomState | null> {
@@ -347,9 +386,9 @@ export class RedisStore implements Store {
     return questionIds.sort();
   }
 
-  /** The records an event index lists, in index order (creation time, then id). */
-  async #listIndexed<T>(hash: string, index: string): Promise<T[]> {
-    const ids = await this.#call((redis) => redis.zrange(index, '0', '-1'));
+  /** The records an event index lists, in index order (creation time, then id), from rank `first` to `last` (-1: the end). */
+  async #listIndexed<T>(hash: string, index: string, first = 0, last = -1): Promise<T[]> {
+    const ids = await this.#call((redis) => redis.zrange(index, String(first), String(last)));
     if (ids.length === 0) return [];
     const records = await this.#call((redis) => redis.hmget(hash, ...ids));
     return records.filter((json) => json !== null).map((json) => JSON.parse(json) as T);

@@ -95,6 +95,56 @@ return 1
 };
 
 /**
+ * KEYS: people, the event's people index, peopleUnconnected.
+ * ARGV: person id, JSON, createdAtMs.
+ * As SAVE_INDEXED, and a person saved for the first time has not connected yet.
+ */
+export const SAVE_PERSON: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1]) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+`,
+};
+
+/**
+ * KEYS: people, peopleUnconnected.
+ * ARGV: person id.
+ * Returns the person's JSON, having noted that they connected; nil if there is no such person.
+ */
+export const CONNECT_PERSON: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if json then redis.call('ZREM', KEYS[2], ARGV[1]) end
+return json
+`,
+};
+
+/**
+ * KEYS: people, the event's people index, peopleUnconnected.
+ * ARGV: ids of that event's people chosen for deletion.
+ * Deletes each one still unconnected, so a person who connected since they were chosen stays.
+ * Returns how many were deleted.
+ */
+export const DELETE_UNCONNECTED: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `
+local deleted = 0
+for i = 1, #ARGV do
+  if redis.call('ZREM', KEYS[3], ARGV[i]) == 1 then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    deleted = deleted + 1
+  end
+end
+return deleted
+`,
+};
+
+/**
  * KEYS: secrets.
  * ARGV: name, candidate.
  * Returns the stored value, storing the candidate first if there is none.
@@ -288,6 +338,9 @@ const SCRIPTS = {
   plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,
   plenarySaveEvent: SAVE_EVENT,
   plenarySaveIndexed: SAVE_INDEXED,
+  plenarySavePerson: SAVE_PERSON,
+  plenaryConnectPerson: CONNECT_PERSON,
+  plenaryDeleteUnconnected: DELETE_UNCONNECTED,
   plenaryGetOrCreateSecret: GET_OR_CREATE_SECRET,
   plenaryCastBallot: CAST_BALLOT,
   plenarySetUpvote: SET_UPVOTE,
@@ -315,6 +368,9 @@ declare module 'ioredis' {
     plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
     plenarySaveEvent(event: string, codes: string, byCreation: string, eventId: string, code: string, agenda: string, nowMs: Arg): Result<number, Context>;
     plenarySaveIndexed(hash: string, index: string, id: string, json: string, score: Arg): Result<number, Context>;
+    plenarySavePerson(people: string, ofEvent: string, unconnected: string, id: string, json: string, score: Arg): Result<number, Context>;
+    plenaryConnectPerson(people: string, unconnected: string, id: string): Result<string | null, Context>;
+    plenaryDeleteUnconnected(people: string, ofEvent: string, unconnected: string, ...ids: string[]): Result<number, Context>;
     plenaryGetOrCreateSecret(secrets: string, name: string, candidate: string): Result<string, Context>;
     plenaryCastBallot(ballots: string, tally: string, answers: string, ...args: Arg[]): Result<string, Context>;
     plenarySetUpvote(upvotesOf: string, counts: string, questionId: string, upvoted: '1' | '0'): Result<number, Context>;

@@ -92,6 +92,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (room_id, question_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- When a person first connected a socket; NULL until then. People who never connect are
+  -- deleted after a grace period. Those from before this step count as connected: their
+  -- sessions may still be in use.
+  ALTER TABLE people ADD COLUMN connected_at_ms INTEGER;
+  UPDATE people SET connected_at_ms = created_at_ms;
+  CREATE INDEX people_unconnected ON people(created_at_ms) WHERE connected_at_ms IS NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -145,7 +153,15 @@ export const UPSERT_PERSON = `
     created_at_ms = excluded.created_at_ms,
     person        = excluded.person`;
 export const SELECT_PERSON = `SELECT person FROM people WHERE id = ?`;
-export const SELECT_PEOPLE_OF_EVENT = `SELECT person FROM people WHERE event_id = ? ORDER BY created_at_ms, id`;
+/** A negative limit reads as no limit. */
+export const SELECT_PEOPLE_OF_EVENT = `SELECT person FROM people WHERE event_id = ? ORDER BY created_at_ms, id LIMIT ? OFFSET ?`;
+export const COUNT_PEOPLE_OF_EVENT = `SELECT COUNT(*) AS count FROM people WHERE event_id = ?`;
+export const SELECT_PERSON_CONNECTION = `SELECT person, connected_at_ms FROM people WHERE id = ?`;
+export const MARK_PERSON_CONNECTED = `UPDATE people SET connected_at_ms = ? WHERE id = ? AND connected_at_ms IS NULL`;
+export const SELECT_PERSON_EXISTS = `SELECT 1 AS found FROM people WHERE id = ?`;
+export const DELETE_UNCONNECTED_PEOPLE = `
+  DELETE FROM people WHERE id IN (
+    SELECT id FROM people WHERE connected_at_ms IS NULL AND created_at_ms < ? ORDER BY created_at_ms LIMIT ?)`;
 
 // Rooms and their deltas.
 export const INSERT_ROOM_IF_ABSENT = `

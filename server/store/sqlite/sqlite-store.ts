@@ -13,6 +13,7 @@ import type {
   CommitOutcome,
   Contributions,
   Invite,
+  PeoplePage,
   PollTally,
   Store,
   StoredEvent,
@@ -42,7 +43,12 @@ function prepareStatements(db: Database.Database) {
     selectInvitesOfEvent: db.prepare<[string], InviteRow>(sql.SELECT_INVITES_OF_EVENT),
     upsertPerson: db.prepare<{ id: string; eventId: string; createdAtMs: number; person: string }>(sql.UPSERT_PERSON),
     selectPerson: db.prepare<[string], { person: string }>(sql.SELECT_PERSON),
-    selectPeopleOfEvent: db.prepare<[string], { person: string }>(sql.SELECT_PEOPLE_OF_EVENT),
+    selectPeopleOfEvent: db.prepare<[string, number, number], { person: string }>(sql.SELECT_PEOPLE_OF_EVENT),
+    countPeopleOfEvent: db.prepare<[string], { count: number }>(sql.COUNT_PEOPLE_OF_EVENT),
+    selectPersonConnection: db.prepare<[string], { person: string; connected_at_ms: number | null }>(sql.SELECT_PERSON_CONNECTION),
+    markPersonConnected: db.prepare<[number, string]>(sql.MARK_PERSON_CONNECTED),
+    selectPersonExists: db.prepare<[string], { found: number }>(sql.SELECT_PERSON_EXISTS),
+    deleteUnconnectedPeople: db.prepare<[number, number]>(sql.DELETE_UNCONNECTED_PEOPLE),
     insertRoomIfAbsent: db.prepare<[string, string]>(sql.INSERT_ROOM_IF_ABSENT),
     selectRoomState: db.prepare<[string], { state: string }>(sql.SELECT_ROOM_STATE),
     selectRoomRevision: db.prepare<[string], { revision: number }>(sql.SELECT_ROOM_REVISION),
@@ -186,8 +192,29 @@ export class SqliteStore implements Store {
     return row ? (JSON.parse(row.person) as Person) : null;
   }
 
-  async listPeople(eventId: string): Promise<Person[]> {
-    return this.#sql.selectPeopleOfEvent.all(eventId).map((row) => JSON.parse(row.person) as Person);
+  async listPeople(eventId: string, page: PeoplePage = { offset: 0, limit: -1 }): Promise<Person[]> {
+    return this.#sql.selectPeopleOfEvent.all(eventId, page.limit, page.offset).map((row) => JSON.parse(row.person) as Person);
+  }
+
+  async countPeople(eventId: string): Promise<number> {
+    return this.#sql.countPeopleOfEvent.get(eventId)?.count ?? 0;
+  }
+
+  async connectPerson(personId: string, nowMs: number): Promise<Person | null> {
+    const row = this.#sql.selectPersonConnection.get(personId);
+    if (!row) return null;
+    if (row.connected_at_ms === null) {
+      // Only the first connection writes; a sweep committed since the read leaves nothing to mark.
+      const stillThere = await this.committer.run(
+        () => this.#sql.markPersonConnected.run(nowMs, personId).changes > 0 || this.#sql.selectPersonExists.get(personId) !== undefined,
+      );
+      if (!stillThere) return null;
+    }
+    return JSON.parse(row.person) as Person;
+  }
+
+  deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number> {
+    return this.committer.run(() => this.#sql.deleteUnconnectedPeople.run(joinedBeforeMs, limit).changes);
   }
 
   async loadRoom(roomId: string): Promise<RoomState | null> {
