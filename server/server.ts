@@ -29,7 +29,8 @@ export type RunningServer = {
 async function loadDemoIfEmpty(runtime: Runtime): Promise<void> {
   if (!runtime.config.loadDemo || (await runtime.store.listEvents()).length > 0) return;
   const agenda = readDemoAgenda();
-  await runtime.events.save(agenda, runtime.now());
+  const saved = await runtime.events.save(agenda, runtime.now());
+  if (!saved.ok) throw new Error(`The demo event could not be saved: ${saved.error.message}`);
   runtime.logger.info({ eventId: agenda.id }, 'demo event loaded');
 }
 

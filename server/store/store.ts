@@ -17,7 +17,28 @@ export type Invite = {
   createdAtMs: number;
 };
 
-export type StoredEvent = { agenda: Agenda; createdAtMs: number; updatedAtMs: number };
+/** `revision` counts the saves of the event: 1 when created, one more with every save. */
+export type StoredEvent = { agenda: Agenda; revision: number; createdAtMs: number; updatedAtMs: number };
+
+/**
+ * What saveEvent requires of the event already stored under the agenda's id: none ('absent', a
+ * creation), one ('present', a replacement), either ('any', an import), or one still at this
+ * revision (an edit made on what the caller read).
+ */
+export type EventExpectation = 'absent' | 'present' | 'any' | { revision: number };
+
+/**
+ * What saveEvent did: saved, at the event's new revision, or nothing at all, because of the
+ * first check that failed. Checks and write are one atomic step, so of two saves racing for an
+ * id, a code or a room, exactly one is saved.
+ */
+export type EventSaveOutcome =
+  | { outcome: 'saved'; revision: number }
+  | { outcome: 'event_exists' }
+  | { outcome: 'no_event' }
+  | { outcome: 'stale'; revision: number }
+  | { outcome: 'code_taken'; eventId: string }
+  | { outcome: 'room_taken'; roomId: string; eventId: string };
 
 export type BallotWrite = {
   roomId: string;
@@ -56,8 +77,12 @@ export interface Store {
   /** Returns the stored secret of that name, storing `candidate` first if there is none. */
   getOrCreateSecret(name: string, candidate: string): Promise<string>;
 
-  /** Creates or replaces an event's agenda; rooms it names get an initial state if they have none. */
-  saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number): Promise<void>;
+  /**
+   * Creates or replaces an event's agenda, if the stored event is as `expected`, the audience
+   * code is held by no other event and no room id by another event's agenda (live room state is
+   * kept per room id). Rooms it names get an initial state if they have none.
+   */
+  saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected?: EventExpectation): Promise<EventSaveOutcome>;
   getEvent(eventId: string): Promise<StoredEvent | null>;
   findEventByCode(audienceCode: string): Promise<StoredEvent | null>;
   listEvents(): Promise<StoredEvent[]>;

@@ -12,6 +12,7 @@ import {
   openTextAnswer,
   person,
   singleVote,
+  workshopAgenda,
 } from './fixtures.ts';
 
 export type StoreUnderTest = { store: Store; cleanup: () => Promise<void> };
@@ -154,22 +155,123 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         const revised = astanaAgenda({ subtitle: 'Annual conference of the civil-service hub' });
         await store.saveEvent(revised, initialRooms(revised), T0 + 5_000);
 
-        expect(await store.getEvent('astana-2023')).toEqual({ agenda: revised, createdAtMs: T0, updatedAtMs: T0 + 5_000 });
+        expect(await store.getEvent('astana-2023')).toEqual({ agenda: revised, revision: 2, createdAtMs: T0, updatedAtMs: T0 + 5_000 });
         expect(await store.getEvent('no-such-event')).toBeNull();
 
-        const workshop = astanaAgenda({ id: 'ny-workshop', title: 'Change management workshop', audienceCode: 'NYC2023' });
+        const workshop = workshopAgenda();
         await store.saveEvent(workshop, initialRooms(workshop), T0 + 10_000);
         const listed = await store.listEvents();
         expect(listed.map((event) => event.agenda.id).sort()).toEqual(['astana-2023', 'ny-workshop']);
       });
     });
 
+    describe('event saves: checked and written in one atomic step', () => {
+      it('[ST23] an event is at revision 1 when created and one more with every save; every read tells it', async () => {
+        const agenda = astanaAgenda();
+        expect(await store.saveEvent(agenda, initialRooms(agenda), T0)).toEqual({ outcome: 'saved', revision: 1 });
+        const revised = astanaAgenda({ subtitle: 'Day one' });
+        expect(await store.saveEvent(revised, initialRooms(revised), T0 + 1, 'present')).toEqual({ outcome: 'saved', revision: 2 });
+        expect(await store.saveEvent(revised, [], T0 + 2, { revision: 2 })).toEqual({ outcome: 'saved', revision: 3 });
+
+        expect((await store.getEvent('astana-2023'))?.revision).toBe(3);
+        expect((await store.findEventByCode('MERIT23'))?.revision).toBe(3);
+        expect((await store.listEvents()).map((event) => event.revision)).toEqual([3]);
+      });
+
+      it('[ST24] a creation refuses an id that exists, a replacement one that does not, writing nothing', async () => {
+        const agenda = astanaAgenda();
+        expect(await store.saveEvent(workshopAgenda(), initialRooms(workshopAgenda()), T0, 'present')).toEqual({ outcome: 'no_event' });
+        expect(await store.saveEvent(workshopAgenda(), [], T0, { revision: 1 })).toEqual({ outcome: 'no_event' });
+        expect(await store.getEvent('ny-workshop')).toBeNull();
+        expect(await store.loadRoom('ny-opening')).toBeNull();
+
+        expect(await store.saveEvent(agenda, initialRooms(agenda), T0, 'absent')).toEqual({ outcome: 'saved', revision: 1 });
+        const again = astanaAgenda({ title: 'A second event under the same id' });
+        expect(await store.saveEvent(again, initialRooms(again), T0 + 1, 'absent')).toEqual({ outcome: 'event_exists' });
+        expect(await store.getEvent('astana-2023')).toMatchObject({ agenda, revision: 1, updatedAtMs: T0 });
+      });
+
+      it('[ST25] a save expecting a revision is stale once another save came first, and names the revision now stored', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const first = astanaAgenda({ title: 'Edited by the first organiser' });
+        expect(await store.saveEvent(first, [], T0 + 1, { revision: 1 })).toEqual({ outcome: 'saved', revision: 2 });
+        const second = astanaAgenda({ title: 'Edited by the second organiser, on revision 1' });
+        expect(await store.saveEvent(second, [], T0 + 2, { revision: 1 })).toEqual({ outcome: 'stale', revision: 2 });
+        expect(await store.getEvent('astana-2023')).toMatchObject({ agenda: first, revision: 2 });
+      });
+
+      it('[ST26] an audience code another event holds is refused, naming that event; nothing is written', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const copycat = workshopAgenda({ audienceCode: 'MERIT23' });
+        expect(await store.saveEvent(copycat, initialRooms(copycat), T0, 'any')).toEqual({ outcome: 'code_taken', eventId: 'astana-2023' });
+        expect(await store.getEvent('ny-workshop')).toBeNull();
+        expect(await store.loadRoom('ny-opening')).toBeNull();
+        expect((await store.findEventByCode('MERIT23'))?.agenda.id).toBe('astana-2023');
+      });
+
+      it('[ST27] a room id another event names is refused, naming both; a room an event drops is free again', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const [keynote] = agenda.rooms;
+        const poacher = workshopAgenda({ rooms: [...workshopAgenda().rooms, keynote!] });
+        expect(await store.saveEvent(poacher, initialRooms(poacher), T0, 'absent')).toEqual({ outcome: 'room_taken', roomId: 'keynote-1', eventId: 'astana-2023' });
+        expect(await store.getEvent('ny-workshop')).toBeNull();
+        expect(await store.loadRoom('ny-opening')).toBeNull();
+
+        // The event saving its own rooms again is no conflict; once it drops the keynote, another event may name it.
+        const withoutKeynote = astanaAgenda({ rooms: agenda.rooms.slice(1) });
+        expect(await store.saveEvent(withoutKeynote, [], T0 + 1, 'present')).toEqual({ outcome: 'saved', revision: 2 });
+        expect(await store.saveEvent(poacher, initialRooms(poacher), T0 + 2, 'absent')).toEqual({ outcome: 'saved', revision: 1 });
+        expect(await store.saveEvent(agenda, [], T0 + 3, 'present')).toEqual({ outcome: 'room_taken', roomId: 'keynote-1', eventId: 'ny-workshop' });
+      });
+
+      it('[ST28] of concurrent creations of one id exactly one is saved; the stored agenda is the winner\'s', async () => {
+        const attempts = Array.from({ length: 8 }, (_, i) =>
+          workshopAgenda({ title: `Attempt ${i}`, audienceCode: `NYC${i}`, rooms: [{ ...workshopAgenda().rooms[0]!, id: `ny-opening-${i}` }] }),
+        );
+        const outcomes = await Promise.all(attempts.map((agenda) => store.saveEvent(agenda, initialRooms(agenda), T0, 'absent')));
+        const winners = outcomes.flatMap((outcome, i) => (outcome.outcome === 'saved' ? [i] : []));
+        expect(winners).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome.outcome === 'event_exists')).toHaveLength(7);
+        expect((await store.getEvent('ny-workshop'))?.agenda).toEqual(attempts[winners[0]!]);
+        expect(await store.listEvents()).toHaveLength(1);
+      });
+
+      it('[ST29] of concurrent saves of different events wanting one room id, or one audience code, exactly one is saved', async () => {
+        const shared = workshopAgenda().rooms[0]!;
+        const roomRace = Array.from({ length: 8 }, (_, i) => workshopAgenda({ id: `room-race-${i}`, audienceCode: `ROOM${i}`, rooms: [shared] }));
+        const roomOutcomes = await Promise.all(roomRace.map((agenda) => store.saveEvent(agenda, initialRooms(agenda), T0)));
+        expect(roomOutcomes.filter((outcome) => outcome.outcome === 'saved')).toHaveLength(1);
+        expect(roomOutcomes.filter((outcome) => outcome.outcome === 'room_taken')).toHaveLength(7);
+
+        const codeRace = Array.from({ length: 8 }, (_, i) =>
+          workshopAgenda({ id: `code-race-${i}`, audienceCode: 'SAMECODE', rooms: [{ ...shared, id: `code-race-room-${i}` }] }),
+        );
+        const codeOutcomes = await Promise.all(codeRace.map((agenda) => store.saveEvent(agenda, initialRooms(agenda), T0)));
+        expect(codeOutcomes.filter((outcome) => outcome.outcome === 'saved')).toHaveLength(1);
+        expect(codeOutcomes.filter((outcome) => outcome.outcome === 'code_taken')).toHaveLength(7);
+        expect(await store.listEvents()).toHaveLength(2);
+      });
+
+      it('[ST30] of concurrent saves expecting one revision exactly one is saved; the rest are stale', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const edits = Array.from({ length: 8 }, (_, i) => astanaAgenda({ title: `Edit ${i}` }));
+        const outcomes = await Promise.all(edits.map((edit) => store.saveEvent(edit, [], T0 + 1, { revision: 1 })));
+        const winner = outcomes.findIndex((outcome) => outcome.outcome === 'saved');
+        expect(outcomes.filter((outcome) => outcome.outcome === 'saved')).toEqual([{ outcome: 'saved', revision: 2 }]);
+        expect(outcomes.filter((outcome) => outcome.outcome === 'stale')).toHaveLength(7);
+        expect(await store.getEvent('astana-2023')).toMatchObject({ agenda: edits[winner], revision: 2 });
+      });
+    });
+
     describe('invites, people and secrets', () => {
       it('[ST7] an invite is found by its secret and listed with its event only', async () => {
         const agenda = astanaAgenda();
-        const other = astanaAgenda({ id: 'ny-workshop', audienceCode: 'NYC2023' });
         await store.saveEvent(agenda, [], T0);
-        await store.saveEvent(other, [], T0);
+        await store.saveEvent(workshopAgenda(), [], T0);
 
         const moderator = invite('s3cret-moderator');
         const organiser = invite('s3cret-organiser', { role: 'organiser', roomId: null, createdAtMs: T0 + 1 });
@@ -187,7 +289,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       it('[ST8] a person is saved, replaced by a later save, and listed with their event only', async () => {
         const agenda = astanaAgenda();
         await store.saveEvent(agenda, [], T0);
-        await store.saveEvent(astanaAgenda({ id: 'ny-workshop', audienceCode: 'NYC2023' }), [], T0);
+        await store.saveEvent(workshopAgenda(), [], T0);
 
         const aigerim = person('p-aigerim', { name: 'Aigerim', country: 'Kazakhstan' });
         const giorgi = person('p-giorgi', { name: 'Giorgi', country: 'Georgia', attendance: 'remote', createdAtMs: T0 + 1 });

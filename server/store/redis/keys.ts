@@ -28,12 +28,14 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     /** Hash: secret name → value. */
     secrets: () => `${prefix}secrets`,
 
-    /** Hash of one event: agenda (JSON), audienceCode, createdAtMs, updatedAtMs. */
+    /** Hash of one event: agenda (JSON), audienceCode, revision, createdAtMs, updatedAtMs. */
     event: (eventId: string) => `${events}:event:${eventId}`,
     /** Hash: audience code → event id. One entry per event; a changed code moves its entry. */
     eventCodes: () => `${events}:codes`,
     /** Sorted set: event id scored by createdAtMs, so listing keeps creation order. */
     eventsByCreation: () => `${events}:by-creation`,
+    /** Hash: room id → the event whose agenda names it; a room id belongs to one event (live state is kept per room id). */
+    roomOwners: () => `${events}:room-owners`,
 
     /** Hash: invite secret → invite (JSON). */
     invites: () => `${invites}:by-secret`,

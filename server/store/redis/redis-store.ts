@@ -10,6 +10,8 @@ import type {
   BallotWrite,
   CommitOutcome,
   Contributions,
+  EventExpectation,
+  EventSaveOutcome,
   Invite,
   PeoplePage,
   PollTally,
@@ -95,6 +97,8 @@ export class RedisStore implements Store {
   readonly keys: RedisKeys;
   readonly #address: string;
   readonly #readyTimeoutMs: number;
+  /** Settles once this process has listed the room owners of events saved before they were kept. */
+  #roomOwnersIndexed: Promise<void> | null = null;
 
   constructor(url: string, options: RedisStoreOptions = {}) {
     this.redis = new Redis(url, clientOptions(options));
@@ -173,29 +177,61 @@ export class RedisStore implements Store {
   }
 
   /**
-   * Rooms first, each in its own step (a room's keys live in its own slot), then the event
-   * in one step. A failure part-way leaves initial room states that the next save reuses,
-   * never an event whose rooms are missing.
+   * The claim first, one script on the {events} slot: checks and writes the event, or writes
+   * nothing. Then each room's initial state in its own step (a room's keys live in its own
+   * slot), only where the room has none. A failure between the two leaves a saved event whose
+   * new rooms have no state yet; saving it again creates them.
    */
-  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number): Promise<void> {
+  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected: EventExpectation = 'any'): Promise<EventSaveOutcome> {
     for (const room of initialRooms) {
       if (room.revision !== 0) throw new Error(`initial state of room ${room.roomId} has revision ${room.revision}, not 0`);
     }
+    await this.#indexRoomOwners();
     const { keys } = this;
+    const expectation = typeof expected === 'object' ? expected.revision : expected;
+    const reply = await this.#call((redis) =>
+      redis.plenarySaveEvent(
+        keys.event(agenda.id),
+        keys.eventCodes(),
+        keys.eventsByCreation(),
+        keys.roomOwners(),
+        agenda.id,
+        agenda.audienceCode,
+        JSON.stringify(agenda),
+        nowMs,
+        expectation,
+        ...agenda.rooms.map((room) => room.id),
+      ),
+    );
+    const outcome = toEventSaveOutcome(reply);
+    if (outcome.outcome !== 'saved') return outcome;
     await Promise.all(
       initialRooms.map((room) =>
         this.#call((redis) => redis.plenaryCreateRoomIfAbsent(keys.roomState(room.roomId), keys.roomRevision(room.roomId), JSON.stringify(room))),
       ),
     );
-    await this.#call((redis) =>
-      redis.plenarySaveEvent(keys.event(agenda.id), keys.eventCodes(), keys.eventsByCreation(), agenda.id, agenda.audienceCode, JSON.stringify(agenda), nowMs),
-    );
+    return outcome;
+  }
+
+  /** Once per process: events saved by a version that kept no room owners get theirs listed. */
+  #indexRoomOwners(): Promise<void> {
+    this.#roomOwnersIndexed ??= (async () => {
+      const { keys } = this;
+      const eventIds = await this.#call((redis) => redis.zrange(keys.eventsByCreation(), '0', '-1'));
+      for (const eventId of eventIds) await this.#call((redis) => redis.plenaryIndexRoomOwners(keys.roomOwners(), keys.event(eventId), eventId));
+    })().catch((error: unknown) => {
+      this.#roomOwnersIndexed = null;
+      throw error;
+    });
+    return this.#roomOwnersIndexed;
   }
 
   async getEvent(eventId: string): Promise<StoredEvent | null> {
-    const [agenda, createdAtMs, updatedAtMs] = await this.#call((redis) => redis.hmget(this.keys.event(eventId), 'agenda', 'createdAtMs', 'updatedAtMs'));
+    const [agenda, revision, createdAtMs, updatedAtMs] = await this.#call((redis) =>
+      redis.hmget(this.keys.event(eventId), 'agenda', 'revision', 'createdAtMs', 'updatedAtMs'),
+    );
     if (!agenda) return null;
-    return { agenda: JSON.parse(agenda) as Agenda, createdAtMs: Number(createdAtMs), updatedAtMs: Number(updatedAtMs) };
+    return { agenda: JSON.parse(agenda) as Agenda, revision: Number(revision ?? 0), createdAtMs: Number(createdAtMs), updatedAtMs: Number(updatedAtMs) };
   }
 
   async findEventByCode(audienceCode: string): Promise<StoredEvent | null> {
@@ -401,6 +437,25 @@ export class RedisStore implements Store {
     } catch (error) {
       throw toStoreFailure(error);
     }
+  }
+}
+
+/** SAVE_EVENT's reply as the store's outcome; any other reply is a bug in the script. */
+function toEventSaveOutcome(reply: Array<string | number>): EventSaveOutcome {
+  const [outcome, first, second] = reply;
+  switch (outcome) {
+    case 'saved':
+    case 'stale':
+      return { outcome, revision: Number(first) };
+    case 'event_exists':
+    case 'no_event':
+      return { outcome };
+    case 'code_taken':
+      return { outcome, eventId: String(first) };
+    case 'room_taken':
+      return { outcome, roomId: String(first), eventId: String(second) };
+    default:
+      throw new Error(`unexpected reply of the event save script: ${JSON.stringify(reply)}`);
   }
 }
 

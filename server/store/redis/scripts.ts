@@ -56,24 +56,67 @@ return 1
 };
 
 /**
- * KEYS: event, eventCodes, eventsByCreation.
- * ARGV: event id, audience code, agenda JSON, now (ms).
- * Keeps the creation time of an event saved before, moves a changed audience code, and
- * refuses a code another event holds (the SQLite store's UNIQUE constraint).
+ * KEYS: event, eventCodes, eventsByCreation, roomOwners.
+ * ARGV: event id, audience code, agenda JSON, now (ms), what is expected of the stored event
+ * ('absent', 'present', 'any', or the revision it must still have), then the agenda's room ids.
+ * Returns { 'saved', revision } or, having written nothing, the first check that failed:
+ * { 'event_exists' }, { 'no_event' }, { 'stale', revision }, { 'code_taken', event id } or
+ * { 'room_taken', room id, event id } (the EventSaveOutcome of store.ts).
+ *
+ * Keeps the creation time of an event saved before, moves a changed audience code, and frees
+ * the room ids the previous agenda named and this one does not. An event saved before events
+ * counted their saves is at revision 0.
  */
 export const SAVE_EVENT: ScriptDefinition = {
-  numberOfKeys: 3,
+  numberOfKeys: 4,
   lua: `
-local owner = redis.call('HGET', KEYS[2], ARGV[2])
-if owner and owner ~= ARGV[1] then
-  return redis.error_reply('ERR audience code ' .. ARGV[2] .. ' is already used by event ' .. owner)
+local id, code, expected = ARGV[1], ARGV[2], ARGV[5]
+local previous = redis.call('HMGET', KEYS[1], 'audienceCode', 'createdAtMs', 'revision', 'agenda')
+local exists = previous[2] ~= false
+local revision = tonumber(previous[3] or '0')
+if expected == 'absent' then
+  if exists then return {'event_exists'} end
+elseif expected ~= 'any' then
+  if not exists then return {'no_event'} end
+  if expected ~= 'present' and tonumber(expected) ~= revision then return {'stale', revision} end
 end
-local previous = redis.call('HMGET', KEYS[1], 'audienceCode', 'createdAtMs')
-if previous[1] and previous[1] ~= ARGV[2] then redis.call('HDEL', KEYS[2], previous[1]) end
+local owner = redis.call('HGET', KEYS[2], code)
+if owner and owner ~= id then return {'code_taken', owner} end
+local named = {}
+for i = 6, #ARGV do
+  local holder = redis.call('HGET', KEYS[4], ARGV[i])
+  if holder and holder ~= id then return {'room_taken', ARGV[i], holder} end
+  named[ARGV[i]] = true
+end
+
+if previous[4] then
+  for _, room in ipairs(cjson.decode(previous[4]).rooms) do
+    if not named[room.id] and redis.call('HGET', KEYS[4], room.id) == id then redis.call('HDEL', KEYS[4], room.id) end
+  end
+end
+for i = 6, #ARGV do redis.call('HSET', KEYS[4], ARGV[i], id) end
+if previous[1] and previous[1] ~= code then redis.call('HDEL', KEYS[2], previous[1]) end
 local createdAtMs = previous[2] or ARGV[4]
-redis.call('HSET', KEYS[1], 'agenda', ARGV[3], 'audienceCode', ARGV[2], 'createdAtMs', createdAtMs, 'updatedAtMs', ARGV[4])
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
-redis.call('ZADD', KEYS[3], createdAtMs, ARGV[1])
+revision = revision + 1
+redis.call('HSET', KEYS[1], 'agenda', ARGV[3], 'audienceCode', code, 'revision', revision, 'createdAtMs', createdAtMs, 'updatedAtMs', ARGV[4])
+redis.call('HSET', KEYS[2], code, id)
+redis.call('ZADD', KEYS[3], createdAtMs, id)
+return {'saved', revision}
+`,
+};
+
+/**
+ * KEYS: roomOwners, the hash of an event.
+ * ARGV: the event's id.
+ * Lists the rooms of an event saved before room owners were kept, without taking a room from
+ * an event that already holds it; running it again changes nothing.
+ */
+export const INDEX_ROOM_OWNERS: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+local agenda = redis.call('HGET', KEYS[2], 'agenda')
+if not agenda then return 0 end
+for _, room in ipairs(cjson.decode(agenda).rooms) do redis.call('HSETNX', KEYS[1], room.id, ARGV[1]) end
 return 1
 `,
 };
@@ -337,6 +380,7 @@ const SCRIPTS = {
   plenaryCommitRoom: COMMIT_ROOM,
   plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,
   plenarySaveEvent: SAVE_EVENT,
+  plenaryIndexRoomOwners: INDEX_ROOM_OWNERS,
   plenarySaveIndexed: SAVE_INDEXED,
   plenarySavePerson: SAVE_PERSON,
   plenaryConnectPerson: CONNECT_PERSON,
@@ -366,7 +410,8 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string): Result<number, Context>;
     plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
-    plenarySaveEvent(event: string, codes: string, byCreation: string, eventId: string, code: string, agenda: string, nowMs: Arg): Result<number, Context>;
+    plenarySaveEvent(event: string, codes: string, byCreation: string, roomOwners: string, eventId: string, code: string, agenda: string, nowMs: Arg, expected: Arg, ...roomIds: string[]): Result<Array<string | number>, Context>;
+    plenaryIndexRoomOwners(roomOwners: string, event: string, eventId: string): Result<number, Context>;
     plenarySaveIndexed(hash: string, index: string, id: string, json: string, score: Arg): Result<number, Context>;
     plenarySavePerson(people: string, ofEvent: string, unconnected: string, id: string, json: string, score: Arg): Result<number, Context>;
     plenaryConnectPerson(people: string, unconnected: string, id: string): Result<string | null, Context>;

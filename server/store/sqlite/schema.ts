@@ -100,6 +100,11 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE people SET connected_at_ms = created_at_ms;
   CREATE INDEX people_unconnected ON people(created_at_ms) WHERE connected_at_ms IS NULL;
   `,
+  // Events count their saves, so an edit made on a stale read is refused, not lost. Events saved
+  // before are at revision 0; their next save makes 1.
+  `
+  ALTER TABLE events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -120,15 +125,24 @@ export const INSERT_SECRET_IF_ABSENT = `INSERT INTO meta (name, value) VALUES (?
 
 // Events.
 export const UPSERT_EVENT = `
-  INSERT INTO events (id, audience_code, agenda, created_at_ms, updated_at_ms)
-  VALUES (@id, @audienceCode, @agenda, @nowMs, @nowMs)
+  INSERT INTO events (id, audience_code, agenda, revision, created_at_ms, updated_at_ms)
+  VALUES (@id, @audienceCode, @agenda, @revision, @nowMs, @nowMs)
   ON CONFLICT (id) DO UPDATE SET
     audience_code = excluded.audience_code,
     agenda        = excluded.agenda,
+    revision      = excluded.revision,
     updated_at_ms = excluded.updated_at_ms`;
-export const SELECT_EVENT = `SELECT agenda, created_at_ms, updated_at_ms FROM events WHERE id = ?`;
-export const SELECT_EVENT_BY_CODE = `SELECT agenda, created_at_ms, updated_at_ms FROM events WHERE audience_code = ?`;
-export const SELECT_EVENTS = `SELECT agenda, created_at_ms, updated_at_ms FROM events ORDER BY created_at_ms, id`;
+export const SELECT_EVENT = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events WHERE id = ?`;
+export const SELECT_EVENT_BY_CODE = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events WHERE audience_code = ?`;
+export const SELECT_EVENTS = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events ORDER BY created_at_ms, id`;
+export const SELECT_EVENT_REVISION = `SELECT revision FROM events WHERE id = ?`;
+export const SELECT_EVENT_ID_BY_CODE = `SELECT id FROM events WHERE audience_code = ?`;
+/** The first of the room ids (a JSON array) that another event's agenda names; agendas are few, so they are read whole. */
+export const SELECT_ROOM_OF_OTHER_EVENT = `
+  SELECT json_extract(room.value, '$.id') AS room_id, events.id AS event_id
+  FROM events, json_each(events.agenda, '$.rooms') AS room
+  WHERE events.id <> @eventId AND json_extract(room.value, '$.id') IN (SELECT value FROM json_each(@roomIds))
+  LIMIT 1`;
 
 // Invites.
 export const UPSERT_INVITE = `

@@ -12,6 +12,8 @@ import type {
   BallotWrite,
   CommitOutcome,
   Contributions,
+  EventExpectation,
+  EventSaveOutcome,
   Invite,
   PeoplePage,
   PollTally,
@@ -23,7 +25,7 @@ import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { migrate } from './migrate.ts';
 import * as sql from './schema.ts';
 
-type EventRow = { agenda: string; created_at_ms: number; updated_at_ms: number };
+type EventRow = { agenda: string; revision: number; created_at_ms: number; updated_at_ms: number };
 type InviteRow = { secret: string; event_id: string; role: Role; room_id: string | null; created_at_ms: number };
 type BallotRow = { ballot: string; contributions: string };
 
@@ -34,10 +36,13 @@ function prepareStatements(db: Database.Database) {
     ping: db.prepare(sql.PING),
     selectSecret: db.prepare<[string], { value: string }>(sql.SELECT_SECRET),
     insertSecretIfAbsent: db.prepare<[string, string]>(sql.INSERT_SECRET_IF_ABSENT),
-    upsertEvent: db.prepare<{ id: string; audienceCode: string; agenda: string; nowMs: number }>(sql.UPSERT_EVENT),
+    upsertEvent: db.prepare<{ id: string; audienceCode: string; agenda: string; revision: number; nowMs: number }>(sql.UPSERT_EVENT),
     selectEvent: db.prepare<[string], EventRow>(sql.SELECT_EVENT),
     selectEventByCode: db.prepare<[string], EventRow>(sql.SELECT_EVENT_BY_CODE),
     selectEvents: db.prepare<[], EventRow>(sql.SELECT_EVENTS),
+    selectEventRevision: db.prepare<[string], { revision: number }>(sql.SELECT_EVENT_REVISION),
+    selectEventIdByCode: db.prepare<[string], { id: string }>(sql.SELECT_EVENT_ID_BY_CODE),
+    selectRoomOfOtherEvent: db.prepare<{ eventId: string; roomIds: string }, { room_id: string; event_id: string }>(sql.SELECT_ROOM_OF_OTHER_EVENT),
     upsertInvite: db.prepare<Invite>(sql.UPSERT_INVITE),
     selectInvite: db.prepare<[string], InviteRow>(sql.SELECT_INVITE),
     selectInvitesOfEvent: db.prepare<[string], InviteRow>(sql.SELECT_INVITES_OF_EVENT),
@@ -80,7 +85,16 @@ function prepareStatements(db: Database.Database) {
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  return { agenda: JSON.parse(row.agenda) as Agenda, createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms };
+  return { agenda: JSON.parse(row.agenda) as Agenda, revision: row.revision, createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms };
+}
+
+/** Why the stored event (its revision, or null when there is none) is not what the save expected; null when it is. */
+function unexpected(expected: EventExpectation, stored: number | null): EventSaveOutcome | null {
+  if (expected === 'any') return null;
+  if (expected === 'absent') return stored === null ? null : { outcome: 'event_exists' };
+  if (stored === null) return { outcome: 'no_event' };
+  if (expected === 'present' || expected.revision === stored) return null;
+  return { outcome: 'stale', revision: stored };
 }
 
 function toInvite(row: InviteRow): Invite {
@@ -141,14 +155,27 @@ export class SqliteStore implements Store {
     });
   }
 
-  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number): Promise<void> {
+  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected: EventExpectation = 'any'): Promise<EventSaveOutcome> {
     for (const room of initialRooms) {
       if (room.revision !== 0) throw new Error(`initial state of room ${room.roomId} has revision ${room.revision}, not 0`);
     }
-    return this.committer.run(() => {
-      this.#sql.upsertEvent.run({ id: agenda.id, audienceCode: agenda.audienceCode, agenda: JSON.stringify(agenda), nowMs });
+    const roomIds = JSON.stringify(agenda.rooms.map((room) => room.id));
+    // Checks and writes share one savepoint of the group commit, which runs synchronously:
+    // no other write can come between them.
+    return this.committer.run((): EventSaveOutcome => {
+      const stored = this.#sql.selectEventRevision.get(agenda.id)?.revision ?? null;
+      const refusal = unexpected(expected, stored);
+      if (refusal) return refusal;
+      const holder = this.#sql.selectEventIdByCode.get(agenda.audienceCode);
+      if (holder && holder.id !== agenda.id) return { outcome: 'code_taken', eventId: holder.id };
+      const shared = this.#sql.selectRoomOfOtherEvent.get({ eventId: agenda.id, roomIds });
+      if (shared) return { outcome: 'room_taken', roomId: shared.room_id, eventId: shared.event_id };
+
+      const revision = (stored ?? 0) + 1;
+      this.#sql.upsertEvent.run({ id: agenda.id, audienceCode: agenda.audienceCode, agenda: JSON.stringify(agenda), revision, nowMs });
       // Never over a live room: its state has moved on since the agenda was first imported.
       for (const room of initialRooms) this.#sql.insertRoomIfAbsent.run(room.roomId, JSON.stringify(room));
+      return { outcome: 'saved', revision };
     });
   }
 
