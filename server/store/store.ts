@@ -53,7 +53,21 @@ export type BallotWrite = {
 
 export type BallotOutcome = 'counted' | 'replaced' | 'unchanged' | 'already_voted';
 
-export type CommitOutcome = 'committed' | 'conflict';
+/** 'duplicate': the receipt's command was committed before, within its window; nothing was written. */
+export type CommitOutcome = 'committed' | 'conflict' | 'duplicate';
+
+/**
+ * The outcome of a command sent with a commandId, kept so a retry of it is answered the same
+ * and changes nothing. Keyed by room, person and command id; gone after expiresAtMs.
+ */
+export type CommandReceipt = {
+  personId: string;
+  commandId: string;
+  /** The acknowledgement's value (JSON). */
+  result: string;
+  /** From this instant the id is free again; the caller's clock, not the store's. */
+  expiresAtMs: number;
+};
 
 /** A page of an event's people, in join order (createdAtMs, then id). */
 export type PeoplePage = { offset: number; limit: number };
@@ -109,8 +123,13 @@ export interface Store {
   /**
    * Appends a delta and stores the state it leads to, only if the stored revision is
    * `delta.revision - 1`; otherwise nothing is written and the caller reloads and decides again.
+   * With a receipt, the receipt is stored in the same atomic step, and a receipt of that person
+   * and command id that has not expired by `delta.atMs` makes it 'duplicate' (checked before the
+   * revision): nothing is written.
    */
-  commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome>;
+  commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome>;
+  /** The stored result of a command, or null when none was committed or it expired by `nowMs`. */
+  commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null>;
   /** Deltas after `revision`, oldest first, at most `limit`. */
   deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]>;
 

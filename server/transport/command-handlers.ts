@@ -1,5 +1,6 @@
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { Speaker } from '../../shared/model/person.ts';
+import type { CommandId } from '../../shared/protocol/command-id.ts';
 import type { CommandName, CommandPayload, CommandResult } from '../../shared/protocol/commands.ts';
 import { roleInRoom } from '../auth/access.ts';
 import type { Actor, RoomCommand } from '../domain/context.ts';
@@ -12,7 +13,8 @@ import { channelFor, channels } from './channels.ts';
 import { inMembershipOrder } from './membership.ts';
 import type { PlenarySocket } from './socket-types.ts';
 
-export type CommandContext = { runtime: Runtime; socket: PlenarySocket; receivedAtMs: number };
+/** `commandId`: the id the client sent with the command, taken off its payload (shared/protocol/command-id.ts). */
+export type CommandContext = { runtime: Runtime; socket: PlenarySocket; receivedAtMs: number; commandId?: CommandId | null };
 
 type Handler<N extends CommandName> = (ctx: CommandContext, payload: CommandPayload<N>) => Promise<Result<CommandResult<N>>>;
 type HandlerTable = { [N in CommandName]: Handler<N> };
@@ -82,7 +84,7 @@ function roomCommand<N extends RoomCommand>(name: N): Handler<N> {
     const room = await ctx.runtime.events.room(ctx.socket.data.person.eventId, roomId);
     if (!room) return refuse('not_found', 'No such room.');
     const context = { actor: actorOf(ctx, roomId), room, newId };
-    const outcome = await ctx.runtime.live.run(roomId, name, payload as never, context, ctx.runtime.now);
+    const outcome = await ctx.runtime.live.run(roomId, name, payload as never, context, ctx.runtime.now, ctx.commandId ?? null);
     return outcome as Result<CommandResult<N>>;
   };
 }

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { refuse, type ProtocolError } from '../../shared/errors.ts';
 import { mayRun } from '../../shared/permissions.ts';
+import { splitCommandId } from '../../shared/protocol/command-id.ts';
 import { COMMANDS, PROTOCOL_VERSION, isCommandName, type CommandName } from '../../shared/protocol/commands.ts';
 import { roleInRoom } from '../auth/access.ts';
 import type { Runtime } from '../runtime.ts';
@@ -124,8 +125,11 @@ function payloadOf(args: unknown[]): unknown {
 
 type AnyResult = { ok: true; value: object } | ReturnType<typeof refuse>;
 
-async function runCommand(ctx: CommandContext, name: CommandName, raw: unknown): Promise<AnyResult> {
-  const parsed = COMMANDS[name].payload.safeParse(raw);
+async function runCommand(context: CommandContext, name: CommandName, raw: unknown): Promise<AnyResult> {
+  const split = splitCommandId(raw);
+  if (!split.ok) return refuse('invalid_input', `${name}: ${split.message}`);
+  const ctx = { ...context, commandId: split.commandId };
+  const parsed = COMMANDS[name].payload.safeParse(split.payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return refuse('invalid_input', `${name}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BallotOutcome, Contributions, Store } from '../../server/store/store.ts';
+import type { BallotOutcome, CommandReceipt, Contributions, Store } from '../../server/store/store.ts';
 import {
   T0,
   astanaAgenda,
@@ -565,6 +565,65 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         ]);
         expect(changed.filter(Boolean)).toHaveLength(100);
         expect(await store.upvoteCounts('keynote-1')).toEqual({ q1: 100 });
+      });
+    });
+
+    describe('command receipts', () => {
+      const receipt = (commandId: string, result: object, expiresAtMs = T0 + 60_000): CommandReceipt => ({
+        personId: 'delegate-1',
+        commandId,
+        result: JSON.stringify(result),
+        expiresAtMs,
+      });
+
+      it('[SR1] commitRoom with a receipt commits both; the same receipt again is duplicate and writes nothing', async () => {
+        const room = await loadedRoom();
+        const asked = nextDelta(room, [{ type: 'room.opened' }], T0 + 1_000);
+        expect(await store.commitRoom(asked.delta, asked.next, receipt('cmd-00000001', { revision: 1 }))).toBe('committed');
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000001', T0 + 2_000)).toBe(JSON.stringify({ revision: 1 }));
+
+        // The retry was decided again on the newer state: still a duplicate, checked before the revision.
+        const again = nextDelta(asked.next, [{ type: 'room.closed' }], T0 + 2_000);
+        expect(await store.commitRoom(again.delta, again.next, receipt('cmd-00000001', { revision: 2 }))).toBe('duplicate');
+        expect(await store.loadRoom('keynote-1')).toEqual(asked.next);
+        expect(await store.deltasSince('keynote-1', 0, 100)).toEqual([asked.delta]);
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000001', T0 + 2_000)).toBe(JSON.stringify({ revision: 1 }));
+      });
+
+      it('[SR2] a receipt is kept per room and person; none is stored by a conflict', async () => {
+        const room = await loadedRoom();
+        const opened = nextDelta(room, [{ type: 'room.opened' }]);
+        expect(await store.commitRoom(opened.delta, opened.next, receipt('cmd-00000002', { revision: 1 }))).toBe('committed');
+        expect(await store.commandReceipt('keynote-1', 'delegate-2', 'cmd-00000002', T0)).toBeNull();
+        expect(await store.commandReceipt('panel-1', 'delegate-1', 'cmd-00000002', T0)).toBeNull();
+
+        const stale = nextDelta(room, [{ type: 'room.closed' }]);
+        expect(await store.commitRoom(stale.delta, stale.next, receipt('cmd-00000003', { revision: 1 }))).toBe('conflict');
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000003', T0)).toBeNull();
+      });
+
+      it('[SR3] after its expiry the id is free: not found, and a commit with it is committed', async () => {
+        const room = await loadedRoom();
+        const first = nextDelta(room, [{ type: 'room.opened' }], T0);
+        expect(await store.commitRoom(first.delta, first.next, receipt('cmd-00000004', { revision: 1 }, T0 + 60_000))).toBe('committed');
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000004', T0 + 59_999)).not.toBeNull();
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000004', T0 + 60_000)).toBeNull();
+
+        const later = nextDelta(first.next, [{ type: 'room.closed' }], T0 + 60_000);
+        expect(await store.commitRoom(later.delta, later.next, receipt('cmd-00000004', { revision: 2 }, T0 + 120_000))).toBe('committed');
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000004', T0 + 60_000)).toBe(JSON.stringify({ revision: 2 }));
+      });
+
+      it('[SR4] of concurrent commits of one command decided on different revisions, exactly one applies', async () => {
+        const room = await loadedRoom();
+        const opened = nextDelta(room, [{ type: 'room.opened' }]);
+        await store.commitRoom(opened.delta, opened.next);
+        // Three processes decided the same command, two on a state already overtaken.
+        const copies = [room, opened.next, opened.next].map((state) => nextDelta(state, [{ type: 'room.closed' }]));
+        const outcomes = await Promise.all(copies.map(({ delta, next }) => store.commitRoom(delta, next, receipt('cmd-00000005', { revision: delta.revision }))));
+        expect(outcomes.filter((outcome) => outcome === 'committed')).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome === 'conflict')).toHaveLength(1);
+        expect(await store.deltasSince('keynote-1', 0, 100)).toHaveLength(2);
       });
     });
   });

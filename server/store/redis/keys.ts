@@ -55,6 +55,8 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     roomRevision: (roomId: string) => `${room(roomId)}:rev`,
     /** Stream of deltas, entry id `<revision>-0`, one field `delta` (JSON). */
     roomDeltas: (roomId: string) => `${room(roomId)}:deltas`,
+    /** String with a PX expiry of the retry window: `<expiresAtMs> <result JSON>` of a command sent with a commandId. */
+    commandReceipt: (roomId: string, personId: string, commandId: string) => `${room(roomId)}:receipt:${personId}:${commandId}`,
     /** Hash: question id → number of upvotes. */
     upvoteCounts: (roomId: string) => `${room(roomId)}:upvote-counts`,
     /** Set: the questions one person upvoted in the room; membership is the upvote. */

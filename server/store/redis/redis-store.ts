@@ -8,6 +8,7 @@ import { StoreUnavailableError } from '../failures.ts';
 import type {
   BallotOutcome,
   BallotWrite,
+  CommandReceipt,
   CommitOutcome,
   Contributions,
   EventExpectation,
@@ -320,25 +321,34 @@ export class RedisStore implements Store {
     return json ? (JSON.parse(json) as RoomState) : null;
   }
 
-  async commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome> {
+  async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome> {
     if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
       throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
     }
     const { keys } = this;
     const { roomId, revision } = delta;
+    const roomKeys = [keys.roomState(roomId), keys.roomRevision(roomId), keys.roomDeltas(roomId)] as const;
+    const commitArgs = [revision - 1, revision, JSON.stringify(delta), JSON.stringify(next), keys.roomCommits()] as const;
     const committed = await this.#call((redis) =>
-      redis.plenaryCommitRoom(
-        keys.roomState(roomId),
-        keys.roomRevision(roomId),
-        keys.roomDeltas(roomId),
-        revision - 1,
-        revision,
-        JSON.stringify(delta),
-        JSON.stringify(next),
-        keys.roomCommits(),
-      ),
+      receipt
+        ? redis.plenaryCommitRoomWithReceipt(
+            ...roomKeys,
+            keys.commandReceipt(roomId, receipt.personId, receipt.commandId),
+            ...commitArgs,
+            `${Math.trunc(receipt.expiresAtMs)} ${receipt.result}`,
+            delta.atMs,
+            Math.max(1, Math.trunc(receipt.expiresAtMs - delta.atMs)),
+          )
+        : redis.plenaryCommitRoom(...roomKeys, ...commitArgs),
     );
-    return committed === 1 ? 'committed' : 'conflict';
+    return committed === 1 ? 'committed' : committed === 2 ? 'duplicate' : 'conflict';
+  }
+
+  async commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null> {
+    const stored = await this.#call((redis) => redis.get(this.keys.commandReceipt(roomId, personId, commandId)));
+    if (stored === null) return null;
+    const space = stored.indexOf(' ');
+    return Number(stored.slice(0, space)) > nowMs ? stored.slice(space + 1) : null;
   }
 
   /** The stored revision alone, far cheaper than loadRoom: tells a process whether its copy is behind. */

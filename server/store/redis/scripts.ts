@@ -27,15 +27,39 @@ type ScriptDefinition = { numberOfKeys: number; lua: string };
  * subscriber receives a room's deltas in revision order, whichever process committed them.
  * Publishing after the reply instead would let two processes' announcements cross.
  */
-export const COMMIT_ROOM: ScriptDefinition = {
-  numberOfKeys: 3,
-  lua: `
+const COMMIT_ROOM_LUA = `
 local stored = redis.call('GET', KEYS[2])
 if not stored or stored ~= ARGV[1] then return 0 end
 redis.call('XADD', KEYS[3], ARGV[2] .. '-0', 'delta', ARGV[3])
 redis.call('SET', KEYS[1], ARGV[4])
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('PUBLISH', ARGV[5], ARGV[3])
+`;
+
+export const COMMIT_ROOM: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `${COMMIT_ROOM_LUA}
+return 1
+`,
+};
+
+/**
+ * COMMIT_ROOM for a command sent with a commandId. KEYS: roomState, roomRevision, roomDeltas,
+ * the command's receipt (under the room's hash tag). ARGV: COMMIT_ROOM's five, then the
+ * receipt (`<expiresAtMs> <result JSON>`), the decision's now (ms), the receipt's lifetime (ms).
+ * Returns 2 when the receipt is there and not expired by now (checked before the revision:
+ * a command committed by another process is a duplicate, not a conflict), else as COMMIT_ROOM.
+ *
+ * The expiry is compared with the caller's clock, as the SQLite store does; PX only lets
+ * Redis forget the key once nobody can ask for it any more.
+ */
+export const COMMIT_ROOM_WITH_RECEIPT: ScriptDefinition = {
+  numberOfKeys: 4,
+  lua: `
+local receipt = redis.call('GET', KEYS[4])
+if receipt and tonumber(string.match(receipt, '^(%d+) ')) > tonumber(ARGV[7]) then return 2 end
+${COMMIT_ROOM_LUA}
+redis.call('SET', KEYS[4], ARGV[6], 'PX', ARGV[8])
 return 1
 `,
 };
@@ -378,6 +402,7 @@ return 0
 
 const SCRIPTS = {
   plenaryCommitRoom: COMMIT_ROOM,
+  plenaryCommitRoomWithReceipt: COMMIT_ROOM_WITH_RECEIPT,
   plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,
   plenarySaveEvent: SAVE_EVENT,
   plenaryIndexRoomOwners: INDEX_ROOM_OWNERS,
@@ -409,6 +434,7 @@ type Arg = string | number;
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string): Result<number, Context>;
+    plenaryCommitRoomWithReceipt(state: string, revision: string, deltas: string, receipt: string, ...args: Arg[]): Result<number, Context>;
     plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
     plenarySaveEvent(event: string, codes: string, byCreation: string, roomOwners: string, eventId: string, code: string, agenda: string, nowMs: Arg, expected: Arg, ...roomIds: string[]): Result<Array<string | number>, Context>;
     plenaryIndexRoomOwners(roomOwners: string, event: string, eventId: string): Result<number, Context>;

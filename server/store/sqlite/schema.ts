@@ -105,6 +105,18 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- The outcome of a command sent with a commandId, so a retry is answered the same (docs/PROTOCOL.md).
+  CREATE TABLE command_receipts (
+    room_id       TEXT NOT NULL,
+    person_id     TEXT NOT NULL,
+    command_id    TEXT NOT NULL,
+    result        TEXT NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (room_id, person_id, command_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX command_receipts_by_expiry ON command_receipts(expires_at_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -185,6 +197,17 @@ export const SELECT_ROOM_STATE = `SELECT state FROM rooms WHERE room_id = ?`;
 export const SELECT_ROOM_REVISION = `SELECT revision FROM rooms WHERE room_id = ?`;
 export const UPDATE_ROOM = `UPDATE rooms SET revision = ?, state = ? WHERE room_id = ?`;
 export const INSERT_ROOM_DELTA = `INSERT INTO room_deltas (room_id, revision, delta) VALUES (?, ?, ?)`;
+export const SELECT_RECEIPT = `
+  SELECT result FROM command_receipts
+  WHERE room_id = ? AND person_id = ? AND command_id = ? AND expires_at_ms > ?`;
+/** Over an expired receipt of the same id only: a live one was checked for before, in the same savepoint. */
+export const UPSERT_RECEIPT = `
+  INSERT INTO command_receipts (room_id, person_id, command_id, result, expires_at_ms)
+  VALUES (@roomId, @personId, @commandId, @result, @expiresAtMs)
+  ON CONFLICT (room_id, person_id, command_id) DO UPDATE SET
+    result        = excluded.result,
+    expires_at_ms = excluded.expires_at_ms`;
+export const DELETE_EXPIRED_RECEIPTS = `DELETE FROM command_receipts WHERE expires_at_ms <= ?`;
 export const SELECT_DELTAS_SINCE = `
   SELECT delta FROM room_deltas
   WHERE room_id = ? AND revision > ?

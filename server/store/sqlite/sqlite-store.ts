@@ -10,6 +10,7 @@ import type { Role } from '../../../shared/roles.ts';
 import type {
   BallotOutcome,
   BallotWrite,
+  CommandReceipt,
   CommitOutcome,
   Contributions,
   EventExpectation,
@@ -59,6 +60,9 @@ function prepareStatements(db: Database.Database) {
     selectRoomRevision: db.prepare<[string], { revision: number }>(sql.SELECT_ROOM_REVISION),
     updateRoom: db.prepare<[number, string, string]>(sql.UPDATE_ROOM),
     insertRoomDelta: db.prepare<[string, number, string]>(sql.INSERT_ROOM_DELTA),
+    selectReceipt: db.prepare<[string, string, string, number], { result: string }>(sql.SELECT_RECEIPT),
+    upsertReceipt: db.prepare<{ roomId: string; personId: string; commandId: string; result: string; expiresAtMs: number }>(sql.UPSERT_RECEIPT),
+    deleteExpiredReceipts: db.prepare<[number]>(sql.DELETE_EXPIRED_RECEIPTS),
     selectDeltasSince: db.prepare<[string, number, number], { delta: string }>(sql.SELECT_DELTAS_SINCE),
     selectBallot: db.prepare<[string, string], BallotRow>(sql.SELECT_BALLOT),
     replaceBallot: db.prepare<{
@@ -249,17 +253,27 @@ export class SqliteStore implements Store {
     return row ? (JSON.parse(row.state) as RoomState) : null;
   }
 
-  async commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome> {
+  async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome> {
     if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
       throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
     }
+    const { roomId } = delta;
     return this.committer.run((): CommitOutcome => {
-      const stored = this.#sql.selectRoomRevision.get(delta.roomId);
+      if (receipt && this.#sql.selectReceipt.get(roomId, receipt.personId, receipt.commandId, delta.atMs)) return 'duplicate';
+      const stored = this.#sql.selectRoomRevision.get(roomId);
       if (stored?.revision !== delta.revision - 1) return 'conflict';
-      this.#sql.insertRoomDelta.run(delta.roomId, delta.revision, JSON.stringify(delta));
-      this.#sql.updateRoom.run(delta.revision, JSON.stringify(next), delta.roomId);
+      this.#sql.insertRoomDelta.run(roomId, delta.revision, JSON.stringify(delta));
+      this.#sql.updateRoom.run(delta.revision, JSON.stringify(next), roomId);
+      if (receipt) {
+        this.#sql.deleteExpiredReceipts.run(delta.atMs);
+        this.#sql.upsertReceipt.run({ roomId, ...receipt });
+      }
       return 'committed';
     });
+  }
+
+  async commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null> {
+    return this.#sql.selectReceipt.get(roomId, personId, commandId, nowMs)?.result ?? null;
   }
 
   async deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]> {
