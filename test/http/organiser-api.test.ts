@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventWriteGate } from '../support/event-write-gate.ts';
 import { ok, send, startPlenary } from '../support/plenary.ts';
+import { sixFieldEdits } from '../support/room-edits.ts';
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -271,14 +272,7 @@ describe('organiser writes at the same moment', () => {
     const plenary = await startPlenary();
     const gate = eventWriteGate(plenary.runtime.store);
     const path = '/api/events/acsh-2023/rooms/panel-1';
-    const fields = (round: number): Array<Record<string, unknown>> => [
-      { title: `Panel 1, version ${round}` },
-      { location: `Hall ${round}` },
-      { description: `Revised ${round} times` },
-      { turnMinutes: 5 + round },
-      { speakers: [{ name: `Speaker ${round}` }] },
-      { moderators: [{ name: `Chair ${round}` }] },
-    ];
+    const fields = (round: number) => sixFieldEdits(round, 'Panel 1');
     for (let round = 1; round <= 10; round++) {
       gate.hold(6, round);
       const answers = await Promise.all(fields(round).map((change) => plenary.admin(path, patch(change))));
