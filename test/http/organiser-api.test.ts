@@ -294,6 +294,22 @@ describe('organiser writes at the same moment', () => {
     for (const id of edited) expect(after.rooms.find((r) => r.id === id)?.location).toBe(`Hall of ${id}`);
   });
 
+  it('adds six rooms sent at once: all land, each with one invite link per role', async () => {
+    const plenary = await startPlenary();
+    eventWriteGate(plenary.runtime.store).hold(6, 11);
+    const rooms = Array.from({ length: 6 }, (_, i) => ({ ...workshopAgenda.rooms[0], id: `side-event-${i}`, title: `Side event ${i}` }));
+    const answers = await Promise.all(rooms.map((room) => plenary.admin('/api/events/acsh-2023/rooms', json(room))));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 201]);
+
+    const agenda = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { rooms: Array<{ id: string }> };
+    const invites = (await (await plenary.admin('/api/events/acsh-2023/invites')).json()) as Array<{ role: string; roomId: string | null }>;
+    for (const room of rooms) {
+      expect(agenda.rooms.map((r) => r.id)).toContain(room.id);
+      const links = invites.filter((invite) => invite.roomId === room.id).map((invite) => invite.role);
+      expect(links.sort()).toEqual(['display', 'moderator', 'panellist']);
+    }
+  });
+
   it('tells the revision as ETag and in the body, and refuses an edit made on a stale one with 409', async () => {
     const plenary = await startPlenary();
     const read = await plenary.admin('/api/events/acsh-2023');
