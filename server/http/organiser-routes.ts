@@ -98,7 +98,10 @@ export function organiserRoutes(runtime: Runtime): Router {
     const ifRevision = ifMatchRevision(req);
     if (!ifRevision.ok) return sendRefusal(res, ifRevision);
     const edit = (agenda: Agenda) => withRoomAdded(agenda, room.data);
-    respond(res, await afterSave(runtime, await runtime.events.edit(req.params.eventId, edit, runtime.now(), ifRevision.value)), 201);
+    const saved = await runtime.events.edit(req.params.eventId, edit, runtime.now(), ifRevision.value);
+    // The new room's invites only: a room added at the same moment gets its own from its request, not twice.
+    if (saved.ok) await ensureInvites(runtime.store, { ...saved.value, rooms: [room.data] }, runtime.now());
+    respond(res, saved, 201);
   });
 
   router.patch('/api/events/:eventId/rooms/:roomId', json({ limit: '64kb' }), async (req, res) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { eventWriteGate } from '../support/event-write-gate.ts';
 import { ok, send, startPlenary } from '../support/plenary.ts';
+import { sixFieldEdits } from '../support/room-edits.ts';
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -271,14 +272,7 @@ describe('organiser writes at the same moment', () => {
     const plenary = await startPlenary();
     const gate = eventWriteGate(plenary.runtime.store);
     const path = '/api/events/acsh-2023/rooms/panel-1';
-    const fields = (round: number): Array<Record<string, unknown>> => [
-      { title: `Panel 1, version ${round}` },
-      { location: `Hall ${round}` },
-      { description: `Revised ${round} times` },
-      { turnMinutes: 5 + round },
-      { speakers: [{ name: `Speaker ${round}` }] },
-      { moderators: [{ name: `Chair ${round}` }] },
-    ];
+    const fields = (round: number) => sixFieldEdits(round, 'Panel 1');
     for (let round = 1; round <= 10; round++) {
       gate.hold(6, round);
       const answers = await Promise.all(fields(round).map((change) => plenary.admin(path, patch(change))));
@@ -298,6 +292,22 @@ describe('organiser writes at the same moment', () => {
     expect(answers.map((a) => a.status)).toEqual(edited.map(() => 200));
     const after = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { rooms: Array<{ id: string; location: string }> };
     for (const id of edited) expect(after.rooms.find((r) => r.id === id)?.location).toBe(`Hall of ${id}`);
+  });
+
+  it('adds six rooms sent at once: all land, each with one invite link per role', async () => {
+    const plenary = await startPlenary();
+    eventWriteGate(plenary.runtime.store).hold(6, 11);
+    const rooms = Array.from({ length: 6 }, (_, i) => ({ ...workshopAgenda.rooms[0], id: `side-event-${i}`, title: `Side event ${i}` }));
+    const answers = await Promise.all(rooms.map((room) => plenary.admin('/api/events/acsh-2023/rooms', json(room))));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 201]);
+
+    const agenda = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { rooms: Array<{ id: string }> };
+    const invites = (await (await plenary.admin('/api/events/acsh-2023/invites')).json()) as Array<{ role: string; roomId: string | null }>;
+    for (const room of rooms) {
+      expect(agenda.rooms.map((r) => r.id)).toContain(room.id);
+      const links = invites.filter((invite) => invite.roomId === room.id).map((invite) => invite.role);
+      expect(links.sort()).toEqual(['display', 'moderator', 'panellist']);
+    }
   });
 
   it('tells the revision as ETag and in the body, and refuses an edit made on a stale one with 409', async () => {
