@@ -50,7 +50,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   const runtime = await createRuntime(config, logger, store, scaleOut);
   await prepareEvents(runtime);
   followCommits(runtime);
-  if (runtime.media) followFloorForVideo(runtime, runtime.media);
+  const videoOutbox = runtime.media ? followFloorForVideo(runtime, runtime.media) : null;
 
   const http = createServer(createHttpApp(runtime));
   const io = createSocketServer(http, runtime, scaleOut?.adapter());
@@ -66,7 +66,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await runtime.pushes.drain();
     runtime.pushes.stop();
-    await runtime.media?.control.settled();
+    await videoOutbox?.stop();
     await scaleOut?.close();
     await store.close();
   };

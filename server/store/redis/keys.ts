@@ -61,6 +61,11 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     /** Hash: LiveKit identity → who is on video in that LiveKit room and which tracks they publish (JSON). */
     videoPresence: (liveKitRoom: string) => `${prefix}livekit:video:${liveKitRoom}`,
 
+    /** Hash `revision`, `memo`: how far the room's outbox of that name has carried out its deltas' side effects. */
+    outboxCursor: (roomId: string, outbox: string) => `${room(roomId)}:outbox:${outbox}`,
+    /** String with an expiry: the process that works the room's outbox of that name now. */
+    outboxLease: (roomId: string, outbox: string) => `${room(roomId)}:outbox-lease:${outbox}`,
+
     /** Hash: push key (`poll:<id>`, `votes`, `presence`) → generation, bumped by every change; a flush deletes the generations it pushed. */
     pushDirty: (roomId: string) => `${room(roomId)}:push-dirty`,
     /** String with an expiry of one push interval: the process that pushes the room's totals this interval. */

@@ -92,6 +92,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (room_id, question_id)
   ) WITHOUT ROWID;
   `,
+  `
+  CREATE TABLE room_outboxes (
+    room_id  TEXT NOT NULL,
+    outbox   TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    memo     TEXT,
+    PRIMARY KEY (room_id, outbox)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -159,6 +168,13 @@ export const SELECT_DELTAS_SINCE = `
   SELECT delta FROM room_deltas
   WHERE room_id = ? AND revision > ?
   ORDER BY revision LIMIT ?`;
+
+// Outbox cursors (server/media/video-outbox.ts).
+export const SELECT_OUTBOX_CURSOR = `SELECT revision, memo FROM room_outboxes WHERE room_id = ? AND outbox = ?`;
+export const ADVANCE_OUTBOX_CURSOR = `
+  INSERT INTO room_outboxes (room_id, outbox, revision, memo) VALUES (@roomId, @outbox, @revision, @memo)
+  ON CONFLICT (room_id, outbox) DO UPDATE SET revision = excluded.revision, memo = excluded.memo
+  WHERE excluded.revision > room_outboxes.revision`;
 
 // Ballots and tallies.
 export const SELECT_BALLOT = `SELECT ballot, contributions FROM ballots WHERE poll_id = ? AND voter_key = ?`;
