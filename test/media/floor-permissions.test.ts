@@ -160,6 +160,16 @@ describe('the floor drives LiveKit permissions (a local Twirp endpoint checks wh
     expect(livekit.calls[1]?.body.permission).toEqual(REVOKE);
   });
 
+  it('media.mute without a track mutes a shared screen too', async () => {
+    const { livekit, cast } = await panelWithVideo();
+    livekit.tracks = [
+      { sid: 'TR_camera', source: 'CAMERA', muted: false },
+      { sid: 'TR_screen', source: 'SCREEN_SHARE', muted: false },
+    ];
+    expect(await ok(cast.moderator.socket, 'media.mute', { personId: cast.panellist.personId })).toMatchObject({ mutedTracks: 2 });
+    expect(livekit.answered().filter((call) => call.rpc === 'MutePublishedTrack').map((call) => call.body.trackSid)).toEqual(['TR_camera', 'TR_screen']);
+  });
+
   it('presence shows a camera the chair muted as off: LiveKit sends no webhook for a mute', async () => {
     const { livekit, cast, plenary } = await panelWithVideo();
     const personId = cast.panellist.personId;

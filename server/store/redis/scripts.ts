@@ -315,6 +315,21 @@ return 1
 `,
 };
 
+/**
+ * KEYS: a hash. ARGV: field, the value the caller read ('' for none), the new value.
+ * Writes only if the field still holds what the caller read; returns 0 otherwise, and the
+ * caller reads again. A compare-and-set: the change itself is computed outside (in TypeScript).
+ */
+export const REPLACE_IF_SAME: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+local current = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if current ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`,
+};
+
 const SCRIPTS = {
   plenaryCommitRoom: COMMIT_ROOM,
   plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,
@@ -330,6 +345,7 @@ const SCRIPTS = {
   plenaryReleaseLock: RELEASE_LOCK,
   plenaryClaimOutbox: CLAIM_OUTBOX,
   plenaryAdvanceOutbox: ADVANCE_OUTBOX,
+  plenaryReplaceIfSame: REPLACE_IF_SAME,
 } as const;
 
 /**
@@ -358,6 +374,7 @@ declare module 'ioredis' {
     plenaryPresenceClear(of: string, people: string, connections: string, counts: string): Result<number, Context>;
     plenaryReleaseLock(lock: string, token: string): Result<number, Context>;
     plenaryClaimOutbox(lease: string, owner: string, leaseMs: Arg): Result<number, Context>;
+    plenaryReplaceIfSame(hash: string, field: string, expected: string, value: string): Result<number, Context>;
     plenaryAdvanceOutbox(lease: string, cursor: string, owner: string, revision: Arg, hasMemo: '1' | '0', memo: string): Result<number, Context>;
   }
 }
