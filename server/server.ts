@@ -52,7 +52,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   const runtime = await createRuntime(config, logger, store, scaleOut);
   await prepareEvents(runtime);
   followCommits(runtime);
-  if (runtime.media) followFloorForVideo(runtime, runtime.media);
+  const videoOutbox = runtime.media ? followFloorForVideo(runtime, runtime.media) : null;
   // Reads the clock through runtime.now, so tests that move it move the sweep too.
   const stopSweep = startUnconnectedSweep({ store, logger, now: () => runtime.now(), graceMs: config.joinGraceMs });
 
@@ -71,7 +71,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await runtime.pushes.drain();
     runtime.pushes.stop();
-    await runtime.media?.control.settled();
+    await videoOutbox?.stop();
     await scaleOut?.close();
     await store.close();
   };

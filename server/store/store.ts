@@ -72,6 +72,13 @@ export type CommandReceipt = {
 /** A page of an event's people, in join order (createdAtMs, then id). */
 export type PeoplePage = { offset: number; limit: number };
 
+/**
+ * How far one of a room's outboxes has carried out the side effects of its deltas (server/media/video-outbox.ts):
+ * every delta up to `revision`. `memo` is what the outbox needs to go on from there (the LiveKit
+ * outbox keeps the floor holder after that revision), opaque to the store.
+ */
+export type OutboxCursor = { revision: number; memo: string | null };
+
 /** Commits so far and the writes they carried: writes per commit is the group commit at work. */
 export type WriteStats = { commits: number; writes: number };
 
@@ -144,4 +151,16 @@ export interface Store {
   setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean>;
   upvoteCounts(roomId: string): Promise<Record<string, number>>;
   upvotesOf(roomId: string, personId: string): Promise<string[]>;
+
+  /** A room's outbox cursor; revision 0 and no memo when it never moved. */
+  outboxCursor(outbox: string, roomId: string): Promise<OutboxCursor>;
+  /**
+   * Takes the right to work a room's outbox for `leaseMs`, or renews it for its holder; false
+   * while another owner holds it. A process that dies holding it loses it when the lease runs out.
+   */
+  claimOutbox(outbox: string, roomId: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Moves the cursor forward, only while `owner` holds the lease; returns whether it did. Never moves it back. */
+  advanceOutbox(outbox: string, roomId: string, owner: string, cursor: OutboxCursor): Promise<boolean>;
+  /** Gives the lease up early if `owner` still holds it. */
+  releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void>;
 }

@@ -64,8 +64,13 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
 
     /** String with a TTL: a LiveKit webhook event id already applied (server/media/media-state.ts). */
     liveKitWebhookSeen: (eventId: string) => `${prefix}livekit:webhook-seen:${eventId}`,
-    /** Hash: LiveKit identity → who is on video in that LiveKit room and which tracks they publish (JSON). */
+    /** Hash: LiveKit identity → what the webhooks told of them in that LiveKit room (JSON VideoRecord, server/media/video-presence.ts). */
     videoPresence: (liveKitRoom: string) => `${prefix}livekit:video:${liveKitRoom}`,
+
+    /** Hash `revision`, `memo`: how far the room's outbox of that name has carried out its deltas' side effects. */
+    outboxCursor: (roomId: string, outbox: string) => `${room(roomId)}:outbox:${outbox}`,
+    /** String with an expiry: the process that works the room's outbox of that name now. */
+    outboxLease: (roomId: string, outbox: string) => `${room(roomId)}:outbox-lease:${outbox}`,
 
     /** Hash: push key (`poll:<id>`, `votes`, `presence`) → generation, bumped by every change; a flush deletes the generations it pushed. */
     pushDirty: (roomId: string) => `${room(roomId)}:push-dirty`,

@@ -15,6 +15,7 @@ import type {
   EventSaveOutcome,
   Invite,
   PeoplePage,
+  OutboxCursor,
   PollTally,
   Store,
   StoredEvent,
@@ -430,6 +431,28 @@ export class RedisStore implements Store {
   async upvotesOf(roomId: string, personId: string): Promise<string[]> {
     const questionIds = await this.#call((redis) => redis.smembers(this.keys.upvotesOf(roomId, personId)));
     return questionIds.sort();
+  }
+
+  async outboxCursor(outbox: string, roomId: string): Promise<OutboxCursor> {
+    const [revision, memo] = await this.#call((redis) => redis.hmget(this.keys.outboxCursor(roomId, outbox), 'revision', 'memo'));
+    return { revision: Number(revision ?? 0), memo: memo ?? null };
+  }
+
+  async claimOutbox(outbox: string, roomId: string, owner: string, leaseMs: number): Promise<boolean> {
+    const claimed = await this.#call((redis) => redis.plenaryClaimOutbox(this.keys.outboxLease(roomId, outbox), owner, Math.ceil(leaseMs)));
+    return claimed === 1;
+  }
+
+  async advanceOutbox(outbox: string, roomId: string, owner: string, cursor: OutboxCursor): Promise<boolean> {
+    const { keys } = this;
+    const advanced = await this.#call((redis) =>
+      redis.plenaryAdvanceOutbox(keys.outboxLease(roomId, outbox), keys.outboxCursor(roomId, outbox), owner, cursor.revision, cursor.memo === null ? '0' : '1', cursor.memo ?? ''),
+    );
+    return advanced === 1;
+  }
+
+  async releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void> {
+    await this.#call((redis) => redis.plenaryReleaseLock(this.keys.outboxLease(roomId, outbox), owner));
   }
 
   /** The records an event index lists, in index order (creation time, then id), from rank `first` to `last` (-1: the end). */

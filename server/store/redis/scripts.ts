@@ -400,6 +400,53 @@ return 0
 `,
 };
 
+/**
+ * KEYS: an outbox lease. ARGV: the owner, the lease in ms.
+ * Takes the lease, or renews it for the owner holding it; returns 0 while another owner holds it.
+ */
+export const CLAIM_OUTBOX: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`,
+};
+
+/**
+ * KEYS: the outbox lease, the outbox cursor (same room, same hash tag).
+ * ARGV: the owner, the new revision, '1' with a memo or '0' without, the memo.
+ * Returns 0 (and writes nothing) when the owner lost the lease: another process may have carried
+ * the outbox further meanwhile. A revision not beyond the stored one is left as it is.
+ */
+export const ADVANCE_OUTBOX: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local stored = tonumber(redis.call('HGET', KEYS[2], 'revision') or '0')
+if tonumber(ARGV[2]) <= stored then return 1 end
+redis.call('HSET', KEYS[2], 'revision', ARGV[2])
+if ARGV[3] == '1' then redis.call('HSET', KEYS[2], 'memo', ARGV[4]) else redis.call('HDEL', KEYS[2], 'memo') end
+return 1
+`,
+};
+
+/**
+ * KEYS: a hash. ARGV: field, the value the caller read ('' for none), the new value.
+ * Writes only if the field still holds what the caller read; returns 0 otherwise, and the
+ * caller reads again. A compare-and-set: the change itself is computed outside (in TypeScript).
+ */
+export const REPLACE_IF_SAME: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+local current = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if current ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`,
+};
+
 const SCRIPTS = {
   plenaryCommitRoom: COMMIT_ROOM,
   plenaryCommitRoomWithReceipt: COMMIT_ROOM_WITH_RECEIPT,
@@ -418,6 +465,9 @@ const SCRIPTS = {
   plenaryPresenceSet: PRESENCE_SET,
   plenaryPresenceClear: PRESENCE_CLEAR,
   plenaryReleaseLock: RELEASE_LOCK,
+  plenaryClaimOutbox: CLAIM_OUTBOX,
+  plenaryAdvanceOutbox: ADVANCE_OUTBOX,
+  plenaryReplaceIfSame: REPLACE_IF_SAME,
 } as const;
 
 /**
@@ -450,5 +500,8 @@ declare module 'ioredis' {
     plenaryPresenceSet(of: string, people: string, connections: string, counts: string, ...groups: Arg[]): Result<number, Context>;
     plenaryPresenceClear(of: string, people: string, connections: string, counts: string): Result<number, Context>;
     plenaryReleaseLock(lock: string, token: string): Result<number, Context>;
+    plenaryClaimOutbox(lease: string, owner: string, leaseMs: Arg): Result<number, Context>;
+    plenaryReplaceIfSame(hash: string, field: string, expected: string, value: string): Result<number, Context>;
+    plenaryAdvanceOutbox(lease: string, cursor: string, owner: string, revision: Arg, hasMemo: '1' | '0', memo: string): Result<number, Context>;
   }
 }

@@ -117,6 +117,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX command_receipts_by_expiry ON command_receipts(expires_at_ms);
   `,
+  `
+  CREATE TABLE room_outboxes (
+    room_id  TEXT NOT NULL,
+    outbox   TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    memo     TEXT,
+    PRIMARY KEY (room_id, outbox)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -212,6 +221,13 @@ export const SELECT_DELTAS_SINCE = `
   SELECT delta FROM room_deltas
   WHERE room_id = ? AND revision > ?
   ORDER BY revision LIMIT ?`;
+
+// Outbox cursors (server/media/video-outbox.ts).
+export const SELECT_OUTBOX_CURSOR = `SELECT revision, memo FROM room_outboxes WHERE room_id = ? AND outbox = ?`;
+export const ADVANCE_OUTBOX_CURSOR = `
+  INSERT INTO room_outboxes (room_id, outbox, revision, memo) VALUES (@roomId, @outbox, @revision, @memo)
+  ON CONFLICT (room_id, outbox) DO UPDATE SET revision = excluded.revision, memo = excluded.memo
+  WHERE excluded.revision > room_outboxes.revision`;
 
 // Ballots and tallies.
 export const SELECT_BALLOT = `SELECT ballot, contributions FROM ballots WHERE poll_id = ? AND voter_key = ?`;

@@ -17,6 +17,7 @@ import type {
   EventSaveOutcome,
   Invite,
   PeoplePage,
+  OutboxCursor,
   PollTally,
   Store,
   StoredEvent,
@@ -64,6 +65,8 @@ function prepareStatements(db: Database.Database) {
     upsertReceipt: db.prepare<{ roomId: string; personId: string; commandId: string; result: string; expiresAtMs: number }>(sql.UPSERT_RECEIPT),
     deleteExpiredReceipts: db.prepare<[number]>(sql.DELETE_EXPIRED_RECEIPTS),
     selectDeltasSince: db.prepare<[string, number, number], { delta: string }>(sql.SELECT_DELTAS_SINCE),
+    selectOutboxCursor: db.prepare<[string, string], { revision: number; memo: string | null }>(sql.SELECT_OUTBOX_CURSOR),
+    advanceOutboxCursor: db.prepare<{ roomId: string; outbox: string; revision: number; memo: string | null }>(sql.ADVANCE_OUTBOX_CURSOR),
     selectBallot: db.prepare<[string, string], BallotRow>(sql.SELECT_BALLOT),
     replaceBallot: db.prepare<{
       pollId: string;
@@ -116,6 +119,11 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly committer: GroupCommitter;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  /**
+   * Outbox leases by `<outbox>/<room>`, in memory: only one process opens the file, so a lease
+   * only keeps this process's own workers apart, and a restarted process owns every outbox at once.
+   */
+  readonly #outboxLeases = new Map<string, { owner: string; untilMs: number }>();
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -350,5 +358,33 @@ export class SqliteStore implements Store {
 
   async upvotesOf(roomId: string, personId: string): Promise<string[]> {
     return this.#sql.selectUpvotesOfPerson.all(roomId, personId).map((row) => row.question_id);
+  }
+
+  async outboxCursor(outbox: string, roomId: string): Promise<OutboxCursor> {
+    const row = this.#sql.selectOutboxCursor.get(roomId, outbox);
+    return { revision: row?.revision ?? 0, memo: row?.memo ?? null };
+  }
+
+  async claimOutbox(outbox: string, roomId: string, owner: string, leaseMs: number): Promise<boolean> {
+    const key = `${outbox}/${roomId}`;
+    const nowMs = Date.now();
+    const lease = this.#outboxLeases.get(key);
+    if (lease && lease.owner !== owner && lease.untilMs > nowMs) return false;
+    this.#outboxLeases.set(key, { owner, untilMs: nowMs + leaseMs });
+    return true;
+  }
+
+  async advanceOutbox(outbox: string, roomId: string, owner: string, cursor: OutboxCursor): Promise<boolean> {
+    const lease = this.#outboxLeases.get(`${outbox}/${roomId}`);
+    if (lease?.owner !== owner || lease.untilMs <= Date.now()) return false;
+    await this.committer.run(() => {
+      this.#sql.advanceOutboxCursor.run({ roomId, outbox, revision: cursor.revision, memo: cursor.memo });
+    });
+    return true;
+  }
+
+  async releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void> {
+    const key = `${outbox}/${roomId}`;
+    if (this.#outboxLeases.get(key)?.owner === owner) this.#outboxLeases.delete(key);
   }
 }
