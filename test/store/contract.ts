@@ -352,7 +352,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
 
       it('[ST8e] people are listed a page at a time in join order, and counted', async () => {
         await store.saveEvent(astanaAgenda(), [], T0);
-        await store.saveEvent(astanaAgenda({ id: 'ny-workshop', audienceCode: 'NYC2023' }), [], T0);
+        await store.saveEvent(workshopAgenda(), [], T0);
         for (let i = 0; i < 5; i++) await store.savePerson(person(`p-${i}`, { createdAtMs: T0 + i }));
         await store.savePerson(person('p-visitor', { eventId: 'ny-workshop' }));
         expect(await store.countPeople('astana-2023')).toBe(5);
