@@ -34,7 +34,10 @@ export async function markMuted(state: MediaState, room: string, identity: strin
 const SEEN_TTL_MS = 60 * 60 * 1000;
 
 /** How often a Redis update is tried again after another process changed the same record first. */
-const MAX_UPDATE_ATTEMPTS = 20;
+const MAX_UPDATE_ATTEMPTS = 50;
+
+/** A random pause after losing a compare-and-set, so two processes writing one record stop colliding in step. */
+const backOff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10) * 2));
 
 const onVideo = (records: Iterable<VideoRecord>) => [...records].filter((record) => !record.left).map((record) => record.member);
 
@@ -127,6 +130,7 @@ export class RedisMediaState implements MediaState {
       const next = change(parseRecord(stored));
       if (!next) return false;
       if ((await redisCall(() => redis.plenaryReplaceIfSame(key, identity, stored ?? '', JSON.stringify(next)))) === 1) return true;
+      await backOff(attempt);
     }
     throw new Error(`video presence of ${identity} in ${room} kept changing under ${MAX_UPDATE_ATTEMPTS} attempts`);
   }

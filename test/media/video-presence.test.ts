@@ -45,6 +45,13 @@ describe('video presence from webhooks in any order', () => {
     );
   });
 
+  it('events of one sid are one session, even when they give different times for it (LiveKit without joinedAtMs)', () => {
+    const at = (kind: VideoEvent['kind'], seconds: number) => ({ ...base(kind, 1), session: { sid: 'PA_1', joinedAtMs: seconds * 1000 } });
+    const record = fold([{ ...at('track_published', 101), track: camera(1) }, { ...at('participant_joined', 100), tracks: { [microphone(1).sid]: microphone(1) } }]);
+    expect(Object.keys(record?.member.tracks ?? {}).sort()).toEqual([camera(1).sid, microphone(1).sid]);
+    expect(record?.session.joinedAtMs).toBe(100_000);
+  });
+
   it('an event of an older session, or of one that ended, changes nothing', () => {
     const record = fold(HISTORY)!;
     expect(applyVideoEvent(record, { ...base('participant_joined', 1), tracks: {} })).toBeNull();
