@@ -77,8 +77,7 @@ export class VideoOutbox {
       this.again.add(roomId);
       return;
     }
-    const round = this.roundsOf(roomId).finally(() => this.rounds.delete(roomId));
-    this.rounds.set(roomId, round);
+    this.rounds.set(roomId, this.roundsOf(roomId));
   }
 
   /** Kicks every room whose outbox is behind its delta log and that no round here is working on. */
@@ -108,6 +107,8 @@ export class VideoOutbox {
         this.logger.warn({ err: error, roomId }, 'video outbox round failed; the sweep tries again');
       }
     } while (this.again.has(roomId));
+    // In the same turn as the last look at `again`: a kick after it starts a new round.
+    this.rounds.delete(roomId);
   }
 
   /** Carries the room's outbox as far as LiveKit allows, if no other process is at it. */
