@@ -59,6 +59,7 @@ export function floorCallsOf(deltas: readonly RoomDelta[], holderBefore: string 
  */
 export function followFloorForVideo(runtime: Runtime, media: Media): VideoOutbox {
   const outbox = new VideoOutbox(runtime.store, runtime.logger, {
+    plan: floorCallsOf,
     apply: (roomId, call, proceed) => applyFloorCall(runtime, media, roomId, call, proceed),
     roomIds: async () => (await runtime.store.listEvents()).flatMap(({ agenda }) => agenda.rooms.map((room) => room.id)),
   });

@@ -1,4 +1,4 @@
-import type { RedisStore } from '../store/redis/redis-store.ts';
+import { toStoreFailure, type RedisStore } from '../store/redis/redis-store.ts';
 import { withTracksMuted, type VideoMember, type VideoRecord } from './video-presence.ts';
 
 export type { VideoMember };
@@ -34,7 +34,10 @@ export async function markMuted(state: MediaState, room: string, identity: strin
 const SEEN_TTL_MS = 60 * 60 * 1000;
 
 /** How often a Redis update is tried again after another process changed the same record first. */
-const MAX_UPDATE_ATTEMPTS = 20;
+const MAX_UPDATE_ATTEMPTS = 50;
+
+/** A random pause after losing a compare-and-set, so two processes writing one record stop colliding in step. */
+const backOff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10) * 2));
 
 const onVideo = (records: Iterable<VideoRecord>) => [...records].filter((record) => !record.left).map((record) => record.member);
 
@@ -81,36 +84,59 @@ function parseRecord(json: string | null): VideoRecord | null {
   return record.session && record.member ? (record as VideoRecord) : null;
 }
 
+/** Runs Redis commands, turning connection failures into the store's failure type (answered 503, so LiveKit retries). */
+async function redisCall<T>(commands: () => Promise<T>): Promise<T> {
+  try {
+    return await commands();
+  } catch (error) {
+    throw toStoreFailure(error);
+  }
+}
+
 export class RedisMediaState implements MediaState {
+  /** This process's changes per person, one after another: only another process's write can make a compare-and-set fail. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly store: RedisStore) {}
 
   async firstSighting(eventId: string): Promise<boolean> {
-    const reply = await this.store.redis.set(this.store.keys.liveKitWebhookSeen(eventId), '1', 'PX', SEEN_TTL_MS, 'NX');
+    const reply = await redisCall(() => this.store.redis.set(this.store.keys.liveKitWebhookSeen(eventId), '1', 'PX', SEEN_TTL_MS, 'NX'));
     return reply === 'OK';
   }
 
   async forget(eventId: string): Promise<void> {
-    await this.store.redis.del(this.store.keys.liveKitWebhookSeen(eventId));
+    await redisCall(() => this.store.redis.del(this.store.keys.liveKitWebhookSeen(eventId)));
+  }
+
+  update(room: string, identity: string, change: VideoChange): Promise<boolean> {
+    const key = `${room}\u0000${identity}`;
+    const next = (this.queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.compareAndSet(room, identity, change));
+    this.queues.set(key, next);
+    void next.catch(() => undefined).finally(() => {
+      if (this.queues.get(key) === next) this.queues.delete(key);
+    });
+    return next;
   }
 
   /**
    * Read, change, then write only if the stored record is still the one read (REPLACE_IF_SAME);
    * otherwise another process wrote first, and the change is made again on what it wrote.
    */
-  async update(room: string, identity: string, change: VideoChange): Promise<boolean> {
+  private async compareAndSet(room: string, identity: string, change: VideoChange): Promise<boolean> {
     const { redis, keys } = this.store;
     const key = keys.videoPresence(room);
     for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
-      const stored = await redis.hget(key, identity);
+      const stored = await redisCall(() => redis.hget(key, identity));
       const next = change(parseRecord(stored));
       if (!next) return false;
-      if ((await redis.plenaryReplaceIfSame(key, identity, stored ?? '', JSON.stringify(next))) === 1) return true;
+      if ((await redisCall(() => redis.plenaryReplaceIfSame(key, identity, stored ?? '', JSON.stringify(next)))) === 1) return true;
+      await backOff(attempt);
     }
     throw new Error(`video presence of ${identity} in ${room} kept changing under ${MAX_UPDATE_ATTEMPTS} attempts`);
   }
 
   async members(room: string): Promise<VideoMember[]> {
-    const entries = await this.store.redis.hgetall(this.store.keys.videoPresence(room));
+    const entries = await redisCall(() => this.store.redis.hgetall(this.store.keys.videoPresence(room)));
     return onVideo(Object.values(entries).flatMap((json) => parseRecord(json) ?? []));
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
-import { floorCallsOf, type FloorCall } from './floor-permissions.ts';
+import type { FloorCall, FloorPlan } from './floor-permissions.ts';
 import { LIVEKIT_TIMEOUT_S, type FloorCallOutcome } from './video-control.ts';
 
 /** The outbox's name in the store: the LiveKit calls a room's floor changes ask for. */
@@ -17,6 +18,8 @@ export const OUTBOX_SWEEP_MS = 2_000;
 const PAGE = 200;
 
 export type VideoOutboxWork = {
+  /** The calls a run of deltas asks for, from the floor holder before them (floorCallsOf). */
+  plan(deltas: RoomDelta[], holderBefore: string | null): FloorPlan;
   /** Carries out one call; `proceed`, asked before each try, says false once the try must not happen. */
   apply(roomId: string, call: FloorCall, proceed: () => Promise<boolean>): Promise<FloorCallOutcome>;
   /** Every room the sweep looks at. */
@@ -26,7 +29,7 @@ export type VideoOutboxWork = {
 /**
  * The LiveKit calls the floor asks for, kept in the store as a cursor over each room's delta
  * log: "carried out up to revision N, with this floor holder then". The calls are derived from
- * the deltas after the cursor (floorCallsOf), made in order, and the cursor moves past each once
+ * the deltas after the cursor (`plan`), made in order, and the cursor moves past each once
  * LiveKit answered. A process that dies between a commit and its call leaves the cursor behind,
  * and whichever process looks next (after a commit, on its sweep, at start-up) finishes the work.
  * One process at a time works a room, by a lease in the store. Permission calls set the whole
@@ -74,8 +77,7 @@ export class VideoOutbox {
       this.again.add(roomId);
       return;
     }
-    const round = this.roundsOf(roomId).finally(() => this.rounds.delete(roomId));
-    this.rounds.set(roomId, round);
+    this.rounds.set(roomId, this.roundsOf(roomId));
   }
 
   /** Kicks every room whose outbox is behind its delta log and that no round here is working on. */
@@ -105,6 +107,8 @@ export class VideoOutbox {
         this.logger.warn({ err: error, roomId }, 'video outbox round failed; the sweep tries again');
       }
     } while (this.again.has(roomId));
+    // In the same turn as the last look at `again`: a kick after it starts a new round.
+    this.rounds.delete(roomId);
   }
 
   /** Carries the room's outbox as far as LiveKit allows, if no other process is at it. */
@@ -120,7 +124,7 @@ export class VideoOutbox {
         const cursor = await this.store.outboxCursor(VIDEO_OUTBOX, roomId);
         const deltas = await this.store.deltasSince(roomId, cursor.revision, PAGE);
         if (deltas.length === 0) return;
-        const plan = floorCallsOf(deltas, cursor.memo);
+        const plan = this.work.plan(deltas, cursor.memo);
         for (const [i, call] of plan.calls.entries()) {
           const outcome = await this.work.apply(roomId, call, proceed);
           if (outcome !== 'applied') return;

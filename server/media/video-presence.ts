@@ -36,8 +36,10 @@ export type VideoEvent = {
   track?: { sid: string } & VideoTrack;
 };
 
+/** One sid is one session, whatever time each event gives for it; other sessions are ordered by when they began. */
 function compareSessions(a: VideoSession, b: VideoSession): number {
-  return a.joinedAtMs - b.joinedAtMs || (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0);
+  if (a.sid === b.sid) return 0;
+  return a.joinedAtMs - b.joinedAtMs || (a.sid < b.sid ? -1 : 1);
 }
 
 /**
@@ -53,7 +55,9 @@ export function applyVideoEvent(record: VideoRecord | null, event: VideoEvent): 
   const order = record ? compareSessions(event.session, record.session) : 1;
   if (order < 0) return null;
   const base: VideoRecord =
-    record && order === 0 ? record : { session: event.session, member: { identity: event.identity, name: event.name, tracks: {} }, left: false, endedTracks: [] };
+    record && order === 0
+      ? { ...record, session: { ...record.session, joinedAtMs: Math.min(record.session.joinedAtMs, event.session.joinedAtMs) } }
+      : { session: event.session, member: { identity: event.identity, name: event.name, tracks: {} }, left: false, endedTracks: [] };
   if (base.left) return null;
   const tracks = { ...base.member.tracks };
   switch (event.kind) {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { liveKitRoomName } from '../../server/media/room-names.ts';
+import { VIDEO_OUTBOX } from '../../server/media/video-outbox.ts';
 import { startFakeLiveKit, type FakeLiveKit, type TwirpCall } from '../support/fake-livekit.ts';
 import { postSignedWebhook } from '../support/livekit-webhooks.ts';
 import { ok, send, startPlenary, type TestServer } from '../support/plenary.ts';
@@ -131,6 +132,19 @@ describe('the floor drives LiveKit permissions (a local Twirp endpoint checks wh
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(livekit.answered()).toHaveLength(1);
   });
+
+  it('LiveKit down for longer than five tries: the grant stays in the outbox and a later sweep delivers it', async () => {
+    const { livekit, cast, plenary } = await panelWithVideo();
+    livekit.failWith = 503;
+    await callParticipant(cast);
+    await expect.poll(() => refusedUpdates(livekit).length, { timeout: 10_000 }).toBeGreaterThan(5);
+    const { revision } = (await ok(cast.moderator.socket, 'room.snapshot', {})).state;
+    expect((await plenary.runtime.store.outboxCursor(VIDEO_OUTBOX, ROOM_ID)).revision).toBeLessThan(revision);
+    livekit.failWith = null;
+    await expect.poll(() => livekit.answered().map((call) => call.rpc), { timeout: 6_000 }).toEqual(['UpdateParticipant']);
+    expect(livekit.answered()[0]?.body.permission).toEqual(GRANT);
+    await expect.poll(async () => (await plenary.runtime.store.outboxCursor(VIDEO_OUTBOX, ROOM_ID)).revision).toBe(revision);
+  }, 20_000);
 
   it('a newer floor change replaces a pending retry: the turn ends while the grant is still failing, and only the revoke lands', async () => {
     const { livekit, cast } = await panelWithVideo();

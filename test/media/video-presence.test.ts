@@ -1,6 +1,9 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisMediaState } from '../../server/media/media-state.ts';
 import { applyVideoEvent, withTracksMuted, type VideoEvent, type VideoRecord } from '../../server/media/video-presence.ts';
+import { RedisStore } from '../../server/store/redis/redis-store.ts';
+import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
 
 const session = (n: number) => ({ sid: `PA_${n}`, joinedAtMs: n * 60_000 });
 const camera = (n: number) => ({ sid: `TR_cam_${n}`, source: 'camera' as const, muted: false });
@@ -42,6 +45,13 @@ describe('video presence from webhooks in any order', () => {
     );
   });
 
+  it('events of one sid are one session, even when they give different times for it (LiveKit without joinedAtMs)', () => {
+    const at = (kind: VideoEvent['kind'], seconds: number) => ({ ...base(kind, 1), session: { sid: 'PA_1', joinedAtMs: seconds * 1000 } });
+    const record = fold([{ ...at('track_published', 101), track: camera(1) }, { ...at('participant_joined', 100), tracks: { [microphone(1).sid]: microphone(1) } }]);
+    expect(Object.keys(record?.member.tracks ?? {}).sort()).toEqual([camera(1).sid, microphone(1).sid]);
+    expect(record?.session.joinedAtMs).toBe(100_000);
+  });
+
   it('an event of an older session, or of one that ended, changes nothing', () => {
     const record = fold(HISTORY)!;
     expect(applyVideoEvent(record, { ...base('participant_joined', 1), tracks: {} })).toBeNull();
@@ -53,5 +63,33 @@ describe('video presence from webhooks in any order', () => {
     const record = fold(HISTORY)!;
     expect(withTracksMuted(record, [camera(2).sid])?.member.tracks[camera(2).sid]).toEqual({ source: 'camera', muted: true });
     expect(withTracksMuted(record, ['TR_unknown'])).toBeNull();
+  });
+});
+
+describe('video presence in Redis, changed by two processes at once', () => {
+  let redis: RedisServer;
+  const stores: RedisStore[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    for (let i = 0; i < 2; i++) {
+      const store = new RedisStore(redis.url, { keyPrefix: 'presence-test:' });
+      await store.init();
+      stores.push(store);
+    }
+  });
+  afterAll(async () => {
+    for (const store of stores) await store.close();
+    await redis?.dispose();
+  });
+
+  it('forty tracks of one person published at the same instant through two processes are all kept', async () => {
+    const [a, b] = stores.map((store) => new RedisMediaState(store)) as [RedisMediaState, RedisMediaState];
+    const room = 'plenary-acsh-2023-panel-1';
+    await a.update(room, 'u_dilnoza', (record) => applyVideoEvent(record, { ...base('participant_joined', 1), tracks: {} }));
+    const published = Array.from({ length: 40 }, (_, i): VideoEvent => ({ ...base('track_published', 1), track: { sid: `TR_${i}`, source: 'other', muted: false } }));
+    await Promise.all(published.map((event, i) => (i % 2 ? a : b).update(room, 'u_dilnoza', (record) => applyVideoEvent(record, event))));
+    const [member] = await a.members(room);
+    expect(Object.keys(member?.tracks ?? {}).sort()).toEqual(published.map((event) => event.track!.sid).sort());
   });
 });
