@@ -5,6 +5,7 @@ const COLUMNS: Array<{ header: string; cell: (m: MinuteFigures) => string }> = [
   { header: 'min', cell: (m) => String(m.minute) },
   { header: 'RSS MB', cell: (m) => formatNumber(m.rssMb, 'MB') },
   { header: 'heap MB', cell: (m) => formatNumber(m.heapMb, 'MB') },
+  { header: 'outside heap MB', cell: (m) => formatNumber(m.outsideHeapMb, 'MB') },
   { header: 'peak RSS MB', cell: (m) => formatNumber(m.peakRssMb, 'MB') },
   { header: 'fds', cell: (m) => String(m.fds) },
   { header: 'fds after wave', cell: (m) => String(m.fdsAfterWave) },

@@ -95,6 +95,7 @@ async function main(soak: SoakFlags): Promise<number> {
     console.log(`Plenary soak — ${setup}`);
     console.log(`Node ${machine.node}; ${os.loadavg()[0]!.toFixed(1)} load average at the end; ${durationS.toFixed(0)} s`);
     for (const check of growthJudged) console.log(`  ${check.pass ? '✓' : '✗'} ${check.what}`);
+    console.log(`  RSS as a whole grows ${signed(growth.rssMbPerMin)} MB/min after the warm-up (reported, not judged: the heap V8 holds unused swings it)`);
     console.log(`  ${ctx.checks.filter((c) => c.pass).length} of ${ctx.checks.length} checks of counts, rejoins, presence and descriptors hold`);
     console.log(`  latency drift after the warm-up (reported, not judged): vote ack p99 ${signed(drift.voteAckP99)} ms/min, rejoin p99 ${signed(drift.rejoinP99)} ms/min`);
     const file = writeResults({ soak, startedAt, durationS, machine, setup, minutes, checks, growth, drift, checkpoints: ctx.checkpoints });

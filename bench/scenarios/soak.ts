@@ -40,6 +40,7 @@ export type MinuteFigures = {
   minute: number;
   rssMb: number;
   heapMb: number;
+  outsideHeapMb: number;
   peakRssMb: number;
   fds: number;
   peakFds: number;
@@ -92,7 +93,15 @@ function watchPeaks(pid: number): () => { rssMb: number; fds: number } {
 /** A full collection in the server, then its memory and descriptors: the minute's point of the growth trend. */
 async function checkpoint(ctx: SoakContext, minute: number): Promise<Checkpoint> {
   const memory = await ctx.plenary.memoryAfterGc();
-  const point = { minute, atMin: (performance.now() - ctx.startedAtMs) / MINUTE_MS, rssMb: (rssBytes(ctx.plenary.pid) || memory.rss) / MB, heapMb: memory.heapUsed / MB, fds: openFds(ctx.plenary.pid) };
+  const rss = rssBytes(ctx.plenary.pid) || memory.rss;
+  const point = {
+    minute,
+    atMin: (performance.now() - ctx.startedAtMs) / MINUTE_MS,
+    rssMb: rss / MB,
+    heapMb: memory.heapUsed / MB,
+    outsideHeapMb: (rss - memory.heapTotal) / MB,
+    fds: openFds(ctx.plenary.pid),
+  };
   ctx.checkpoints.push(point);
   return point;
 }
@@ -158,6 +167,7 @@ export async function soakMinute(ctx: SoakContext, minute: number): Promise<Minu
     minute,
     rssMb: end.rssMb,
     heapMb: end.heapMb,
+    outsideHeapMb: end.outsideHeapMb,
     peakRssMb: peak.rssMb,
     fds: end.fds,
     peakFds: peak.fds,
