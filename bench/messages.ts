@@ -165,7 +165,7 @@ export type ToServer =
   | { type: 'baseline.tally'; id: number }
   | { type: 'baseline.questions'; id: number };
 
-export type MemoryReport = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+export type MemoryReport = { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
 export type FromServer =
   | { type: 'gc'; id: number; memory: MemoryReport }
   | { type: 'ack'; id: number }

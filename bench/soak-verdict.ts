@@ -3,6 +3,12 @@
  * rises to its working size during the first minute, and a full collection leaves a few MB
  * of noise) but by the least-squares slope of the checkpoints after the warm-up minute.
  * A leak shows as a slope that does not go away; noise averages out.
+ *
+ * RSS is judged in its two parts. The JS heap in use after a full collection is what a
+ * leak of JS objects grows, and moves by a fraction of a MB between minutes. The heap V8
+ * holds beyond that (its young generation grows and shrinks with the load) swings RSS by
+ * tens of MB from one minute to the next, so RSS itself is reported, and what lies outside
+ * the heap is judged.
  */
 
 /** The first minute is the warm-up: the heap, V8's pools and SQLite's page cache reach their working size. */
@@ -13,14 +19,18 @@ export const WARM_UP_MINUTES = 1;
  * (about 12 KB of heap, 15 KB of RSS: docs/performance.md, "Memory") on each rejoin would
  * exceed them at any audience the soak is run with (see docs/performance.md, "Soak").
  */
-export const SOAK_BOUNDS: GrowthBounds = { heapMbPerMin: 1, rssMbPerMin: 4, fdsPerMin: 1 };
+export const SOAK_BOUNDS: GrowthBounds = { heapMbPerMin: 1, outsideHeapMbPerMin: 4, fdsPerMin: 1 };
 
-/** The server after a full collection at the end of a minute (`atMin` since the audience joined). */
-export type Checkpoint = { minute: number; atMin: number; rssMb: number; heapMb: number; fds: number };
+/**
+ * The server after a full collection at the end of a minute (`atMin` since the audience
+ * joined). `outsideHeapMb` is RSS less the JS heap V8 holds (used or not): native memory,
+ * buffers, code, SQLite's cache.
+ */
+export type Checkpoint = { minute: number; atMin: number; rssMb: number; heapMb: number; outsideHeapMb: number; fds: number };
 
-export type GrowthBounds = { heapMbPerMin: number; rssMbPerMin: number; fdsPerMin: number };
+export type GrowthBounds = { heapMbPerMin: number; outsideHeapMbPerMin: number; fdsPerMin: number };
 
-export type Growth = { heapMbPerMin: number | null; rssMbPerMin: number | null; fdsPerMin: number | null; checkpoints: number };
+export type Growth = { heapMbPerMin: number | null; outsideHeapMbPerMin: number | null; rssMbPerMin: number | null; fdsPerMin: number | null; checkpoints: number };
 
 export type Check = { what: string; pass: boolean };
 
@@ -48,7 +58,7 @@ export function afterWarmUp(checkpoints: readonly Checkpoint[], warmUpMinutes: n
 export function growthOf(checkpoints: readonly Checkpoint[], warmUpMinutes: number): Growth {
   const judged = afterWarmUp(checkpoints, warmUpMinutes);
   const of = (pick: (c: Checkpoint) => number) => slope(judged.map((c) => ({ x: c.atMin, y: pick(c) })));
-  return { heapMbPerMin: of((c) => c.heapMb), rssMbPerMin: of((c) => c.rssMb), fdsPerMin: of((c) => c.fds), checkpoints: judged.length };
+  return { heapMbPerMin: of((c) => c.heapMb), outsideHeapMbPerMin: of((c) => c.outsideHeapMb), rssMbPerMin: of((c) => c.rssMb), fdsPerMin: of((c) => c.fds), checkpoints: judged.length };
 }
 
 export function growthChecks(growth: Growth, bounds: GrowthBounds): Check[] {
@@ -58,7 +68,7 @@ export function growthChecks(growth: Growth, bounds: GrowthBounds): Check[] {
   });
   return [
     within('JS heap', growth.heapMbPerMin, bounds.heapMbPerMin, 'MB'),
-    within('RSS', growth.rssMbPerMin, bounds.rssMbPerMin, 'MB'),
+    within('RSS outside the JS heap', growth.outsideHeapMbPerMin, bounds.outsideHeapMbPerMin, 'MB'),
     within('open file descriptors', growth.fdsPerMin, bounds.fdsPerMin, 'fds'),
   ];
 }

@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { installSignalHandlers, killAll, ROOT, startServer } from './children.ts';
+import { installSignalHandlers, killAll, ROOT, startServer, type ServerChild } from './children.ts';
 import { runCommandLine } from './cli.ts';
 import type { Flags } from './flags.ts';
 import { describeMachine } from './machine.ts';
@@ -18,12 +18,29 @@ import { ADMIN_TOKEN, plenaryEnv } from './plenary-env.ts';
 import { Progress } from './progress.ts';
 import { openFds, soakMinute, type MinuteFigures, type SoakContext } from './scenarios/soak.ts';
 import { parseSoakFlags, SOAK_USAGE, type SoakFlags } from './soak-flags.ts';
-import { consoleHeader, consoleRow, markdownMinutes } from './soak-report.ts';
-import { growthChecks, growthOf, SOAK_BOUNDS, slope, WARM_UP_MINUTES, type Check } from './soak-verdict.ts';
+import { consoleHeader, consoleRow, latencyDrift, markdownMinutes, verdictLines } from './soak-report.ts';
+import { growthChecks, growthOf, SOAK_BOUNDS, WARM_UP_MINUTES, type Check } from './soak-verdict.ts';
 import { WorkerPool } from './workers.ts';
 
 const MINT_CONCURRENCY = 32;
 const CONNECT_CONCURRENCY = 200;
+
+/** Tokens for everyone, the moderator, and the audience in the room: the state the soak holds. */
+async function joinAudience(plenary: ServerChild, pool: WorkerPool, progress: Progress): Promise<{ moderator: Moderator; connected: number }> {
+  progress.begin('tokens via POST /api/join');
+  const minted = await pool.all({ kind: 'mint', url: plenary.url, audienceCode: AUDIENCE_CODE, concurrency: MINT_CONCURRENCY });
+  progress.end();
+  const moderator = await Moderator.join(plenary.url, ADMIN_TOKEN);
+  await moderator.openRoom();
+  progress.begin('the audience joins');
+  const joined = await pool.all({ kind: 'connect', target: 'plenary', urls: [plenary.url], roomId: ROOM_ID, concurrency: CONNECT_CONCURRENCY, startAtMs: Date.now() + 300 });
+  progress.end();
+  const failures = [...minted, ...joined].flatMap((r) => r.failures);
+  if (failures.length) progress.note(`${failures.length} clients could not join, e.g. ${failures.slice(0, 3).join('; ')}`);
+  // Let the join's presence pushes and keep-alive connections settle before taking the baseline.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  return { moderator, connected: joined.reduce((n, r) => n + r.latenciesMs.length, 0) };
+}
 
 async function main(soak: SoakFlags): Promise<number> {
   const startedAt = new Date();
@@ -45,20 +62,7 @@ async function main(soak: SoakFlags): Promise<number> {
     const setup = `${soak.clients.toLocaleString('en-US')} clients over ${soak.workers} worker processes, ${soak.reconnectPercent} % of them in each reconnect wave; runner + ${soak.workers} workers + Plenary on ${machine.cpuCount} cores (${machine.cpuModel})`;
     progress.note(setup);
 
-    progress.begin('tokens via POST /api/join');
-    const minted = await pool.all({ kind: 'mint', url: plenary.url, audienceCode: AUDIENCE_CODE, concurrency: MINT_CONCURRENCY });
-    progress.end();
-    const moderator = await Moderator.join(plenary.url, ADMIN_TOKEN);
-    await moderator.openRoom();
-    progress.begin('the audience joins');
-    const joined = await pool.all({ kind: 'connect', target: 'plenary', urls: [plenary.url], roomId: ROOM_ID, concurrency: CONNECT_CONCURRENCY, startAtMs: Date.now() + 300 });
-    progress.end();
-    const connected = joined.reduce((n, r) => n + r.latenciesMs.length, 0);
-    const joinFailures = [...minted, ...joined].flatMap((r) => r.failures);
-    if (joinFailures.length) progress.note(`${joinFailures.length} clients could not join, e.g. ${joinFailures.slice(0, 3).join('; ')}`);
-    // Let the join's presence pushes and keep-alive connections settle before taking the baseline.
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-
+    const { moderator, connected } = await joinAudience(plenary, pool, progress);
     const ctx: SoakContext = {
       flags,
       moderator,
@@ -88,15 +92,12 @@ async function main(soak: SoakFlags): Promise<number> {
     const growth = growthOf(ctx.checkpoints, WARM_UP_MINUTES);
     const growthJudged = growthChecks(growth, SOAK_BOUNDS);
     const checks: Check[] = [...ctx.checks, ...growthJudged];
-    const drift = latencyDrift(minutes);
+    const drift = latencyDrift(minutes, WARM_UP_MINUTES);
     const failed = checks.filter((c) => !c.pass);
     const durationS = (Date.now() - startedAt.getTime()) / 1000;
-    console.log('');
-    console.log(`Plenary soak — ${setup}`);
+    console.log(`\nPlenary soak — ${setup}`);
     console.log(`Node ${machine.node}; ${os.loadavg()[0]!.toFixed(1)} load average at the end; ${durationS.toFixed(0)} s`);
-    for (const check of growthJudged) console.log(`  ${check.pass ? '✓' : '✗'} ${check.what}`);
-    console.log(`  ${ctx.checks.filter((c) => c.pass).length} of ${ctx.checks.length} checks of counts, rejoins, presence and descriptors hold`);
-    console.log(`  latency drift after the warm-up (reported, not judged): vote ack p99 ${signed(drift.voteAckP99)} ms/min, rejoin p99 ${signed(drift.rejoinP99)} ms/min`);
+    console.log(verdictLines(growth, growthJudged, ctx.checks, drift).join('\n'));
     const file = writeResults({ soak, startedAt, durationS, machine, setup, minutes, checks, growth, drift, checkpoints: ctx.checkpoints });
     if (failed.length > 0) {
       console.error(`\nSoak failed:\n${failed.map((c) => `  ✗ ${c.what}`).join('\n')}`);
@@ -109,22 +110,7 @@ async function main(soak: SoakFlags): Promise<number> {
   }
 }
 
-type Drift = { voteAckP99: number | null; rejoinP99: number | null };
-
-/** How each minute's p99 moves, per minute, after the warm-up: a server slowing down as it ages shows here. */
-function latencyDrift(minutes: readonly MinuteFigures[]): Drift {
-  const judged = minutes.filter((m) => m.minute > WARM_UP_MINUTES);
-  const of = (pick: (m: MinuteFigures) => number | null) =>
-    slope(judged.flatMap((m) => {
-      const y = pick(m);
-      return y === null ? [] : [{ x: m.minute, y }];
-    }));
-  return { voteAckP99: of((m) => m.voteAckMs.p99), rejoinP99: of((m) => m.rejoinMs.p99) };
-}
-
-const signed = (value: number | null) => (value === null ? '–' : `${value >= 0 ? '+' : ''}${value.toFixed(1)}`);
-
-function writeResults(run: { soak: SoakFlags; startedAt: Date; durationS: number; machine: ReturnType<typeof describeMachine>; setup: string; minutes: MinuteFigures[]; checks: Check[]; growth: unknown; drift: Drift; checkpoints: unknown }): string {
+function writeResults(run: { soak: SoakFlags; startedAt: Date; durationS: number; machine: ReturnType<typeof describeMachine>; setup: string; minutes: MinuteFigures[]; checks: Check[]; growth: unknown; drift: unknown; checkpoints: unknown }): string {
   const dir = path.join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const stamp = run.startedAt.toISOString().replace(/[:.]/g, '-');

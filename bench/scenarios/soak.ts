@@ -3,11 +3,11 @@ import { rssBytes, type ServerChild } from '../children.ts';
 import type { ScenarioContext } from '../context.ts';
 import type { QaCommand } from '../messages.ts';
 import { ROOM_ID } from '../moderator.ts';
-import { scrape, watchMetrics, type ServerView } from '../server-metrics.ts';
+import { loopDelay, scrape, watchMetrics, type ServerView } from '../server-metrics.ts';
 import type { Check, Checkpoint } from '../soak-verdict.ts';
 import { seededRandom, spread, sum, type Spread } from '../stats.ts';
-import { surge, type QaPlan } from './qa.ts';
-import { openPlenaryPoll, plenaryTally, storm } from './vote.ts';
+import { surge, type QaPlan, type SurgeFigures } from './qa.ts';
+import { openPlenaryPoll, plenaryTally, storm, type StormFigures } from './vote.ts';
 
 const MB = 1024 * 1024;
 const MINUTE_MS = 60_000;
@@ -40,6 +40,7 @@ export type MinuteFigures = {
   minute: number;
   rssMb: number;
   heapMb: number;
+  outsideHeapMb: number;
   peakRssMb: number;
   fds: number;
   peakFds: number;
@@ -92,7 +93,15 @@ function watchPeaks(pid: number): () => { rssMb: number; fds: number } {
 /** A full collection in the server, then its memory and descriptors: the minute's point of the growth trend. */
 async function checkpoint(ctx: SoakContext, minute: number): Promise<Checkpoint> {
   const memory = await ctx.plenary.memoryAfterGc();
-  const point = { minute, atMin: (performance.now() - ctx.startedAtMs) / MINUTE_MS, rssMb: (rssBytes(ctx.plenary.pid) || memory.rss) / MB, heapMb: memory.heapUsed / MB, fds: openFds(ctx.plenary.pid) };
+  const rss = rssBytes(ctx.plenary.pid) || memory.rss;
+  const point = {
+    minute,
+    atMin: (performance.now() - ctx.startedAtMs) / MINUTE_MS,
+    rssMb: rss / MB,
+    heapMb: memory.heapUsed / MB,
+    outsideHeapMb: (rss - memory.heapTotal) / MB,
+    fds: openFds(ctx.plenary.pid),
+  };
   ctx.checkpoints.push(point);
   return point;
 }
@@ -107,62 +116,80 @@ async function fdsSettled(ctx: SoakContext): Promise<number> {
   return fds;
 }
 
-/**
- * One minute of the soak: a vote storm (open, everyone votes, close, delete, so the room's
- * state does not grow with the soak's length), a Q&A burst, and a reconnect wave; then the
- * audience sits until the minute is up. Counts are checked after each phase; the server's
- * memory and descriptors at the end of the minute, after a full collection: each minute's
- * point is then taken in the same state, after the same quiet spell, so minutes compare.
- */
-export async function soakMinute(ctx: SoakContext, minute: number): Promise<MinuteFigures> {
-  const { plenary, moderator, progress } = ctx;
-  const minuteStartMs = performance.now();
-  const peaks = watchPeaks(plenary.pid);
-  const seeded = { ...ctx, flags: { ...ctx.flags, seed: ctx.flags.seed * 1_000 + minute } };
-  const check = (what: string, pass: boolean) => ctx.checks.push({ what: `minute ${minute}: ${what}`, pass });
+type Checker = (what: string, pass: boolean) => void;
+const seededFor = (ctx: SoakContext, minute: number) => ({ ...ctx, flags: { ...ctx.flags, seed: ctx.flags.seed * 1_000 + minute } });
 
+/** Open, everyone votes, close, delete: deleted, the poll leaves the room's state as it found it. */
+async function votePhase(ctx: SoakContext, minute: number, check: Checker): Promise<StormFigures> {
+  const { plenary, moderator } = ctx;
   const poll = await openPlenaryPoll(ctx);
-  const votes = await storm(seeded, 'plenary', [plenary], [plenary.url], poll, () => plenaryTally(ctx, poll.id), `minute ${minute}`);
+  const votes = await storm(seededFor(ctx, minute), 'plenary', [plenary], [plenary.url], poll, () => plenaryTally(ctx, poll.id), `minute ${minute}`);
   await moderator.run('poll.close', { pollId: poll.id });
   await moderator.run('poll.delete', { pollId: poll.id });
   check(`every vote acknowledged (${votes.acked} of ${votes.voters})`, votes.acked === votes.voters);
   check(`votes counted exactly once (${votes.counted} counted)`, votes.exact);
   check(`every client holds the exact final tally (${votes.clientsExact})`, votes.clientsExact === votes.voters);
+  return votes;
+}
+
+/** This minute's questions and upvotes, checked against the server's counts of this minute's questions only. */
+async function qaPhase(ctx: SoakContext, minute: number, check: Checker, present: number): Promise<SurgeFigures> {
+  const { plenary, moderator } = ctx;
   const earlier = new Set((await moderator.snapshot()).state.questions.map((q) => q.id));
   const plan = soakQaPlan(ctx.flags.clients, minute, ctx.flags.seed);
-  const qa = await surge(seeded, 'plenary', plenary, plan, async () => {
+  const qa = await surge(seededFor(ctx, minute), 'plenary', plenary, plan, async () => {
     const snapshot = await moderator.snapshot();
     const fresh = snapshot.state.questions.filter((q) => !earlier.has(q.id)).map((q) => q.id);
     return { questions: fresh.length, votes: Object.fromEntries(fresh.map((id) => [id, snapshot.votes[id] ?? 0])) };
   });
   check(`every question and upvote acknowledged (${qa.asked}/${plan.questions.length}, ${qa.upvotesAcked}/${plan.totalUpvotes})`, qa.asked === plan.questions.length && qa.upvotesAcked === plan.totalUpvotes);
   check('questions stored once and upvotes counted exactly', qa.questionsExact && qa.upvotesExact);
-  check(`every client holds the exact upvote counts (${qa.clientsExact})`, qa.clientsExact === votes.voters);
+  check(`every client holds the exact upvote counts (${qa.clientsExact})`, qa.clientsExact === present);
+  return qa;
+}
+
+/** The audience sits until the minute is up; returns the event-loop delay p99 meanwhile. */
+async function restOfMinute(ctx: SoakContext, minuteStartMs: number): Promise<number | null> {
+  await scrape(ctx.plenary.url);
+  await new Promise((resolve) => setTimeout(resolve, minuteStartMs + MINUTE_MS - performance.now()));
+  return loopDelay(await scrape(ctx.plenary.url)).p99Ms;
+}
+
+/**
+ * One minute of the soak: a vote storm, a Q&A burst and a reconnect wave, then the audience
+ * sits until the minute is up. Counts are checked after each phase; the server's memory and
+ * descriptors at the end of the minute, after a full collection: each minute's point is then
+ * taken in the same state, after the same quiet spell, so minutes compare.
+ */
+export async function soakMinute(ctx: SoakContext, minute: number): Promise<MinuteFigures> {
+  const minuteStartMs = performance.now();
+  const peaks = watchPeaks(ctx.plenary.pid);
+  const check: Checker = (what, pass) => ctx.checks.push({ what: `minute ${minute}: ${what}`, pass });
+
+  const votes = await votePhase(ctx, minute, check);
+  const qa = await qaPhase(ctx, minute, check, votes.voters);
   const wave = await reconnectWave(ctx, minute);
   check(`every dropped client rejoined (${wave.rejoined} of ${wave.dropped})`, wave.rejoined === wave.dropped);
   check(`every rejoined client resynchronised to the room (${wave.resynced})`, wave.resynced === wave.dropped);
   check(`descriptors back to the baseline after the wave (${wave.fds}, baseline ${ctx.baseline.fds})`, wave.fds <= ctx.baseline.fds + FD_TOLERANCE);
   check(`presence back to everyone (${wave.presence} of ${ctx.baseline.presence})`, wave.presence === ctx.baseline.presence);
   const cycleS = (performance.now() - minuteStartMs) / 1000;
-  if (cycleS * 1000 > MINUTE_MS) progress.note(`minute ${minute}: the phases took ${cycleS.toFixed(0)} s, longer than the minute`);
-  await scrape(plenary.url);
-  await new Promise((resolve) => setTimeout(resolve, minuteStartMs + MINUTE_MS - performance.now()));
-  const restLoop = (await scrape(plenary.url)).find((s) => s.name === 'nodejs_eventloop_lag_p99_seconds')?.value;
+  if (cycleS * 1000 > MINUTE_MS) ctx.progress.note(`minute ${minute}: the phases took ${cycleS.toFixed(0)} s, longer than the minute`);
+
+  const restLoopP99Ms = await restOfMinute(ctx, minuteStartMs);
   const end = await checkpoint(ctx, minute);
   const peak = peaks();
-
-  const loops = [votes.server, qa.server, wave.server].map((view) => view?.loop.p99Ms ?? null);
-  if (restLoop !== undefined && Number.isFinite(restLoop)) loops.push(restLoop * 1000);
-  const known = loops.filter((ms): ms is number => ms !== null);
+  const loops = [votes.server?.loop.p99Ms, qa.server?.loop.p99Ms, wave.server?.loop.p99Ms, restLoopP99Ms].filter((ms): ms is number => typeof ms === 'number');
   return {
     minute,
     rssMb: end.rssMb,
     heapMb: end.heapMb,
+    outsideHeapMb: end.outsideHeapMb,
     peakRssMb: peak.rssMb,
     fds: end.fds,
     peakFds: peak.fds,
     fdsAfterWave: wave.fds,
-    loopP99Ms: known.length ? Math.max(...known) : null,
+    loopP99Ms: loops.length ? Math.max(...loops) : null,
     voteAckMs: votes.ackMs,
     upvoteAckMs: qa.upvoteMs,
     rejoinMs: wave.rejoinMs,
@@ -177,6 +204,7 @@ export async function soakMinute(ctx: SoakContext, minute: number): Promise<Minu
 
 type WaveFigures = { dropped: number; rejoined: number; resynced: number; rejoinMs: Spread; fds: number; presence: number; server: ServerView | null };
 
+/** The wave; what each rejoined member must hold is the room as the moderator saw it just before. */
 async function reconnectWave(ctx: SoakContext, minute: number): Promise<WaveFigures> {
   const { plenary, moderator, pool, progress } = ctx;
   const room = await moderator.snapshot();

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { growthChecks, growthOf, slope, type Checkpoint } from '../../bench/soak-verdict.ts';
 
-const BOUNDS = { heapMbPerMin: 1, rssMbPerMin: 4, fdsPerMin: 1 };
+const BOUNDS = { heapMbPerMin: 1, outsideHeapMbPerMin: 4, fdsPerMin: 1 };
 
 /** A checkpoint at the end of each minute, as the soak takes them; `heap(minute)` gives the heap in MB. */
 function run(minutes: number, heap: (minute: number) => number, fds: (minute: number) => number = () => 2010): Checkpoint[] {
   return Array.from({ length: minutes }, (_, i) => {
     const minute = i + 1;
-    return { minute, atMin: minute + 0.01 * i, heapMb: heap(minute), rssMb: 150 + heap(minute), fds: fds(minute) };
+    return { minute, atMin: minute + 0.01 * i, heapMb: heap(minute), rssMb: 150 + heap(minute), outsideHeapMb: 90, fds: fds(minute) };
   });
 }
 
@@ -21,12 +21,17 @@ describe('the soak verdict', () => {
 
   it('passes a server that grows while warming up and then holds steady, with noise', () => {
     const noise = [0, 0.3, -0.2, 0.1, -0.3, 0.2, 0, -0.1, 0.25];
-    const checkpoints = [{ minute: 0, atMin: 0, heapMb: 12, rssMb: 90, fds: 2010 }, ...run(8, (m) => 50 + noise[m]!)];
+    const checkpoints = [{ minute: 0, atMin: 0, heapMb: 12, rssMb: 90, outsideHeapMb: 60, fds: 2010 }, ...run(8, (m) => 50 + noise[m]!)];
     expect(passes(checkpoints)).toEqual([true, true, true]);
   });
 
   it('fails a heap that keeps growing 2 MB a minute', () => {
     expect(passes(run(2, (t) => 40 + 2 * t))).toEqual([false, true, true]);
+  });
+
+  it('fails memory outside the JS heap that keeps growing', () => {
+    const checkpoints = run(4, () => 40).map((c) => ({ ...c, outsideHeapMb: 90 + 5 * c.minute }));
+    expect(passes(checkpoints)).toEqual([true, false, true]);
   });
 
   it('fails descriptors that are not given back', () => {
