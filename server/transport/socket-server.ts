@@ -10,6 +10,7 @@ import { channels } from './channels.ts';
 import { InboundBudget } from './inbound-budget.ts';
 import { jsonOnlyParser } from './json-only-parser.ts';
 import { FLOOD_BAR_SECONDS, rateLimited } from './rate-limits.ts';
+import { boundSendQueue } from './send-queue.ts';
 import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { SocketPublisher } from './socket-publisher.ts';
 import { inMembershipOrder } from './membership.ts';
@@ -71,6 +72,10 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   const { metrics, logger } = runtime;
   metrics.connectedSockets.inc();
   void socket.join(channels.person(socket.data.person.id));
+  boundSendQueue(socket.conn, runtime.config.sendQueueBytes, (queuedBytes) => {
+    metrics.droppedConnections.inc({ reason: 'slow_reader' });
+    logger.warn({ personId: socket.data.person.id, socketId: socket.id, queuedBytes }, 'connection dropped: it stopped reading');
+  });
   logger.debug({ personId: socket.data.person.id, socketId: socket.id }, 'connected');
 
   // One listener for every command rather than one per command: a room of thousands keeps
