@@ -172,6 +172,17 @@ async function dispatch(runtime: Runtime, socket: PlenarySocket, name: CommandNa
   }
 }
 
+/**
+ * A retry of a command that was committed (its acknowledgement lost) is answered from its
+ * receipt and changes nothing: refusing it because the first copy used up the budget of its
+ * kind (5 questions a minute) would leave the client unable to learn the outcome. Asked only
+ * once a limit refuses, so a command within its budget costs no extra store read.
+ */
+async function isAnsweredRetry(ctx: CommandContext, roomId: string | null): Promise<boolean> {
+  if (!ctx.commandId || !roomId) return false;
+  return ctx.runtime.live.willAnswer(roomId, ctx.socket.data.person.id, ctx.commandId, ctx.runtime.now());
+}
+
 /** A command carries exactly one payload: none arrives as undefined, several as an array; no payload schema accepts either. */
 function payloadOf(args: unknown[]): unknown {
   if (args.length === 1) return args[0];
@@ -195,7 +206,7 @@ async function runCommand(context: CommandContext, name: CommandName, raw: unkno
   const role = roomId ? roleInRoom(person, roomId) : person.role;
   if (!mayRun(role, name)) return refuse('forbidden', `A ${role} may not run ${name}.`);
   const limited = await ctx.runtime.limits.check(person.id, name);
-  if (limited) return limited;
+  if (limited && !(await isAnsweredRetry(ctx, roomId))) return limited;
   const handler = COMMAND_HANDLERS[name] as (ctx: CommandContext, payload: unknown) => Promise<AnyResult>;
   return handler(ctx, parsed.data);
 }
