@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
 import type { PushKey } from '../live/ballots.ts';
 import type { SharedRooms } from '../live/live-rooms.ts';
 import type { Publisher } from '../live/publisher.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import { StoreUnavailableError } from '../store/failures.ts';
+import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisStore } from '../store/redis/redis-store.ts';
 import type { LimiterFactory } from '../transport/rate-limits.ts';
 import { SocketPublisher } from '../transport/socket-publisher.ts';
@@ -22,7 +22,7 @@ const HEAL_EVERY_MS = 1_000;
 /** Background failures repeat every tick while Redis is down: one log line per kind per this long. */
 const LOG_EVERY_MS = 10_000;
 
-type Connections = { adapterPub: Redis; adapterSub: Redis; feedSub: Redis };
+type Connections = { adapterPub: RedisClient; adapterSub: RedisClient; feedSub: RedisClient };
 
 /**
  * What several server processes on one Redis need beyond the Redis store (docs/SCALE-OUT.md):
@@ -62,11 +62,11 @@ export class ScaleOut {
 
   /** Opens the extra connections (the adapter's publisher and subscriber, the feed's subscriber) and subscribes. */
   static async connect(store: RedisStore, logger: Logger): Promise<ScaleOut> {
-    const base = store.redis;
-    const adapterPub = await openConnection(base, 'adapter-pub', logger);
-    const adapterSub = await openConnection(base, 'adapter-sub', logger);
+    const adapterPub = await openConnection(store.openClient('adapter-pub'), 'adapter-pub', logger);
+    // On a Redis Cluster, SSUBSCRIBE goes to the primary of each channel's slot: ioredis keeps a subscriber per primary.
+    const adapterSub = await openConnection(store.openClient('adapter-sub', { shardedSubscribers: true }), 'adapter-sub', logger);
     // The feed subscribes again by itself after a reconnect, and only then reads what it missed.
-    const feedSub = await openConnection(base, 'room-feed', logger, { autoResubscribe: false });
+    const feedSub = await openConnection(store.openClient('room-feed', { autoResubscribe: false }), 'room-feed', logger);
     const scaleOut = new ScaleOut(store, logger, { adapterPub, adapterSub, feedSub });
     feedSub.on('message', (channel: string, message: string) => scaleOut.onMessage(channel, message));
     await scaleOut.subscribeFeed();

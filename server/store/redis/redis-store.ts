@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
 import type { Agenda } from '../../../shared/model/event.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
@@ -15,20 +15,19 @@ import type {
   Store,
   StoredEvent,
 } from '../store.ts';
+import { createRedisClient, describeTopology, type RedisClient, type RedisConnectionOptions, type RedisTopology } from './connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
 import { defineScripts } from './scripts.ts';
 
-export type RedisStoreOptions = {
+export type RedisStoreOptions = RedisConnectionOptions & {
   /** Prepended to every key, so several deployments (or test cases) can share one Redis. */
   keyPrefix?: string;
-  /** How long one connection attempt may take. */
-  connectTimeoutMs?: number;
-  /** How long a command may wait for its reply before it fails as unavailable (a hung Redis). */
-  commandTimeoutMs?: number;
   /** How long init() waits for Redis to become ready before giving up. */
   readyTimeoutMs?: number;
-  /** The longest pause between reconnection attempts; reconnection never stops. */
-  maxReconnectDelayMs?: number;
+  /** Acknowledge a write only once this many replicas have it (WAIT); 0 acknowledges on the primary's reply. */
+  waitReplicas?: number;
+  /** How long a write waits for those replicas before it is answered unavailable. */
+  waitTimeoutMs?: number;
   /** Told of each connection failure (they repeat while Redis is down); without it they are dropped. */
   onConnectionError?: (error: Error) => void;
 };
@@ -54,34 +53,6 @@ export function toStoreFailure(error: unknown): unknown {
   return new StoreUnavailableError(`Redis is unreachable: ${error.message}`, { cause: error });
 }
 
-/** host:port of a Redis URL, for messages: the URL itself may carry a password. */
-function redisAddress(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '6379'}`;
-  } catch {
-    return 'the configured Redis';
-  }
-}
-
-function clientOptions(options: RedisStoreOptions): RedisOptions {
-  const maxDelayMs = options.maxReconnectDelayMs ?? 2_000;
-  return {
-    lazyConnect: true,
-    // Fail fast (DESIGN.md, "Redis down"): a command sent while Redis is unreachable is
-    // refused at once instead of queued, and a command in flight when the connection drops
-    // is rejected instead of resent: it may or may not have run, and its caller is told
-    // `unavailable`. Ballots and upvotes are keyed by person, so a retry never counts twice.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    connectTimeout: options.connectTimeoutMs ?? 2_000,
-    commandTimeout: options.commandTimeoutMs ?? 5_000,
-    // Reconnect forever, backing off to maxDelayMs: the store recovers by itself when Redis returns.
-    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt - 1, 10), maxDelayMs),
-  };
-}
-
 /**
  * The scale-out store: all state in Redis, shared by any number of server processes.
  * Check-then-write operations are Lua scripts (scripts.ts says why); an acknowledgement is
@@ -90,20 +61,30 @@ function clientOptions(options: RedisStoreOptions): RedisOptions {
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
-  readonly #address: string;
+  readonly topology: RedisTopology;
+  readonly #connectionOptions: RedisConnectionOptions;
   readonly #readyTimeoutMs: number;
+  readonly #wait: { replicas: number; timeoutMs: number };
 
-  constructor(url: string, options: RedisStoreOptions = {}) {
-    this.redis = new Redis(url, clientOptions(options));
-    this.keys = redisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
-    this.#address = redisAddress(url);
-    this.#readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+  /** `target` is a redis:// URL (one server) or a topology (Sentinel, Cluster). */
+  constructor(target: string | RedisTopology, options: RedisStoreOptions = {}) {
+    const { keyPrefix, readyTimeoutMs, waitReplicas, waitTimeoutMs, onConnectionError, ...connectionOptions } = options;
+    this.topology = typeof target === 'string' ? { kind: 'server', url: target } : target;
+    this.#connectionOptions = connectionOptions;
+    this.redis = createRedisClient(this.topology, { connectionName: 'plenary-store', ...connectionOptions });
+    this.keys = redisKeys(keyPrefix ?? DEFAULT_KEY_PREFIX);
+    this.#readyTimeoutMs = readyTimeoutMs ?? 10_000;
+    this.#wait = { replicas: waitReplicas ?? 0, timeoutMs: waitTimeoutMs ?? 1_000 };
     // ioredis reports each failed (re)connection as an 'error' event; unheard, it prints them.
-    const onError = options.onConnectionError ?? (() => {});
-    this.redis.on('error', onError);
+    this.redis.on('error', onConnectionError ?? (() => {}));
     defineScripts(this.redis);
+  }
+
+  /** Another connection to the same Redis with the store's fail-fast options, for a subscriber or publisher. */
+  openClient(name: string, options: Pick<RedisConnectionOptions, 'autoResubscribe' | 'shardedSubscribers'> = {}): RedisClient {
+    return createRedisClient(this.topology, { ...this.#connectionOptions, connectionName: `plenary-${name}`, ...options });
   }
 
   /** Connects and waits until Redis is ready (its data loaded), for at most readyTimeoutMs. */
@@ -122,7 +103,7 @@ export class RedisStore implements Store {
     });
     if (!ready) {
       this.redis.disconnect();
-      throw new StoreUnavailableError(`Redis at ${this.#address} was not ready within ${this.#readyTimeoutMs} ms`);
+      throw new StoreUnavailableError(`Redis at ${describeTopology(this.topology)} was not ready within ${this.#readyTimeoutMs} ms`);
     }
   }
 
@@ -168,7 +149,7 @@ export class RedisStore implements Store {
   }
 
   getOrCreateSecret(name: string, candidate: string): Promise<string> {
-    return this.#call((redis) => redis.plenaryGetOrCreateSecret(this.keys.secrets(), name, candidate));
+    return this.#write<string>((redis) => redis.plenaryGetOrCreateSecret(this.keys.secrets(), name, candidate));
   }
 
   /**
@@ -183,10 +164,10 @@ export class RedisStore implements Store {
     const { keys } = this;
     await Promise.all(
       initialRooms.map((room) =>
-        this.#call((redis) => redis.plenaryCreateRoomIfAbsent(keys.roomState(room.roomId), keys.roomRevision(room.roomId), JSON.stringify(room))),
+        this.#write((redis) => redis.plenaryCreateRoomIfAbsent(keys.roomState(room.roomId), keys.roomRevision(room.roomId), JSON.stringify(room))),
       ),
     );
-    await this.#call((redis) =>
+    await this.#write((redis) =>
       redis.plenarySaveEvent(keys.event(agenda.id), keys.eventCodes(), keys.eventsByCreation(), agenda.id, agenda.audienceCode, JSON.stringify(agenda), nowMs),
     );
   }
@@ -210,7 +191,7 @@ export class RedisStore implements Store {
 
   async saveInvite(invite: Invite): Promise<void> {
     const { keys } = this;
-    await this.#call((redis) =>
+    await this.#write((redis) =>
       redis.plenarySaveIndexed(keys.invites(), keys.invitesOfEvent(invite.eventId), invite.secret, JSON.stringify(invite), invite.createdAtMs),
     );
   }
@@ -227,7 +208,7 @@ export class RedisStore implements Store {
 
   async savePerson(person: Person): Promise<void> {
     const { keys } = this;
-    await this.#call((redis) => redis.plenarySaveIndexed(keys.people(), keys.peopleOfEvent(person.eventId), person.id, JSON.stringify(person), person.createdAtMs));
+    await this.#write((redis) => redis.plenarySaveIndexed(keys.people(), keys.peopleOfEvent(person.eventId), person.id, JSON.stringify(person), person.createdAtMs));
   }
 
   async getPerson(personId: string): Promise<Person | null> {
@@ -251,7 +232,7 @@ export class RedisStore implements Store {
     }
     const { keys } = this;
     const { roomId, revision } = delta;
-    const committed = await this.#call((redis) =>
+    const committed = await this.#write<number>((redis) =>
       redis.plenaryCommitRoom(
         keys.roomState(roomId),
         keys.roomRevision(roomId),
@@ -286,7 +267,7 @@ export class RedisStore implements Store {
     const record = `${ballotPrefix}"contributions":${JSON.stringify(write.contributions)},"atMs":${write.atMs}}`;
     const answerScore = write.ballot.kind === 'open_text' ? write.atMs : '';
     const contributionArgs = Object.entries(write.contributions).flat();
-    const outcome = await this.#call((redis) =>
+    const outcome = await this.#write<string>((redis) =>
       redis.plenaryCastBallot(
         keys.ballots(write.pollId),
         keys.tally(write.pollId),
@@ -332,7 +313,7 @@ export class RedisStore implements Store {
 
   async setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {
     const { keys } = this;
-    const changed = await this.#call((redis) =>
+    const changed = await this.#write<number>((redis) =>
       redis.plenarySetUpvote(keys.upvotesOf(roomId, personId), keys.upvoteCounts(roomId), questionId, upvoted ? '1' : '0'),
     );
     return changed === 1;
@@ -356,12 +337,34 @@ export class RedisStore implements Store {
   }
 
   /** Runs Redis commands, turning connection failures into StoreUnavailableError. */
-  async #call<T>(commands: (redis: Redis) => Promise<T>): Promise<T> {
+  async #call<T>(commands: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       return await commands(this.redis);
     } catch (error) {
       throw toStoreFailure(error);
     }
+  }
+
+  /**
+   * Runs one write script. With waitReplicas, WAIT follows it in the same pipeline, so it reaches
+   * the same primary on the same connection (on a Cluster, the primary of the script's slot) and
+   * covers this write. Fewer replicas than asked within the timeout means a failover could lose
+   * the write, so it is answered unavailable, never acknowledged; it may still have run, like any
+   * command in flight during a failure, and ballots and upvotes are keyed by person.
+   */
+  async #write<T>(script: (pipeline: ChainableCommander) => ChainableCommander): Promise<T> {
+    const { replicas, timeoutMs } = this.#wait;
+    return this.#call(async (redis) => {
+      const pipeline = script(redis.pipeline());
+      if (replicas > 0) pipeline.wait(replicas, timeoutMs);
+      const replies = await pipeline.exec();
+      const result = replyOf<T>(replies, 0);
+      const reached = replicas > 0 ? replyOf<number>(replies, 1) : 0;
+      if (reached < replicas) {
+        throw new StoreUnavailableError(`only ${reached} of ${replicas} Redis replicas confirmed the write within ${timeoutMs} ms`);
+      }
+      return result;
+    });
   }
 }
 

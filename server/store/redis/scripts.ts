@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /**
  * The Redis store's writes, as Lua scripts. Each check-then-write runs as one script
@@ -302,7 +303,7 @@ const SCRIPTS = {
  * Registers the scripts on a client. ioredis runs each by EVALSHA and falls back to EVAL
  * when Redis answers NOSCRIPT (after a restart empties its script cache).
  */
-export function defineScripts(redis: Redis): void {
+export function defineScripts(redis: RedisClient): void {
   for (const [name, definition] of Object.entries(SCRIPTS)) redis.defineCommand(name, definition);
 }
 
