@@ -65,9 +65,10 @@ export async function startSentinelGroup(replicaCount = 2, sentinelCount = 3): P
                 `port ${port}`,
                 'bind 127.0.0.1',
                 `dir ${dir}`,
+                `logfile ${path.join(dir, 'sentinel.log')}`,
                 `sentinel monitor ${SENTINEL_NAME} 127.0.0.1 ${primary.port} ${quorum}`,
                 `sentinel down-after-milliseconds ${SENTINEL_NAME} ${DOWN_AFTER_MS}`,
-                `sentinel failover-timeout ${SENTINEL_NAME} 10000`,
+                `sentinel failover-timeout ${SENTINEL_NAME} 3000`,
                 `sentinel parallel-syncs ${SENTINEL_NAME} ${replicaCount}`,
               ].join('\n') + '\n',
             );
