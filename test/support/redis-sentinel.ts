@@ -38,11 +38,13 @@ export async function startSentinelGroup(replicaCount = 2, sentinelCount = 3): P
     await Promise.all(started.map((server) => server.dispose()));
   };
   try {
-    const primary = await startRedisServer({ extraArgs: () => ['--enable-debug-command', 'local'] });
+    // Without a sync delay (Redis 7 waits 5 s before a diskless full sync, for more replicas to join).
+    const dataNode = ['--enable-debug-command', 'local', '--repl-diskless-sync-delay', '0'];
+    const primary = await startRedisServer({ extraArgs: () => dataNode });
     started.push(primary);
     const replicas = await Promise.all(
       Array.from({ length: replicaCount }, () =>
-        startRedisServer({ extraArgs: () => ['--replicaof', '127.0.0.1', String(primary.port), '--enable-debug-command', 'local'] }),
+        startRedisServer({ extraArgs: () => [...dataNode, '--replicaof', '127.0.0.1', String(primary.port)] }),
       ),
     );
     started.push(...replicas);
