@@ -90,6 +90,11 @@ export class ClusterPresence implements PresenceBook {
       .sort((a, b) => a.name.localeCompare(b.name) || a.personId.localeCompare(b.personId));
   }
 
+  /** Writes everything again under a new id at the next heartbeat: Redis may have lost writes it had answered. */
+  rewrite(): void {
+    this.lost = true;
+  }
+
   /** Removes this process's presence from the cluster: on an orderly shutdown. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);

@@ -9,6 +9,7 @@ import { StoreUnavailableError } from '../store/failures.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisStore } from '../store/redis/redis-store.ts';
 import type { LimiterFactory } from '../transport/rate-limits.ts';
+import { channels } from '../transport/channels.ts';
 import { SocketPublisher } from '../transport/socket-publisher.ts';
 import type { PlenaryServer } from '../transport/socket-types.ts';
 import { ClusterPresence } from './cluster-presence.ts';
@@ -36,6 +37,7 @@ export class ScaleOut {
   readonly presence: ClusterPresence;
   private pushes: ClusterPushes<PushKey> | null = null;
   private runtime: Runtime | null = null;
+  private io: PlenaryServer | null = null;
   private localDeltas: Publisher | null = null;
   private healTimer: NodeJS.Timeout | null = null;
   private readonly lastLogged = new Map<string, number>();
@@ -50,6 +52,7 @@ export class ScaleOut {
       loadRoom: (roomId) => store.loadRoom(roomId),
       emit: (delta, before) => this.localDeltas?.delta(delta, before),
       advanced: (state) => this.runtime?.live.observe(state),
+      diverged: (roomId) => this.restartClients(roomId),
       onError: (error, roomId) => this.warn('feed', error, { roomId }),
     });
     this.presence = new ClusterPresence({
@@ -114,6 +117,7 @@ export class ScaleOut {
   /** Starts the background work once the runtime and the Socket.IO server exist. */
   async attach(runtime: Runtime, io: PlenaryServer): Promise<void> {
     this.runtime = runtime;
+    this.io = io;
     // Each process emits the deltas it receives from the feed to its own clients only.
     this.localDeltas = new SocketPublisher(io.local);
     await this.presence.start();
@@ -170,19 +174,33 @@ export class ScaleOut {
 
   /**
    * The feed's connection is back after an outage: whatever was committed meanwhile was
-   * announced to no one. Subscribe again first, then read the missed deltas from the store's
-   * log (so nothing falls between the two), drop cached states, and push every room's totals
-   * again, since pushes marked during the outage may have failed.
+   * announced to no one. Drop cached states, check each room's history against the store's,
+   * subscribe again, then read the missed deltas from the store's log (so nothing falls between
+   * the two), and push every room's totals again, since pushes marked during the outage may
+   * have failed.
    */
   private async reconnected(): Promise<void> {
     try {
-      await this.subscribeFeed();
       this.runtime?.live.forgetAll();
+      // Writes the store never confirmed may be gone (a failover): presence is written again in
+      // full, and each room's history here is checked before any new announcement extends it.
+      this.presence.rewrite();
+      await this.feed.verifyAll();
+      await this.subscribeFeed();
       await this.feed.catchUpAll();
       for (const roomId of this.feed.rooms()) this.markEverything(roomId);
     } catch (error) {
       this.warn('feed', error);
     }
+  }
+
+  /**
+   * This process's clients in the room followed a history the store no longer has: they are
+   * disconnected, and reconnect with a fresh snapshot as after any lost connection (PROTOCOL.md).
+   */
+  private restartClients(roomId: string): void {
+    this.logger.warn({ roomId }, 'room history here was not the store\'s (a failover lost unconfirmed writes): clients reconnect');
+    for (const channel of [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]) this.io?.local.in(channel).disconnectSockets();
   }
 
   private markEverything(roomId: string): void {

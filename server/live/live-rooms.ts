@@ -193,7 +193,7 @@ export class LiveRooms {
   /** Queues the commit now (the store keeps the order) and publishes it after every earlier one. */
   private commit(line: Line, delta: RoomDelta, before: RoomState, after: RoomState): Promise<CommitOutcome> {
     // Handled at once: a rejection must not wait unhandled for the earlier commits to settle.
-    const written = this.store.commitRoom(delta, after).then(
+    const written = this.store.commitRoom(delta, after, before).then(
       (outcome) => ({ outcome }),
       (error: unknown) => ({ error }),
     );

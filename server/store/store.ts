@@ -71,8 +71,11 @@ export interface Store {
   /**
    * Appends a delta and stores the state it leads to, only if the stored revision is
    * `delta.revision - 1`; otherwise nothing is written and the caller reloads and decides again.
+   * Given `before` (the state the delta was decided on), a store that other processes write may
+   * also refuse when its stored state of that revision is not `before`: after a failover, a
+   * revision number can name two different histories.
    */
-  commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome>;
+  commitRoom(delta: RoomDelta, next: RoomState, before?: RoomState): Promise<CommitOutcome>;
   /** Deltas after `revision`, oldest first, at most `limit`. */
   deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]>;
 

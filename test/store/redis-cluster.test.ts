@@ -62,4 +62,17 @@ describe('RedisStore on a Redis Cluster', () => {
       await cluster.deleteKeys(keyPrefix);
     }
   });
+
+  it('[RC3] with waitReplicas, WAIT reaches the primary of the write\'s slot: with no replicas, nothing is acknowledged', async () => {
+    const keyPrefix = `rc3-${process.pid}:`;
+    const store = new RedisStore({ kind: 'cluster', nodes: cluster.nodes }, { keyPrefix, waitReplicas: 1, waitTimeoutMs: 50 });
+    await store.init();
+    try {
+      await expect(store.castBallot(singleVote('v1', 'o1'))).rejects.toThrow(/only 0 of 1 Redis replicas confirmed the write within 50 ms/);
+      expect((await store.pollTally('poll-1')).voters).toBe(1);
+    } finally {
+      await store.close();
+      await cluster.deleteKeys(keyPrefix);
+    }
+  });
 });

@@ -187,9 +187,37 @@ describe('RedisStore', () => {
       await expect(tooMany.commitRoom(opened.delta, opened.next)).rejects.toBeInstanceOf(StoreUnavailableError);
       // Reads wait for nobody.
       expect((await tooMany.pollTally('poll-1')).voters).toBe(2);
+
+      // Ballots arriving together share WAITs, as writes share an fsync in a group commit.
+      const waitCalls = async () => Number(/cmdstat_wait:calls=(\d+)/.exec(await withClient(redis.port, (client) => client.info('commandstats')))?.[1] ?? 0);
+      const before = await waitCalls();
+      const hall = await Promise.all(Array.from({ length: 200 }, (_, i) => confirmed.castBallot(singleVote(`hall-${i}`, 'o2'))));
+      expect(hall.every((outcome) => outcome === 'counted')).toBe(true);
+      expect(await waitCalls()).toBeLessThan(before + 100);
     } finally {
       await replica.dispose();
     }
+  });
+
+  it('[RD9] a delta decided on another history of the same revision conflicts: what a lost primary announced cannot overwrite the new primary\'s commit', async () => {
+    const store = await open();
+    const agenda = astanaAgenda();
+    await store.saveEvent(agenda, initialRooms(agenda), T0);
+    const room = (await store.loadRoom('keynote-1'))!;
+    // Revision 1 as the new primary has it, and revision 1 as a process heard it from the old one.
+    const kept = nextDelta(room, [{ type: 'room.opened' }], T0 + 1_000);
+    const lost = nextDelta(room, [{ type: 'message.sent', message: { id: 'm-lost', text: 'never replicated', sentAtMs: T0 } }], T0 + 1_000);
+    expect(await store.commitRoom(kept.delta, kept.next, room)).toBe('committed');
+
+    const onLost = nextDelta(lost.next, [{ type: 'room.closed' }], T0 + 2_000);
+    expect(await store.commitRoom(onLost.delta, onLost.next, lost.next)).toBe('conflict');
+    expect(await store.loadRoom('keynote-1')).toEqual(kept.next);
+
+    // Decided on the stored history, whether the state was loaded or computed by the reducer, it commits.
+    const onKept = nextDelta(kept.next, [{ type: 'room.closed' }], T0 + 2_000);
+    expect(await store.commitRoom(onKept.delta, onKept.next, (await store.loadRoom('keynote-1'))!)).toBe('committed');
+    const next = nextDelta(onKept.next, [{ type: 'room.opened' }], T0 + 3_000);
+    expect(await store.commitRoom(next.delta, next.next, onKept.next)).toBe('committed');
   });
 
   it('[RD2] init gives up on an unreachable Redis within its bound, as unavailable', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
 import type { Agenda } from '../../../shared/model/event.ts';
 import type { Person } from '../../../shared/model/person.ts';
@@ -15,8 +16,9 @@ import type {
   Store,
   StoredEvent,
 } from '../store.ts';
-import { createRedisClient, describeTopology, type RedisClient, type RedisConnectionOptions, type RedisTopology } from './connection.ts';
+import { createRedisClient, describeTopology, isCluster, type RedisClient, type RedisConnectionOptions, type RedisTopology } from './connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
+import { ReplicaWait, notConfirmed } from './replica-wait.ts';
 import { defineScripts } from './scripts.ts';
 
 export type RedisStoreOptions = RedisConnectionOptions & {
@@ -67,6 +69,8 @@ export class RedisStore implements Store {
   readonly #connectionOptions: RedisConnectionOptions;
   readonly #readyTimeoutMs: number;
   readonly #wait: { replicas: number; timeoutMs: number };
+  /** With one connection (a server, or a primary through Sentinel) and replicas to wait for: WAITs shared by writes. */
+  readonly #replicaWait: ReplicaWait | null;
 
   /** `target` is a redis:// URL (one server) or a topology (Sentinel, Cluster). */
   constructor(target: string | RedisTopology, options: RedisStoreOptions = {}) {
@@ -77,6 +81,7 @@ export class RedisStore implements Store {
     this.keys = redisKeys(keyPrefix ?? DEFAULT_KEY_PREFIX);
     this.#readyTimeoutMs = readyTimeoutMs ?? 10_000;
     this.#wait = { replicas: waitReplicas ?? 0, timeoutMs: waitTimeoutMs ?? 1_000 };
+    this.#replicaWait = this.#wait.replicas > 0 && !isCluster(this.redis) ? new ReplicaWait(this.redis, this.#wait.replicas, this.#wait.timeoutMs) : null;
     // ioredis reports each failed (re)connection as an 'error' event; unheard, it prints them.
     this.redis.on('error', onConnectionError ?? (() => {}));
     defineScripts(this.redis);
@@ -226,7 +231,7 @@ export class RedisStore implements Store {
     return json ? (JSON.parse(json) as RoomState) : null;
   }
 
-  async commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome> {
+  async commitRoom(delta: RoomDelta, next: RoomState, before?: RoomState): Promise<CommitOutcome> {
     if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
       throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
     }
@@ -242,6 +247,7 @@ export class RedisStore implements Store {
         JSON.stringify(delta),
         JSON.stringify(next),
         keys.roomCommits(),
+        before ? createHash('sha1').update(JSON.stringify(before)).digest('hex') : '',
       ),
     );
     return committed === 1 ? 'committed' : 'conflict';
@@ -346,23 +352,26 @@ export class RedisStore implements Store {
   }
 
   /**
-   * Runs one write script. With waitReplicas, WAIT follows it in the same pipeline, so it reaches
-   * the same primary on the same connection (on a Cluster, the primary of the script's slot) and
-   * covers this write. Fewer replicas than asked within the timeout means a failover could lose
-   * the write, so it is answered unavailable, never acknowledged; it may still have run, like any
-   * command in flight during a failure, and ballots and upvotes are keyed by person.
+   * Runs one write script and, with waitReplicas, acknowledges it only once that many replicas
+   * have it. Fewer replicas within the timeout means a failover could lose the write, so it is
+   * answered unavailable, never acknowledged; it may still have run, like any command in flight
+   * during a failure, and ballots and upvotes are keyed by person. On one connection the writes
+   * share WAITs (ReplicaWait); on a Cluster each slot has its own primary and connection, so
+   * WAIT rides in the write's own pipeline to reach the same one.
    */
   async #write<T>(script: (pipeline: ChainableCommander) => ChainableCommander): Promise<T> {
     const { replicas, timeoutMs } = this.#wait;
+    const waitInPipeline = replicas > 0 && this.#replicaWait === null;
     return this.#call(async (redis) => {
       const pipeline = script(redis.pipeline());
-      if (replicas > 0) pipeline.wait(replicas, timeoutMs);
+      if (waitInPipeline) pipeline.wait(replicas, timeoutMs);
       const replies = await pipeline.exec();
       const result = replyOf<T>(replies, 0);
-      const reached = replicas > 0 ? replyOf<number>(replies, 1) : 0;
-      if (reached < replicas) {
-        throw new StoreUnavailableError(`only ${reached} of ${replicas} Redis replicas confirmed the write within ${timeoutMs} ms`);
+      if (waitInPipeline) {
+        const reached = replyOf<number>(replies, 1);
+        if (reached < replicas) throw notConfirmed(reached, replicas, timeoutMs);
       }
+      await this.#replicaWait?.confirm();
       return result;
     });
   }

@@ -21,8 +21,14 @@ type ScriptDefinition = { numberOfKeys: number; lua: string };
 /**
  * KEYS: roomState, roomRevision, roomDeltas.
  * ARGV: the revision the caller decided on (delta.revision - 1), delta.revision, delta JSON,
- * next state JSON, the channel that announces commits.
+ * next state JSON, the channel that announces commits, and the SHA-1 of the state JSON the
+ * caller decided on ('' to skip that check).
  * Returns 1 when committed, 0 on a conflict (a missing room is a conflict too).
+ *
+ * The revision alone is not enough after a Sentinel failover: a process may hold a state of
+ * revision n that the old primary announced but never replicated, while the new primary's
+ * revision n is another commit. A delta decided on the former would pass a revision check and
+ * overwrite the latter, acknowledged, command. Comparing the stored state itself refuses it.
  *
  * The delta is published from inside the script: scripts run one at a time, so every
  * subscriber receives a room's deltas in revision order, whichever process committed them.
@@ -33,6 +39,7 @@ export const COMMIT_ROOM: ScriptDefinition = {
   lua: `
 local stored = redis.call('GET', KEYS[2])
 if not stored or stored ~= ARGV[1] then return 0 end
+if ARGV[6] ~= '' and redis.sha1hex(redis.call('GET', KEYS[1]) or '') ~= ARGV[6] then return 0 end
 redis.call('XADD', KEYS[3], ARGV[2] .. '-0', 'delta', ARGV[3])
 redis.call('SET', KEYS[1], ARGV[4])
 redis.call('SET', KEYS[2], ARGV[2])
@@ -312,7 +319,7 @@ type Arg = string | number;
 // The commands defineScripts adds, for the compiler: keys first, then arguments.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string): Result<number, Context>;
+    plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string, baseSha1: string): Result<number, Context>;
     plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
     plenarySaveEvent(event: string, codes: string, byCreation: string, eventId: string, code: string, agenda: string, nowMs: Arg): Result<number, Context>;
     plenarySaveIndexed(hash: string, index: string, id: string, json: string, score: Arg): Result<number, Context>;
