@@ -103,6 +103,9 @@ const ConfigSchema = z
     if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'REDIS_SENTINEL_NAME is set but REDIS_SENTINELS is not' });
     }
+    if (env.PLENARY_REDIS_WAIT_REPLICAS > 0 && (redisSet.length === 0 || env.PLENARY_STORE === 'sqlite')) {
+      ctx.addIssue({ code: 'custom', path: ['PLENARY_REDIS_WAIT_REPLICAS'], message: 'PLENARY_REDIS_WAIT_REPLICAS is set but the store is SQLite: it applies to Redis only' });
+    }
     if (env.REDIS_PASSWORD && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) {
       ctx.addIssue({ code: 'custom', path: ['REDIS_PASSWORD'], message: 'REDIS_PASSWORD is for REDIS_SENTINELS or REDIS_CLUSTER_NODES; put the password of a single server in REDIS_URL' });
     }

@@ -125,6 +125,9 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PASSWORD: 'pw' })).toEqual([
       'REDIS_PASSWORD: REDIS_PASSWORD is for REDIS_SENTINELS or REDIS_CLUSTER_NODES; put the password of a single server in REDIS_URL',
     ]);
+    expect(problemsOf({ PLENARY_REDIS_WAIT_REPLICAS: '1' })).toEqual([
+      'PLENARY_REDIS_WAIT_REPLICAS: PLENARY_REDIS_WAIT_REPLICAS is set but the store is SQLite: it applies to Redis only',
+    ]);
     for (const replicas of ['-1', 'one', '1.5', '11']) {
       expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', PLENARY_REDIS_WAIT_REPLICAS: replicas }), replicas).toEqual([
         'PLENARY_REDIS_WAIT_REPLICAS: PLENARY_REDIS_WAIT_REPLICAS must be a whole number from 0 to 10',

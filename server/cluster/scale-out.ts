@@ -199,7 +199,7 @@ export class ScaleOut {
    * disconnected, and reconnect with a fresh snapshot as after any lost connection (PROTOCOL.md).
    */
   private restartClients(roomId: string): void {
-    this.logger.warn({ roomId }, 'room history here was not the store\'s (a failover lost unconfirmed writes): clients reconnect');
+    this.logger.warn({ roomId }, 'room history here is not the store\'s (e.g. a failover lost unconfirmed writes): its clients reconnect for a snapshot');
     for (const channel of [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]) this.io?.local.in(channel).disconnectSockets();
   }
 
