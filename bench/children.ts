@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromServer, MemoryReport, ToServer } from './messages.ts';
+import type { Progress } from './progress.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PROBE = path.join(ROOT, 'bench', 'server-probe.ts');
@@ -58,6 +59,20 @@ export function killAllNow(): void {
       }
     }
   }
+}
+
+/** On Ctrl-C or SIGTERM, ends every child by pid before exiting; on any exit, kills what is left. */
+export function installSignalHandlers(progress: Progress, cleanup: () => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      progress.note(`${signal}: stopping every child process`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  process.on('exit', killAllNow);
 }
 
 export function freePort(): Promise<number> {

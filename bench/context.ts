@@ -24,4 +24,7 @@ export type BenchContext = {
   profileWindowsUs: Record<string, { from: number; to: number }>;
 };
 
+/** What a scenario run against Plenary alone needs (the soak has no baseline and no table of rows). */
+export type ScenarioContext = Pick<BenchContext, 'flags' | 'moderator' | 'pool' | 'progress' | 'profileWindowsUs'>;
+
 export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);

@@ -30,7 +30,7 @@ export const USAGE = `Usage: npm run bench -- [options]
 
 export class FlagError extends Error {}
 
-function positiveInt(value: string | undefined, name: string, fallback: number): number {
+export function positiveInt(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new FlagError(`--${name} must be a positive integer, not "${value}"`);

@@ -44,6 +44,22 @@ export type ClockCommand = {
   timer?: Timer;
 };
 export type DisconnectCommand = { kind: 'disconnect'; target: Target };
+/**
+ * A reconnect wave: each client drawn (share, seed) drops its connection, half of them
+ * cleanly and half by closing the transport under Socket.IO, then after `outageMs` connects
+ * again, re-joins `roomId`, and must hold `expect` (the room as the moderator saw it).
+ */
+export type ReconnectCommand = {
+  kind: 'reconnect';
+  target: Target;
+  url: string;
+  roomId: string;
+  share: number;
+  seed: number;
+  outageMs: number;
+  concurrency: number;
+  expect: { questions: number; votes: Record<string, number> };
+};
 
 export type WorkerCommand =
   | MintCommand
@@ -53,7 +69,8 @@ export type WorkerCommand =
   | QaCommand
   | AwaitQuestionVotesCommand
   | ClockCommand
-  | DisconnectCommand;
+  | DisconnectCommand
+  | ReconnectCommand;
 
 export type Refusals = Record<string, number>;
 
@@ -100,6 +117,8 @@ export type QaReply = {
 export type AwaitQuestionVotesReply = { kind: 'questionVotes'; finalAtMs: Array<number | null>; exactFinal: number; votesBytes: number };
 export type ClockReply = { kind: 'clock'; errorsMs: number[]; bestRoundTripsMs: number[]; failures: number };
 export type DisconnectReply = { kind: 'disconnected' };
+/** resynced: rejoined clients whose snapshot held exactly the expected questions and counts. */
+export type ReconnectReply = { kind: 'reconnected'; dropped: number; rejoinLatenciesMs: number[]; resynced: number; failures: string[] };
 
 export type WorkerReply =
   | MintReply
@@ -110,6 +129,7 @@ export type WorkerReply =
   | AwaitQuestionVotesReply
   | ClockReply
   | DisconnectReply
+  | ReconnectReply
   | { kind: 'failed'; message: string };
 
 /** Which reply answers which command. */
@@ -127,7 +147,9 @@ export type ReplyTo<C extends WorkerCommand> = C extends MintCommand
             ? AwaitQuestionVotesReply
             : C extends ClockCommand
               ? ClockReply
-              : DisconnectReply;
+              : C extends ReconnectCommand
+                ? ReconnectReply
+                : DisconnectReply;
 
 export type ToWorker = { type: 'init'; first: number; count: number } | { type: 'command'; id: number; command: WorkerCommand };
 export type FromWorker =
@@ -143,7 +165,7 @@ export type ToServer =
   | { type: 'baseline.tally'; id: number }
   | { type: 'baseline.questions'; id: number };
 
-export type MemoryReport = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+export type MemoryReport = { rss: number; heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
 export type FromServer =
   | { type: 'gc'; id: number; memory: MemoryReport }
   | { type: 'ack'; id: number }

@@ -16,6 +16,8 @@ export function plenaryEnv(flags: Flags, dataDir: string, redisUrl?: string, wai
     PLENARY_SECRET: SESSION_SECRET,
     PLENARY_PUSH_INTERVAL_MS: String(flags.pushIntervalMs),
     LOG_LEVEL: 'warn',
+    // Every simulated delegate joins from this machine's one address: the per-address limit would stop the run.
+    PLENARY_JOINS_PER_MINUTE: '1000000',
     PLENARY_DEMO: 'true',
     // Empty reads as unset: the single-process run uses SQLite whatever the shell exports.
     REDIS_URL: redisUrl ?? '',

@@ -7,9 +7,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { killAll, killAllNow, ROOT, startServer, stop, type ServerChild } from './children.ts';
+import { installSignalHandlers, killAll, ROOT, startServer, stop, type ServerChild } from './children.ts';
 import type { BenchContext } from './context.ts';
-import { FlagError, parseFlags, USAGE, type Flags } from './flags.ts';
+import { runCommandLine } from './cli.ts';
+import { parseFlags, USAGE, type Flags } from './flags.ts';
 import { describeMachine } from './machine.ts';
 import { AUDIENCE_CODE, Moderator } from './moderator.ts';
 import { ADMIN_TOKEN, plenaryEnv } from './plenary-env.ts';
@@ -156,37 +157,4 @@ function writeResults(run: { flags: Flags; startedAt: Date; durationS: number; m
   return file;
 }
 
-function installSignalHandlers(progress: Progress, cleanup: () => Promise<void>): void {
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      progress.note(`${signal}: stopping every child process`);
-      void cleanup().finally(() => process.exit(130));
-    });
-  }
-  process.on('exit', killAllNow);
-}
-
-let flags: Flags | 'help';
-try {
-  flags = parseFlags(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof FlagError) && !(error instanceof TypeError)) throw error;
-  console.error(`${error.message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (flags === 'help') {
-  console.log(USAGE);
-  process.exit(0);
-}
-main(flags).then(
-  (code) => process.exit(code),
-  async (error: unknown) => {
-    if (error instanceof FlagError) console.error(error.message);
-    else console.error(`\nBenchmark failed: ${(error as Error)?.stack ?? error}`);
-    await killAll();
-    process.exit(1);
-  },
-);
+runCommandLine(parseFlags, USAGE, main, 'Benchmark');

@@ -7,6 +7,7 @@
 import { awaitQuestionVotes, qaSurge } from './load/qa.ts';
 import { timerAccuracy } from './load/clock.ts';
 import { connectAll, mintTokens } from './load/connect.ts';
+import { reconnectWave } from './load/reconnect.ts';
 import { awaitTally, voteStorm } from './load/vote.ts';
 import type { WorkerState } from './load/worker-state.ts';
 import type { FromWorker, ToWorker, WorkerCommand, WorkerReply } from './messages.ts';
@@ -38,6 +39,8 @@ async function run(command: WorkerCommand): Promise<WorkerReply> {
       return awaitQuestionVotes(state, command);
     case 'clock':
       return timerAccuracy(state, command);
+    case 'reconnect':
+      return reconnectWave(state, command);
     case 'disconnect':
       for (const client of state.clients.get(command.target) ?? []) client.close();
       state.clients.delete(command.target);

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { RedisEndpoint, RedisTopology } from './store/redis/connection.ts';
 
@@ -49,6 +50,36 @@ function isLiveKitUrl(value: string): boolean {
   return ['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol) && url.hostname !== '';
 }
 
+/** Express's `trust proxy`: false, a number of proxy hops, or the proxies' addresses (IPs, CIDR ranges, or express's names). */
+export type TrustProxy = false | number | string[];
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Whose X-Forwarded-For to believe: the per-address join limit keys on the address it yields.
+ * `true` is refused: express would then take the left-most address, which any client can write.
+ */
+function trustProxyOf(value: string, ctx: z.RefinementCtx): TrustProxy {
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value) === 0 ? false : Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (value !== 'true' && entries.length > 0 && entries.every(isProxyAddress)) return entries;
+  ctx.addIssue({
+    code: 'custom',
+    message: "PLENARY_TRUST_PROXY must be 'false', the number of proxies in front of Plenary (0–10, e.g. 1), or their addresses: IPs, CIDR ranges or loopback, linklocal, uniquelocal, comma-separated ('true' would believe any client's X-Forwarded-For)",
+  });
+  return false;
+}
+
 function liveKitConfig(url: string | undefined, publicUrl: string | undefined, apiKey: string | undefined, apiSecret: string | undefined): LiveKitConfig | null {
   if (!url || !apiKey || !apiSecret) return null;
   return { url: url.replace(/\/$/, ''), publicUrl: (publicUrl ?? url).replace(/\/$/, ''), apiKey, apiSecret };
@@ -88,6 +119,9 @@ const ConfigSchema = z
     ),
     LIVEKIT_API_KEY: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
     LIVEKIT_API_SECRET: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+    PLENARY_JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    PLENARY_JOIN_GRACE_MINUTES: z.coerce.number().int().min(1).max(20_160).default(60),
+    PLENARY_TRUST_PROXY: z.preprocess(unsetIfEmpty, z.string().default('false')).transform(trustProxyOf),
   })
   .superRefine((env, ctx) => {
     const redisSet = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean);
@@ -141,6 +175,9 @@ const ConfigSchema = z
       logLevel: env.LOG_LEVEL,
       pushIntervalMs: env.PLENARY_PUSH_INTERVAL_MS,
       liveKit: liveKitConfig(env.LIVEKIT_URL, env.LIVEKIT_PUBLIC_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET),
+      joinsPerMinute: env.PLENARY_JOINS_PER_MINUTE,
+      joinGraceMs: env.PLENARY_JOIN_GRACE_MINUTES * 60_000,
+      trustProxy: env.PLENARY_TRUST_PROXY,
     };
   });
 

@@ -6,6 +6,7 @@ import { readDemoAgenda } from './demo/load-demo.ts';
 import { createHttpApp } from './http/app.ts';
 import { followCommits } from './live/after-commit.ts';
 import { ensureInvites } from './live/invites.ts';
+import { startUnconnectedSweep } from './live/unconnected-sweep.ts';
 import { followFloorForVideo } from './media/floor-permissions.ts';
 import type { Logger } from './logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
@@ -28,7 +29,8 @@ export type RunningServer = {
 async function loadDemoIfEmpty(runtime: Runtime): Promise<void> {
   if (!runtime.config.loadDemo || (await runtime.store.listEvents()).length > 0) return;
   const agenda = readDemoAgenda();
-  await runtime.events.save(agenda, runtime.now());
+  const saved = await runtime.events.save(agenda, runtime.now());
+  if (!saved.ok) throw new Error(`The demo event could not be saved: ${saved.error.message}`);
   runtime.logger.info({ eventId: agenda.id }, 'demo event loaded');
 }
 
@@ -50,7 +52,9 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   const runtime = await createRuntime(config, logger, store, scaleOut);
   await prepareEvents(runtime);
   followCommits(runtime);
-  if (runtime.media) followFloorForVideo(runtime, runtime.media);
+  const videoOutbox = runtime.media ? followFloorForVideo(runtime, runtime.media) : null;
+  // Reads the clock through runtime.now, so tests that move it move the sweep too.
+  const stopSweep = startUnconnectedSweep({ store, logger, now: () => runtime.now(), graceMs: config.joinGraceMs });
 
   const http = createServer(createHttpApp(runtime));
   const io = createSocketServer(http, runtime, scaleOut?.adapter());
@@ -63,10 +67,11 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
 
   const close = async () => {
+    stopSweep();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await runtime.pushes.drain();
     runtime.pushes.stop();
-    await runtime.media?.control.settled();
+    await videoOutbox?.stop();
     await scaleOut?.close();
     await store.close();
   };

@@ -9,7 +9,7 @@ export const ERROR_CODES = {
   not_found: 'The event, room, person, poll, question, request or timer named does not exist.',
   not_joined: 'The command acts on a room, and this connection has not joined one.',
   conflict: 'The command does not fit the current state (the poll is not open, the list is closed, the request already exists…).',
-  rate_limited: 'Too many commands of this kind from this person; retry after the time given.',
+  rate_limited: 'Too many commands of this kind from this person, or joins from this network address; retry after the time given.',
   unavailable: 'The store could not be reached or did not commit; nothing was changed, retry.',
   internal: 'An unexpected server error; nothing was acknowledged.',
 } as const;

@@ -139,4 +139,24 @@ describe('configuration from the environment', () => {
       ]);
     }
   });
+
+  it('limits joins per address, keeps never-connected joins for a grace period, and trusts no proxy unless told', () => {
+    expect(loadConfig({})).toMatchObject({ joinsPerMinute: 600, joinGraceMs: 3_600_000, trustProxy: false });
+    expect(loadConfig({ PLENARY_JOINS_PER_MINUTE: '5000', PLENARY_JOIN_GRACE_MINUTES: '1440', PLENARY_TRUST_PROXY: '1' })).toMatchObject({
+      joinsPerMinute: 5000,
+      joinGraceMs: 86_400_000,
+      trustProxy: 1,
+    });
+    expect(loadConfig({ PLENARY_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::1']);
+    expect(loadConfig({ PLENARY_TRUST_PROXY: '' }).trustProxy).toBe(false);
+    expect(loadConfig({ PLENARY_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+  });
+
+  it('refuses a trust-everyone proxy setting, addresses that are not addresses, and a join limit of zero', () => {
+    for (const wrong of ['true', 'nginx', '10.0.0.0/33', '10.0.0.1/8/1', '11', ',']) {
+      expect(() => loadConfig({ PLENARY_TRUST_PROXY: wrong }), wrong).toThrow(/PLENARY_TRUST_PROXY: PLENARY_TRUST_PROXY must be/);
+    }
+    expect(() => loadConfig({ PLENARY_JOINS_PER_MINUTE: '0' })).toThrow(/PLENARY_JOINS_PER_MINUTE/);
+    expect(() => loadConfig({ PLENARY_JOIN_GRACE_MINUTES: 'soon' })).toThrow(/PLENARY_JOIN_GRACE_MINUTES/);
+  });
 });

@@ -60,7 +60,8 @@ export async function qaSurge(state: WorkerState, command: QaCommand): Promise<Q
   const upvotes = clients.flatMap((client) => {
     const random = seededRandom(command.seed ^ Math.imul(client.index + 1, 0xc2b2ae35));
     const upvoted = new Set<string>();
-    return upvoteTimes(client).map((atOffsetMs) => upvoteOnce(t, client, board.ids, upvoted, random, command.startAtMs + atOffsetMs, command.startAtMs + command.durationMs + GRACE_MS));
+    const start = { board: board.ids.length, seen: client.questionsSeen };
+    return upvoteTimes(client).map((atOffsetMs) => upvoteOnce(t, client, board.ids, start, upvoted, random, command.startAtMs + atOffsetMs, command.startAtMs + command.durationMs + GRACE_MS));
   });
 
   const total = asks.length + upvotes.length;
@@ -77,23 +78,31 @@ function record(latencies: number[], sentAtMs: number): number {
   return ackAtMs;
 }
 
-/** A question this client has seen announced and not yet upvoted, or null if there is none. */
-function pickQuestion(client: BenchClient, ids: readonly string[], upvoted: Set<string>, random: () => number): string | null {
-  const seen = Math.min(client.questionsSeen, ids.length);
+/**
+ * Where this surge's questions begin, on the worker's board and in the client's count of
+ * announcements: a soak runs one surge a minute, and an upvote on an earlier surge's question
+ * (perhaps upvoted already, a minute ago) would not be this surge's to count.
+ */
+type SurgeStart = { board: number; seen: number };
+
+/** A question of this surge this client has seen announced and not yet upvoted, or null if there is none. */
+function pickQuestion(client: BenchClient, ids: readonly string[], start: SurgeStart, upvoted: Set<string>, random: () => number): string | null {
+  const seen = Math.min(client.questionsSeen - start.seen, ids.length - start.board);
+  const at = (i: number) => ids[start.board + i]!;
   for (let attempt = 0; attempt < 8 && seen > 0; attempt++) {
-    const id = ids[Math.floor(random() * seen)]!;
+    const id = at(Math.floor(random() * seen));
     if (!upvoted.has(id)) return id;
   }
-  for (let i = seen - 1; i >= 0; i--) if (!upvoted.has(ids[i]!)) return ids[i]!;
+  for (let i = seen - 1; i >= 0; i--) if (!upvoted.has(at(i))) return at(i);
   return null;
 }
 
-async function upvoteOnce(t: Tallies, client: BenchClient, ids: readonly string[], upvoted: Set<string>, random: () => number, atMs: number, giveUpAtMs: number): Promise<void> {
+async function upvoteOnce(t: Tallies, client: BenchClient, ids: readonly string[], start: SurgeStart, upvoted: Set<string>, random: () => number, atMs: number, giveUpAtMs: number): Promise<void> {
   await sleep(atMs - wallMs());
-  let questionId = pickQuestion(client, ids, upvoted, random);
+  let questionId = pickQuestion(client, ids, start, upvoted, random);
   while (!questionId && wallMs() < giveUpAtMs) {
     await sleep(RETRY_MS);
-    questionId = pickQuestion(client, ids, upvoted, random);
+    questionId = pickQuestion(client, ids, start, upvoted, random);
   }
   if (!questionId) {
     t.unsent += 1;

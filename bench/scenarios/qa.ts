@@ -1,5 +1,5 @@
 import type { ServerChild } from '../children.ts';
-import { monotonicUs, type BenchContext } from '../context.ts';
+import { monotonicUs, type BenchContext, type ScenarioContext } from '../context.ts';
 import type { QaCommand, Target } from '../messages.ts';
 import { addCounts, sameCounts, seededRandom, spread, sum, wallMs } from '../stats.ts';
 import { p99Figure, watchMetrics, type ServerView } from '../server-metrics.ts';
@@ -33,7 +33,7 @@ export function planSurge(clients: number, smoke: boolean, seed: number): QaPlan
   return { questions, totalUpvotes, durationMs: size.durationMs };
 }
 
-type Counts = { questions: number; votes: Record<string, number> };
+export type Counts = { questions: number; votes: Record<string, number> };
 
 export type SurgeFigures = {
   plannedQuestions: number;
@@ -59,7 +59,7 @@ export type SurgeFigures = {
   server: ServerView | null;
 };
 
-async function surge(ctx: BenchContext, target: Target, server: ServerChild, plan: QaPlan, serverCounts: () => Promise<Counts>): Promise<SurgeFigures> {
+export async function surge(ctx: ScenarioContext, target: Target, server: ServerChild, plan: QaPlan, serverCounts: () => Promise<Counts>): Promise<SurgeFigures> {
   const { pool, progress, flags } = ctx;
   progress.begin(`Q&A surge → ${server.name}`);
   const metrics = await watchMetrics(target === 'baseline' ? [] : [server.url], ['qa.ask', 'qa.upvote']);

@@ -1,5 +1,5 @@
 import type { ServerChild } from '../children.ts';
-import { monotonicUs, type BenchContext } from '../context.ts';
+import { monotonicUs, type BenchContext, type ScenarioContext } from '../context.ts';
 import type { Target } from '../messages.ts';
 import { addCounts, sameCounts, spread, sum, wallMs } from '../stats.ts';
 import { p99Figure, watchMetrics, type ServerView } from '../server-metrics.ts';
@@ -41,7 +41,7 @@ type Tally = { voters: number; counts: Record<string, number> };
  * wait until each holds the final tally; then read the server's own count.
  */
 export async function storm(
-  ctx: BenchContext,
+  ctx: ScenarioContext,
   target: Target,
   servers: Array<Pick<ServerChild, 'pid'>>,
   metricsUrls: string[],
@@ -91,7 +91,7 @@ export async function storm(
 }
 
 /** The moderator creates and opens a single-choice poll in Plenary; returns its id and option ids. */
-export async function openPlenaryPoll(ctx: BenchContext): Promise<{ id: string; optionIds: string[] }> {
+export async function openPlenaryPoll(ctx: Pick<ScenarioContext, 'moderator'>): Promise<{ id: string; optionIds: string[] }> {
   const { pollId } = await ctx.moderator.run('poll.create', { question: POLL_QUESTION, spec: { kind: 'single', options: POLL_OPTIONS } });
   await ctx.moderator.run('poll.open', { pollId });
   const poll = (await ctx.moderator.snapshot()).state.polls.find((p) => p.id === pollId);
@@ -100,7 +100,7 @@ export async function openPlenaryPoll(ctx: BenchContext): Promise<{ id: string; 
 }
 
 /** Plenary's own count, as the chair sees it in a fresh snapshot. */
-export async function plenaryTally(ctx: BenchContext, pollId: string): Promise<Tally> {
+export async function plenaryTally(ctx: Pick<ScenarioContext, 'moderator'>, pollId: string): Promise<Tally> {
   const results = (await ctx.moderator.snapshot()).results.find((r) => r.pollId === pollId);
   return { voters: results?.voters ?? 0, counts: Object.fromEntries((results?.rows ?? []).map((row) => [row.key, row.value])) };
 }

@@ -15,6 +15,8 @@ import { reportRoutes } from './report-routes.ts';
 export function createHttpApp(runtime: Runtime): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Only a configured proxy's X-Forwarded-For decides req.ip, which the join limit counts by.
+  app.set('trust proxy', runtime.config.trustProxy);
   // On a hall's LAN Plenary is often reached over plain HTTP by address; upgrading requests would break it.
   const secure = runtime.config.publicUrl.startsWith('https:');
   app.use(

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
+import { sendError } from './http-errors.ts';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
@@ -11,7 +12,10 @@ const CLIENT_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
 export function clientRoutes(clientDir = CLIENT_DIR): Router {
   const router = Router();
   const index = `${clientDir}/index.html`;
-  router.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '365d', fallthrough: false }));
+  // A missing file, a traversal attempt and a malformed path all fall through to one plain 404:
+  // they are a client's mistake (or a probe), not a server error worth a stack trace.
+  router.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '365d' }));
+  router.use('/assets', (_req, res) => sendError(res, 'not_found', 'No such file.'));
   router.use(express.static(clientDir, { index: false }));
   router.get(/^\/(?!api\/|socket\.io\/|healthz|readyz|metrics).*/, (_req, res) => {
     if (!existsSync(index)) {

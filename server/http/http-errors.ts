@@ -20,8 +20,11 @@ export function sendError(res: Response, code: ErrorCode, message: string): void
   res.status(HTTP_STATUS[code]).json({ error: { code, message } });
 }
 
+/** A refusal with a wait also says it the way HTTP clients and proxies read it: `Retry-After`, in whole seconds. */
 export function sendRefusal(res: Response, refusal: Refusal): void {
-  sendError(res, refusal.error.code, refusal.error.message);
+  const { retryAfterMs } = refusal.error;
+  if (retryAfterMs !== undefined) res.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+  res.status(HTTP_STATUS[refusal.error.code]).json({ error: refusal.error });
 }
 
 export function describeZodError(error: ZodError): string {

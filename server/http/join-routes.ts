@@ -5,7 +5,9 @@ import { JoinRequestSchema } from '../../shared/protocol/http.ts';
 import { secretsEqual } from '../auth/secrets.ts';
 import { newId } from '../live/ids.ts';
 import type { Runtime } from '../runtime.ts';
+import { memoryLimiters } from '../transport/rate-limits.ts';
 import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
+import { JoinLimit } from './join-limit.ts';
 import type { z } from 'zod';
 
 type Grant = Pick<Person, 'eventId' | 'role' | 'roomId'>;
@@ -13,7 +15,8 @@ type Grant = Pick<Person, 'eventId' | 'role' | 'roomId'>;
 async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSchema>): Promise<Result<Grant>> {
   if ('code' in request) {
     const agenda = await runtime.events.byCode(request.code);
-    if (!agenda) return refuse('not_found', `No event has the audience code #${request.code}.`);
+    // A code is a credential like an invite: a wrong one is unauthenticated, whatever it names.
+    if (!agenda) return refuse('unauthenticated', `No event has the audience code #${request.code}.`);
     return { ok: true, value: { eventId: agenda.id, role: 'audience', roomId: null } };
   }
   if ('invite' in request) {
@@ -29,6 +32,13 @@ async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSc
 /** Joining: a credential and a display name in, a signed session token for the socket out. */
 export function joinRoutes(runtime: Runtime): Router {
   const router = Router();
+  const joinLimit = new JoinLimit(runtime.scaleOut?.limiters() ?? memoryLimiters, runtime.config.joinsPerMinute);
+  // Before the body is even parsed: a refused join costs the server as little as possible.
+  router.post('/api/join', async (req, res, next) => {
+    const limited = await joinLimit.check(req.ip ?? req.socket.remoteAddress ?? 'unknown');
+    if (limited) return sendRefusal(res, limited);
+    next();
+  });
   router.post('/api/join', json({ limit: '4kb' }), async (req, res) => {
     const parsed = JoinRequestSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_input', describeZodError(parsed.error));

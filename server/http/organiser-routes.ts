@@ -1,6 +1,7 @@
-import { Router, json, text, type Response } from 'express';
-import { refuse, type Result } from '../../shared/errors.ts';
-import { AgendaRoomSchema, AgendaSchema, type Agenda } from '../../shared/model/event.ts';
+import { Router, json, text, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { accept, refuse, type Result } from '../../shared/errors.ts';
+import { AgendaRoomChangeSchema, AgendaRoomSchema, AgendaSchema, type Agenda, type AgendaAtRevision } from '../../shared/model/event.ts';
 import type { EventListItem } from '../../shared/model/report.ts';
 import { CreateInviteSchema } from '../../shared/protocol/http.ts';
 import { randomSecret } from '../auth/secrets.ts';
@@ -9,31 +10,34 @@ import { inviteUrl, ensureInvites } from '../live/invites.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Invite } from '../store/store.ts';
 import { requireAdmin } from './admin-auth.ts';
+import { withRoomAdded, withRoomChanged } from './agenda-edits.ts';
 import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
 
 const AGENDA_BODY_LIMIT = '1mb';
 
-/** Saves an agenda after the checks a schema cannot make alone: ids stay put, codes stay unique. */
-async function saveAgenda(runtime: Runtime, agenda: Agenda, mode: 'create' | 'replace' | 'upsert'): Promise<Result<Agenda>> {
-  const existing = await runtime.events.agenda(agenda.id);
-  if (mode === 'create' && existing) return refuse('conflict', `An event with id "${agenda.id}" exists already.`);
-  if (mode === 'replace' && !existing) return refuse('not_found', 'No such event.');
-  const holder = await runtime.events.byCode(agenda.audienceCode);
-  if (holder && holder.id !== agenda.id) return refuse('conflict', `The audience code #${agenda.audienceCode} is taken by another event.`);
-  // Live room state is kept per room id, so a room id belongs to one event only.
-  const roomIds = new Set(agenda.rooms.map((room) => room.id));
-  for (const { agenda: other } of await runtime.store.listEvents()) {
-    const shared = other.id === agenda.id ? undefined : other.rooms.find((room) => roomIds.has(room.id));
-    if (shared) return refuse('conflict', `The room id "${shared.id}" is used by the event "${other.id}"; room ids are unique across events.`);
-  }
-  await runtime.events.save(agenda, runtime.now());
-  await ensureInvites(runtime.store, agenda, runtime.now());
-  return { ok: true, value: agenda };
+const PeoplePageSchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+});
+
+/** The revision an `If-Match` header names (`"3"`, or `W/"3"`); null without one, or for `*` (any). */
+function ifMatchRevision(req: Request): Result<number | null> {
+  const header = req.get('if-match')?.trim();
+  if (header === undefined || header === '*') return accept(null);
+  const revision = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header)?.[1];
+  if (revision === undefined) return refuse('invalid_input', 'If-Match must name one revision of the event, e.g. If-Match: "3".');
+  return accept(Number(revision));
 }
 
-function respond(res: Response, result: Result<Agenda>, status = 200): void {
-  if (result.ok) res.status(status).json(result.value);
-  else sendRefusal(res, result);
+/** Creates the standard invites of the rooms a saved agenda newly names. */
+async function afterSave(runtime: Runtime, result: Result<AgendaAtRevision>): Promise<Result<AgendaAtRevision>> {
+  if (result.ok) await ensureInvites(runtime.store, result.value, runtime.now());
+  return result;
+}
+
+function respond(res: Response, result: Result<AgendaAtRevision>, status = 200): void {
+  if (!result.ok) return sendRefusal(res, result);
+  res.set('ETag', `"${result.value.revision}"`).status(status).json(result.value);
 }
 
 function formatOf(contentType: string | undefined): AgendaFormat {
@@ -55,14 +59,23 @@ export function organiserRoutes(runtime: Runtime): Router {
   router.post('/api/events', json({ limit: AGENDA_BODY_LIMIT }), async (req, res) => {
     const parsed = AgendaSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_input', describeZodError(parsed.error));
-    respond(res, await saveAgenda(runtime, parsed.data, 'create'), 201);
+    respond(res, await afterSave(runtime, await runtime.events.save(parsed.data, runtime.now(), 'absent')), 201);
+  });
+
+  router.get('/api/events/:eventId', async (req, res) => {
+    const agenda = await runtime.events.revised(req.params.eventId);
+    if (!agenda) return sendError(res, 'not_found', 'No such event.');
+    respond(res, accept(agenda));
   });
 
   router.put('/api/events/:eventId', json({ limit: AGENDA_BODY_LIMIT }), async (req, res) => {
     const parsed = AgendaSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_input', describeZodError(parsed.error));
     if (parsed.data.id !== req.params.eventId) return sendError(res, 'invalid_input', 'The agenda id must match the URL.');
-    respond(res, await saveAgenda(runtime, parsed.data, 'replace'));
+    const ifRevision = ifMatchRevision(req);
+    if (!ifRevision.ok) return sendRefusal(res, ifRevision);
+    const expected = ifRevision.value === null ? 'present' : { revision: ifRevision.value };
+    respond(res, await afterSave(runtime, await runtime.events.save(parsed.data, runtime.now(), expected)));
   });
 
   /** Import: the body is the agenda file itself, YAML or JSON (by Content-Type); creates or replaces. */
@@ -75,27 +88,30 @@ export function organiserRoutes(runtime: Runtime): Router {
       }
       const agenda = parseAgendaText(req.body, formatOf(req.get('content-type')));
       if (!agenda.ok) return sendRefusal(res, agenda);
-      respond(res, await saveAgenda(runtime, agenda.value, 'upsert'));
+      respond(res, await afterSave(runtime, await runtime.events.save(agenda.value, runtime.now(), 'any')));
     },
   );
 
   router.post('/api/events/:eventId/rooms', json({ limit: '64kb' }), async (req, res) => {
-    const agenda = await runtime.events.agenda(req.params.eventId);
-    if (!agenda) return sendError(res, 'not_found', 'No such event.');
     const room = AgendaRoomSchema.safeParse(req.body);
     if (!room.success) return sendError(res, 'invalid_input', describeZodError(room.error));
-    if (agenda.rooms.some((r) => r.id === room.data.id)) return sendError(res, 'conflict', `Room "${room.data.id}" exists already.`);
-    respond(res, await saveAgenda(runtime, { ...agenda, rooms: [...agenda.rooms, room.data] }, 'replace'), 201);
+    const ifRevision = ifMatchRevision(req);
+    if (!ifRevision.ok) return sendRefusal(res, ifRevision);
+    const edit = (agenda: Agenda) => withRoomAdded(agenda, room.data);
+    const saved = await runtime.events.edit(req.params.eventId, edit, runtime.now(), ifRevision.value);
+    // The new room's invites only: a room added at the same moment gets its own from its request, not twice.
+    if (saved.ok) await ensureInvites(runtime.store, { ...saved.value, rooms: [room.data] }, runtime.now());
+    respond(res, saved, 201);
   });
 
   router.patch('/api/events/:eventId/rooms/:roomId', json({ limit: '64kb' }), async (req, res) => {
-    const agenda = await runtime.events.agenda(req.params.eventId);
-    const current = agenda?.rooms.find((r) => r.id === req.params.roomId);
-    if (!agenda || !current) return sendError(res, 'not_found', 'No such room.');
-    const room = AgendaRoomSchema.safeParse({ ...current, ...req.body, id: current.id });
-    if (!room.success) return sendError(res, 'invalid_input', describeZodError(room.error));
-    const rooms = agenda.rooms.map((r) => (r.id === current.id ? room.data : r));
-    respond(res, await saveAgenda(runtime, { ...agenda, rooms }, 'replace'));
+    const change = AgendaRoomChangeSchema.safeParse(req.body);
+    if (!change.success) return sendError(res, 'invalid_input', describeZodError(change.error));
+    if (change.data.id !== undefined && change.data.id !== req.params.roomId) return sendError(res, 'invalid_input', 'A room id cannot change.');
+    const ifRevision = ifMatchRevision(req);
+    if (!ifRevision.ok) return sendRefusal(res, ifRevision);
+    const edit = (agenda: Agenda) => withRoomChanged(agenda, req.params.roomId, change.data);
+    respond(res, await runtime.events.edit(req.params.eventId, edit, runtime.now(), ifRevision.value));
   });
 
   router.get('/api/events/:eventId/invites', async (req, res) => {
@@ -117,9 +133,13 @@ export function organiserRoutes(runtime: Runtime): Router {
     res.status(201).json({ role, roomId, url: inviteUrl(runtime.config.publicUrl, invite) });
   });
 
+  // A page at a time: a large event, or a flood of joins, must not make one answer of every person.
   router.get('/api/events/:eventId/people', async (req, res) => {
     if (!(await runtime.events.agenda(req.params.eventId))) return sendError(res, 'not_found', 'No such event.');
-    res.json(await runtime.store.listPeople(req.params.eventId));
+    const page = PeoplePageSchema.safeParse(req.query);
+    if (!page.success) return sendError(res, 'invalid_input', describeZodError(page.error));
+    res.set('x-total-count', String(await runtime.store.countPeople(req.params.eventId)));
+    res.json(await runtime.store.listPeople(req.params.eventId, page.data));
   });
   return router;
 }

@@ -49,7 +49,8 @@ export async function castBallot(
   });
   if (outcome === 'already_voted') return refuse('conflict', 'You have already voted, and this poll does not allow changing a vote.');
   if (outcome !== 'unchanged') deps.pushes.mark(roomId, `poll:${pollId}`);
-  return { ok: true, value: { pollId, ballot: prepared.value.ballot, replaced: outcome !== 'counted' } };
+  // 'unchanged' is a retry of the standing ballot, not a change of vote: replaced stays false.
+  return { ok: true, value: { pollId, ballot: prepared.value.ballot, replaced: outcome === 'replaced' } };
 }
 
 export async function setUpvote(

@@ -1,10 +1,11 @@
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { RoomState } from '../../shared/model/room.ts';
+import { COMMAND_RETRY_WINDOW_MS } from '../../shared/protocol/command-id.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import { applyRoomDelta } from '../../shared/room-reducer.ts';
 import type { DomainContext, DomainPayload, RoomCommand } from '../domain/context.ts';
 import { decide } from '../domain/decide.ts';
-import type { CommitOutcome, Store } from '../store/store.ts';
+import type { CommandReceipt, CommitOutcome, Store } from '../store/store.ts';
 import type { Publisher } from './publisher.ts';
 
 /** How often a command is decided again when another process committed first. */
@@ -43,6 +44,18 @@ type Line = {
 
 type Decided = { delta: RoomDelta; result: Record<string, unknown>; committed: Promise<CommitOutcome> };
 
+/** A command sent with a commandId: its outcome is kept as a receipt, committed with it. */
+type Retryable = { personId: string; commandId: string };
+
+type Command<N extends RoomCommand> = {
+  roomId: string;
+  name: N;
+  payload: DomainPayload<N>;
+  context: Omit<DomainContext, 'nowMs'>;
+  now: () => number;
+  retryable: Retryable | null;
+};
+
 /**
  * Runs room commands on a cached copy of the state and commits each before it is
  * acknowledged. Commands of a room are decided in arrival order on the newest state, committed
@@ -54,6 +67,8 @@ type Decided = { delta: RoomDelta; result: Record<string, unknown>; committed: P
 export class LiveRooms {
   private readonly cache = new Map<string, RoomState>();
   private readonly lines = new Map<string, Line>();
+  /** Commands with a commandId being run here: a copy arriving meanwhile waits for the same outcome. */
+  private readonly running = new Map<string, Promise<Result<RoomCommandOutcome>>>();
   private readonly listeners: Array<(delta: RoomDelta, before: RoomState, after: RoomState) => void> = [];
 
   constructor(
@@ -114,18 +129,58 @@ export class LiveRooms {
     return (await this.newer(roomId, state)) ?? state;
   }
 
+  /**
+   * Runs a command. With a commandId, the same id from the same person in this room within
+   * COMMAND_RETRY_WINDOW_MS answers the first committed outcome and changes nothing: a copy
+   * running here waits for the first; one committed earlier, here or by another process, is
+   * answered from its receipt; one committing elsewhere at the same moment is caught by the
+   * store's duplicate check. A refusal changes nothing and is not kept.
+   */
   async run<N extends RoomCommand>(
     roomId: string,
     name: N,
     payload: DomainPayload<N>,
     context: Omit<DomainContext, 'nowMs'>,
     now: () => number,
+    commandId: string | null = null,
   ): Promise<Result<RoomCommandOutcome>> {
+    const retryable = commandId === null ? null : { personId: context.actor.personId, commandId };
+    const command: Command<N> = { roomId, name, payload, context, now, retryable };
+    if (!retryable) return this.attempt(command);
+    const key = JSON.stringify([roomId, retryable.personId, retryable.commandId]);
+    const copy = this.running.get(key);
+    if (copy) return copy;
+    const first = this.runRetryable(command, retryable);
+    this.running.set(key, first);
+    try {
+      return await first;
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  private async runRetryable(command: Command<RoomCommand>, retryable: Retryable): Promise<Result<RoomCommandOutcome>> {
+    const earlier = await this.receipt(command.roomId, retryable, command.now());
+    return earlier ?? this.attempt(command);
+  }
+
+  private async receipt(roomId: string, { personId, commandId }: Retryable, nowMs: number): Promise<Result<RoomCommandOutcome> | null> {
+    const stored = await this.store.commandReceipt(roomId, personId, commandId, nowMs);
+    return stored === null ? null : { ok: true, value: JSON.parse(stored) as RoomCommandOutcome };
+  }
+
+  private async attempt(command: Command<RoomCommand>): Promise<Result<RoomCommandOutcome>> {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const decided = await this.enqueue(roomId, () => this.decide(roomId, name, payload, context, now));
+      const decided = await this.enqueue(command.roomId, () => this.decide(command));
       if (!decided.ok) return decided;
       const { delta, result, committed } = decided.value;
-      if ((await committed) === 'committed') return { ok: true, value: { ...result, revision: delta.revision } };
+      const outcome = await committed;
+      if (outcome === 'committed') return { ok: true, value: { ...result, revision: delta.revision } };
+      // Committed before by another process: its answer. Gone meanwhile (expired): decide again.
+      if (outcome === 'duplicate' && command.retryable) {
+        const earlier = await this.receipt(command.roomId, command.retryable, delta.atMs);
+        if (earlier) return earlier;
+      }
     }
     return refuse('unavailable', 'The room was changed by others too often at once; retry.');
   }
@@ -153,13 +208,7 @@ export class LiveRooms {
     }
   }
 
-  private async decide<N extends RoomCommand>(
-    roomId: string,
-    name: N,
-    payload: DomainPayload<N>,
-    context: Omit<DomainContext, 'nowMs'>,
-    now: () => number,
-  ): Promise<Result<Decided>> {
+  private async decide({ roomId, name, payload, context, now, retryable }: Command<RoomCommand>): Promise<Result<Decided>> {
     const line = this.line(roomId);
     for (;;) {
       // With other processes writing the same room, a revision number cannot tell this
@@ -186,14 +235,15 @@ export class LiveRooms {
       const delta: RoomDelta = { roomId, revision: before.revision + 1, atMs: nowMs, events: decision.value.events };
       const after = applyRoomDelta(before, delta);
       line.tip = after;
-      return { ok: true, value: { delta, result: decision.value.result, committed: this.commit(line, delta, before, after) } };
+      const receipt = retryable ? receiptOf(retryable, delta, decision.value.result) : undefined;
+      return { ok: true, value: { delta, result: decision.value.result, committed: this.commit(line, delta, before, after, receipt) } };
     }
   }
 
   /** Queues the commit now (the store keeps the order) and publishes it after every earlier one. */
-  private commit(line: Line, delta: RoomDelta, before: RoomState, after: RoomState): Promise<CommitOutcome> {
+  private commit(line: Line, delta: RoomDelta, before: RoomState, after: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome> {
     // Handled at once: a rejection must not wait unhandled for the earlier commits to settle.
-    const written = this.store.commitRoom(delta, after, before).then(
+    const written = this.store.commitRoom(delta, after, receipt, before).then(
       (outcome) => ({ outcome }),
       (error: unknown) => ({ error }),
     );
@@ -205,7 +255,8 @@ export class LiveRooms {
         line.broken = true;
         throw write.error;
       }
-      if (write.outcome === 'conflict') {
+      // A duplicate wrote nothing either: the tip holds a command that did not happen here.
+      if (write.outcome !== 'committed') {
         line.broken = true;
         this.cache.delete(delta.roomId);
         return write.outcome;
@@ -221,3 +272,8 @@ export class LiveRooms {
 }
 
 function settledQuietly(): void {}
+
+function receiptOf(retryable: Retryable, delta: RoomDelta, result: Record<string, unknown>): CommandReceipt {
+  const outcome: RoomCommandOutcome = { ...result, revision: delta.revision };
+  return { ...retryable, result: JSON.stringify(outcome), expiresAtMs: delta.atMs + COMMAND_RETRY_WINDOW_MS };
+}

@@ -1,11 +1,10 @@
-import type { RedisStore } from '../store/redis/redis-store.ts';
+import { toStoreFailure, type RedisStore } from '../store/redis/redis-store.ts';
+import { withTracksMuted, type VideoMember, type VideoRecord } from './video-presence.ts';
 
-/** One person on video in a LiveKit room: their published tracks by track sid. */
-export type VideoMember = {
-  identity: string;
-  name: string;
-  tracks: Record<string, { source: 'camera' | 'microphone' | 'screen_share' | 'other'; muted: boolean }>;
-};
+export type { VideoMember };
+
+/** Computes an identity's next record from its current one; null leaves it as it is. */
+export type VideoChange = (record: VideoRecord | null) => VideoRecord | null;
 
 /**
  * What the webhooks keep: which events were applied already, and who is on video.
@@ -17,30 +16,34 @@ export interface MediaState {
   firstSighting(eventId: string): Promise<boolean>;
   /** Forgets an event id whose application failed, so LiveKit's retry of it is applied. */
   forget(eventId: string): Promise<void>;
-  /** Replaces (or with null removes) one member's entry. */
-  setMember(room: string, identity: string, member: VideoMember | null): Promise<void>;
-  member(room: string, identity: string): Promise<VideoMember | null>;
+  /**
+   * Changes one identity's record as one step: no other change to it lands between the read
+   * and the write, on any process. Returns whether the record changed.
+   */
+  update(room: string, identity: string, change: VideoChange): Promise<boolean>;
+  /** Who is on video in the room now (records of sessions that ended are left out). */
   members(room: string): Promise<VideoMember[]>;
 }
 
 /** Marks tracks of a member muted (after the server muted them); unknown members and tracks are left alone. */
 export async function markMuted(state: MediaState, room: string, identity: string, trackSids: string[]): Promise<void> {
-  const member = await state.member(room, identity);
-  if (!member) return;
-  const tracks = { ...member.tracks };
-  for (const sid of trackSids) {
-    const track = tracks[sid];
-    if (track) tracks[sid] = { ...track, muted: true };
-  }
-  await state.setMember(room, identity, { ...member, tracks });
+  await state.update(room, identity, (record) => withTracksMuted(record, trackSids));
 }
 
 /** LiveKit retries a webhook for minutes at most; an hour covers any replay worth refusing. */
 const SEEN_TTL_MS = 60 * 60 * 1000;
 
+/** How often a Redis update is tried again after another process changed the same record first. */
+const MAX_UPDATE_ATTEMPTS = 50;
+
+/** A random pause after losing a compare-and-set, so two processes writing one record stop colliding in step. */
+const backOff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10) * 2));
+
+const onVideo = (records: Iterable<VideoRecord>) => [...records].filter((record) => !record.left).map((record) => record.member);
+
 export class MemoryMediaState implements MediaState {
   private readonly seen = new Map<string, number>();
-  private readonly rooms = new Map<string, Map<string, VideoMember>>();
+  private readonly rooms = new Map<string, Map<string, VideoRecord>>();
 
   constructor(private readonly now: () => number) {}
 
@@ -59,48 +62,81 @@ export class MemoryMediaState implements MediaState {
     this.seen.delete(eventId);
   }
 
-  async setMember(room: string, identity: string, member: VideoMember | null): Promise<void> {
-    const members = this.rooms.get(room) ?? new Map<string, VideoMember>();
-    if (member) members.set(identity, member);
-    else members.delete(identity);
-    if (members.size === 0) this.rooms.delete(room);
-    else this.rooms.set(room, members);
-  }
-
-  async member(room: string, identity: string): Promise<VideoMember | null> {
-    return this.rooms.get(room)?.get(identity) ?? null;
+  // Read, change and write run in one turn of the event loop: nothing can land in between.
+  async update(room: string, identity: string, change: VideoChange): Promise<boolean> {
+    const records = this.rooms.get(room) ?? new Map<string, VideoRecord>();
+    const next = change(records.get(identity) ?? null);
+    if (!next) return false;
+    records.set(identity, next);
+    this.rooms.set(room, records);
+    return true;
   }
 
   async members(room: string): Promise<VideoMember[]> {
-    return [...(this.rooms.get(room)?.values() ?? [])];
+    return onVideo(this.rooms.get(room)?.values() ?? []);
+  }
+}
+
+/** A record as stored; entries written before records had sessions count as none. */
+function parseRecord(json: string | null): VideoRecord | null {
+  if (!json) return null;
+  const record = JSON.parse(json) as Partial<VideoRecord>;
+  return record.session && record.member ? (record as VideoRecord) : null;
+}
+
+/** Runs Redis commands, turning connection failures into the store's failure type (answered 503, so LiveKit retries). */
+async function redisCall<T>(commands: () => Promise<T>): Promise<T> {
+  try {
+    return await commands();
+  } catch (error) {
+    throw toStoreFailure(error);
   }
 }
 
 export class RedisMediaState implements MediaState {
+  /** This process's changes per person, one after another: only another process's write can make a compare-and-set fail. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly store: RedisStore) {}
 
   async firstSighting(eventId: string): Promise<boolean> {
-    const reply = await this.store.redis.set(this.store.keys.liveKitWebhookSeen(eventId), '1', 'PX', SEEN_TTL_MS, 'NX');
+    const reply = await redisCall(() => this.store.redis.set(this.store.keys.liveKitWebhookSeen(eventId), '1', 'PX', SEEN_TTL_MS, 'NX'));
     return reply === 'OK';
   }
 
   async forget(eventId: string): Promise<void> {
-    await this.store.redis.del(this.store.keys.liveKitWebhookSeen(eventId));
+    await redisCall(() => this.store.redis.del(this.store.keys.liveKitWebhookSeen(eventId)));
   }
 
-  async setMember(room: string, identity: string, member: VideoMember | null): Promise<void> {
-    const key = this.store.keys.videoPresence(room);
-    if (member) await this.store.redis.hset(key, identity, JSON.stringify(member));
-    else await this.store.redis.hdel(key, identity);
+  update(room: string, identity: string, change: VideoChange): Promise<boolean> {
+    const key = `${room}\u0000${identity}`;
+    const next = (this.queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.compareAndSet(room, identity, change));
+    this.queues.set(key, next);
+    void next.catch(() => undefined).finally(() => {
+      if (this.queues.get(key) === next) this.queues.delete(key);
+    });
+    return next;
   }
 
-  async member(room: string, identity: string): Promise<VideoMember | null> {
-    const json = await this.store.redis.hget(this.store.keys.videoPresence(room), identity);
-    return json ? (JSON.parse(json) as VideoMember) : null;
+  /**
+   * Read, change, then write only if the stored record is still the one read (REPLACE_IF_SAME);
+   * otherwise another process wrote first, and the change is made again on what it wrote.
+   */
+  private async compareAndSet(room: string, identity: string, change: VideoChange): Promise<boolean> {
+    const { redis, keys } = this.store;
+    const key = keys.videoPresence(room);
+    for (let attempt = 1; attempt <= MAX_UPDATE_ATTEMPTS; attempt++) {
+      const stored = await redisCall(() => redis.hget(key, identity));
+      const next = change(parseRecord(stored));
+      if (!next) return false;
+      if ((await redisCall(() => redis.plenaryReplaceIfSame(key, identity, stored ?? '', JSON.stringify(next)))) === 1) return true;
+      await backOff(attempt);
+    }
+    throw new Error(`video presence of ${identity} in ${room} kept changing under ${MAX_UPDATE_ATTEMPTS} attempts`);
   }
 
   async members(room: string): Promise<VideoMember[]> {
-    const entries = await this.store.redis.hgetall(this.store.keys.videoPresence(room));
-    return Object.values(entries).map((json) => JSON.parse(json) as VideoMember);
+    const entries = await redisCall(() => this.store.redis.hgetall(this.store.keys.videoPresence(room)));
+    return onVideo(Object.values(entries).flatMap((json) => parseRecord(json) ?? []));
   }
 }

@@ -11,22 +11,27 @@ export type RetryPolicy = { attempts: number; firstDelayMs: number };
 /** Five tries over about three seconds: long enough for a LiveKit restart to be noticed, short enough to not pile up. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 200 };
 
+/** How long one LiveKit API call may take (seconds, as the SDK counts it). */
+export const LIVEKIT_TIMEOUT_S = 5;
+
 /** LiveKit answers not_found for a person who is not (or no longer) in the video room: nothing to change. */
 export function isNotInRoom(error: unknown): boolean {
   return error instanceof TwirpError && (error.status === 404 || error.code === 'not_found');
 }
 
+/** What became of a floor change: applied (or not needed), given up for now, or dropped before a try. */
+export type FloorCallOutcome = 'applied' | 'failed' | 'superseded';
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The server's side of LiveKit's room API. Floor changes are applied in the background, one at a
- * time per person and in order, retried with backoff; a newer change for the same person replaces
- * a pending one, so a late retry of "grant" never lands after "revoke".
+ * The server's side of LiveKit's room API. A floor change is tried up to `retry.attempts` times
+ * with backoff; before each try `proceed` may drop it (a newer change is waiting, or this process
+ * lost the room's outbox). The outbox (video-outbox.ts) keeps the order, and keeps the changes
+ * that failed every try for a later round.
  */
 export class VideoControl {
   readonly rooms: RoomServiceClient;
-  private readonly queues = new Map<string, Promise<void>>();
-  private readonly generations = new Map<string, number>();
 
   constructor(
     liveKit: LiveKitConfig,
@@ -35,12 +40,12 @@ export class VideoControl {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
     // Plenary retries itself; the SDK's region failover is for LiveKit Cloud.
-    this.rooms = new RoomServiceClient(liveKit.url, liveKit.apiKey, liveKit.apiSecret, { failover: false, requestTimeout: 5 });
+    this.rooms = new RoomServiceClient(liveKit.url, liveKit.apiKey, liveKit.apiSecret, { failover: false, requestTimeout: LIVEKIT_TIMEOUT_S });
   }
 
   /** The floor holder may publish camera and microphone. */
-  grantSpeaker(room: string, identity: string): Promise<void> {
-    return this.enqueue(room, identity, 'grant speaker', async () => {
+  grantSpeaker(room: string, identity: string, proceed: () => Promise<boolean> = async () => true): Promise<FloorCallOutcome> {
+    return this.withRetries(room, identity, 'grant speaker', proceed, async () => {
       await this.rooms.updateParticipant(room, identity, undefined, {
         canPublish: true,
         canSubscribe: true,
@@ -51,8 +56,8 @@ export class VideoControl {
   }
 
   /** The turn is over: no more publishing, and what they still publish is muted. */
-  revokeSpeaker(room: string, identity: string): Promise<void> {
-    return this.enqueue(room, identity, 'revoke speaker', async () => {
+  revokeSpeaker(room: string, identity: string, proceed: () => Promise<boolean> = async () => true): Promise<FloorCallOutcome> {
+    return this.withRetries(room, identity, 'revoke speaker', proceed, async () => {
       await this.rooms.updateParticipant(room, identity, undefined, {
         canPublish: false,
         canSubscribe: true,
@@ -75,11 +80,6 @@ export class VideoControl {
     await this.rooms.removeParticipant(room, identity);
   }
 
-  /** Resolves when every change queued so far is applied or given up on (for tests and shutdown). */
-  async settled(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all(this.queues.values());
-  }
-
   private async muteAll(room: string, identity: string): Promise<number> {
     const participant = await this.rooms.getParticipant(room, identity);
     const unmuted = participant.tracks.filter((track) => !track.muted);
@@ -88,34 +88,19 @@ export class VideoControl {
     return unmuted.length;
   }
 
-  private enqueue(room: string, identity: string, what: string, apply: () => Promise<void>): Promise<void> {
-    const key = `${room}\u0000${identity}`;
-    const generation = (this.generations.get(key) ?? 0) + 1;
-    this.generations.set(key, generation);
-    const superseded = () => this.generations.get(key) !== generation;
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.withRetries(room, identity, what, apply, superseded));
-    this.queues.set(key, next);
-    void next.then(() => {
-      if (this.queues.get(key) !== next) return;
-      this.queues.delete(key);
-      this.generations.delete(key);
-    });
-    return next;
-  }
-
-  private async withRetries(room: string, identity: string, what: string, apply: () => Promise<void>, superseded: () => boolean): Promise<void> {
+  private async withRetries(room: string, identity: string, what: string, proceed: () => Promise<boolean>, apply: () => Promise<void>): Promise<FloorCallOutcome> {
     for (let attempt = 1; attempt <= this.retry.attempts; attempt++) {
-      if (superseded()) return;
+      if (!(await proceed())) return 'superseded';
       try {
         await apply();
-        return;
+        return 'applied';
       } catch (error) {
-        if (isNotInRoom(error)) return;
+        if (isNotInRoom(error)) return 'applied';
         const last = attempt === this.retry.attempts;
-        this.logger.warn({ err: error, room, identity, attempt }, last ? `LiveKit: ${what} failed, giving up` : `LiveKit: ${what} failed, retrying`);
+        this.logger.warn({ err: error, room, identity, attempt }, last ? `LiveKit: ${what} failed, left in the outbox` : `LiveKit: ${what} failed, retrying`);
         if (!last) await sleep(this.retry.firstDelayMs * 2 ** (attempt - 1));
       }
     }
+    return 'failed';
   }
 }

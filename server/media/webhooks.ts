@@ -1,20 +1,20 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { TrackSource, type TrackInfo, type WebhookEvent } from 'livekit-server-sdk';
+import { TrackSource, type ParticipantInfo, type TrackInfo, type WebhookEvent } from 'livekit-server-sdk';
 import type { CommandResult } from '../../shared/protocol/commands.ts';
 import { sendError } from '../http/http-errors.ts';
 import type { Media } from './media.ts';
-import type { VideoMember } from './media-state.ts';
+import { applyVideoEvent, type VideoEvent, type VideoMember, type VideoSession, type VideoTrack } from './video-presence.ts';
 
 /** The content type LiveKit posts webhooks with (livekit/protocol webhook/notifier). */
 export const WEBHOOK_CONTENT_TYPE = 'application/webhook+json';
 
-const SOURCES: Partial<Record<TrackSource, VideoMember['tracks'][string]['source']>> = {
+const SOURCES: Partial<Record<TrackSource, VideoTrack['source']>> = {
   [TrackSource.CAMERA]: 'camera',
   [TrackSource.MICROPHONE]: 'microphone',
   [TrackSource.SCREEN_SHARE]: 'screen_share',
 };
 
-function trackEntry(track: TrackInfo): VideoMember['tracks'][string] {
+function trackEntry(track: TrackInfo): VideoTrack {
   return { source: SOURCES[track.source] ?? 'other', muted: track.muted };
 }
 
@@ -51,30 +51,33 @@ export function liveKitWebhookRoutes(media: Media): Router {
   return router;
 }
 
-/** Feeds video presence; returns whether the event concerned it. */
-export async function applyWebhook(media: Media, event: WebhookEvent): Promise<boolean> {
-  const room = event.room?.name;
+const PRESENCE_EVENTS = new Set<string>(['participant_joined', 'participant_left', 'track_published', 'track_unpublished']);
+
+/**
+ * The participant session an event belongs to. LiveKit sends when it began in ms (joinedAtMs),
+ * older servers in seconds (joinedAt); the event's own time stands in when neither is set.
+ */
+function sessionOf(event: WebhookEvent, participant: ParticipantInfo): VideoSession {
+  const joinedAtMs = Number(participant.joinedAtMs) || Number(participant.joinedAt) * 1000 || Number(event.createdAt) * 1000;
+  return { sid: participant.sid, joinedAtMs };
+}
+
+/** The webhook as video presence reads it; null for events that are not about someone on video. */
+export function videoEventOf(event: WebhookEvent): VideoEvent | null {
   const participant = event.participant;
-  if (!room || !participant?.identity) return false;
-  const { identity, name } = participant;
-  if (event.event === 'participant_joined') {
-    const tracks = Object.fromEntries(participant.tracks.map((track) => [track.sid, trackEntry(track)]));
-    await media.state.setMember(room, identity, { identity, name, tracks });
-    return true;
-  }
-  if (event.event === 'participant_left') {
-    await media.state.setMember(room, identity, null);
-    return true;
-  }
-  const track = event.track;
-  if (!track?.sid) return false;
-  const member = (await media.state.member(room, identity)) ?? { identity, name, tracks: {} };
-  const tracks = { ...member.tracks };
-  if (event.event === 'track_unpublished') delete tracks[track.sid];
-  else if (event.event === 'track_published') tracks[track.sid] = trackEntry(track);
-  else return false;
-  await media.state.setMember(room, identity, { ...member, tracks });
-  return true;
+  if (!event.room?.name || !participant?.identity || !PRESENCE_EVENTS.has(event.event)) return null;
+  const kind = event.event as VideoEvent['kind'];
+  const base = { kind, identity: participant.identity, name: participant.name, session: sessionOf(event, participant) };
+  if (kind === 'participant_joined') return { ...base, tracks: Object.fromEntries(participant.tracks.map((track) => [track.sid, trackEntry(track)])) };
+  if (kind === 'participant_left') return base;
+  return event.track?.sid ? { ...base, track: { sid: event.track.sid, ...trackEntry(event.track) } } : null;
+}
+
+/** Feeds video presence; returns whether the event changed it. */
+export async function applyWebhook(media: Media, event: WebhookEvent): Promise<boolean> {
+  const videoEvent = videoEventOf(event);
+  if (!videoEvent) return false;
+  return media.state.update(event.room!.name, videoEvent.identity, (record) => applyVideoEvent(record, videoEvent));
 }
 
 /** Who is on video in a LiveKit room, with whether their camera and microphone are on. */

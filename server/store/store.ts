@@ -17,7 +17,28 @@ export type Invite = {
   createdAtMs: number;
 };
 
-export type StoredEvent = { agenda: Agenda; createdAtMs: number; updatedAtMs: number };
+/** `revision` counts the saves of the event: 1 when created, one more with every save. */
+export type StoredEvent = { agenda: Agenda; revision: number; createdAtMs: number; updatedAtMs: number };
+
+/**
+ * What saveEvent requires of the event already stored under the agenda's id: none ('absent', a
+ * creation), one ('present', a replacement), either ('any', an import), or one still at this
+ * revision (an edit made on what the caller read).
+ */
+export type EventExpectation = 'absent' | 'present' | 'any' | { revision: number };
+
+/**
+ * What saveEvent did: saved, at the event's new revision, or nothing at all, because of the
+ * first check that failed. Checks and write are one atomic step, so of two saves racing for an
+ * id, a code or a room, exactly one is saved.
+ */
+export type EventSaveOutcome =
+  | { outcome: 'saved'; revision: number }
+  | { outcome: 'event_exists' }
+  | { outcome: 'no_event' }
+  | { outcome: 'stale'; revision: number }
+  | { outcome: 'code_taken'; eventId: string }
+  | { outcome: 'room_taken'; roomId: string; eventId: string };
 
 export type BallotWrite = {
   roomId: string;
@@ -32,7 +53,31 @@ export type BallotWrite = {
 
 export type BallotOutcome = 'counted' | 'replaced' | 'unchanged' | 'already_voted';
 
-export type CommitOutcome = 'committed' | 'conflict';
+/** 'duplicate': the receipt's command was committed before, within its window; nothing was written. */
+export type CommitOutcome = 'committed' | 'conflict' | 'duplicate';
+
+/**
+ * The outcome of a command sent with a commandId, kept so a retry of it is answered the same
+ * and changes nothing. Keyed by room, person and command id; gone after expiresAtMs.
+ */
+export type CommandReceipt = {
+  personId: string;
+  commandId: string;
+  /** The acknowledgement's value (JSON). */
+  result: string;
+  /** From this instant the id is free again; the caller's clock, not the store's. */
+  expiresAtMs: number;
+};
+
+/** A page of an event's people, in join order (createdAtMs, then id). */
+export type PeoplePage = { offset: number; limit: number };
+
+/**
+ * How far one of a room's outboxes has carried out the side effects of its deltas (server/media/video-outbox.ts):
+ * every delta up to `revision`. `memo` is what the outbox needs to go on from there (the LiveKit
+ * outbox keeps the floor holder after that revision), opaque to the store.
+ */
+export type OutboxCursor = { revision: number; memo: string | null };
 
 /** Commits so far and the writes they carried: writes per commit is the group commit at work. */
 export type WriteStats = { commits: number; writes: number };
@@ -53,8 +98,12 @@ export interface Store {
   /** Returns the stored secret of that name, storing `candidate` first if there is none. */
   getOrCreateSecret(name: string, candidate: string): Promise<string>;
 
-  /** Creates or replaces an event's agenda; rooms it names get an initial state if they have none. */
-  saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number): Promise<void>;
+  /**
+   * Creates or replaces an event's agenda, if the stored event is as `expected`, the audience
+   * code is held by no other event and no room id by another event's agenda (live room state is
+   * kept per room id). Rooms it names get an initial state if they have none.
+   */
+  saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected?: EventExpectation): Promise<EventSaveOutcome>;
   getEvent(eventId: string): Promise<StoredEvent | null>;
   findEventByCode(audienceCode: string): Promise<StoredEvent | null>;
   listEvents(): Promise<StoredEvent[]>;
@@ -65,17 +114,31 @@ export interface Store {
 
   savePerson(person: Person): Promise<void>;
   getPerson(personId: string): Promise<Person | null>;
-  listPeople(eventId: string): Promise<Person[]>;
+  /** Everyone when `page` is left out. */
+  listPeople(eventId: string, page?: PeoplePage): Promise<Person[]>;
+  countPeople(eventId: string): Promise<number>;
+  /**
+   * The person a socket connects as, noting that they connected (once: later connections
+   * write nothing), so `deleteUnconnectedPeople` keeps them. Null when there is no such person,
+   * also when they were deleted as unconnected: the one cannot slip between the other.
+   */
+  connectPerson(personId: string, nowMs: number): Promise<Person | null>;
+  /** Deletes up to `limit` people who joined before `joinedBeforeMs` and never connected; returns how many. */
+  deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number>;
 
   loadRoom(roomId: string): Promise<RoomState | null>;
   /**
    * Appends a delta and stores the state it leads to, only if the stored revision is
    * `delta.revision - 1`; otherwise nothing is written and the caller reloads and decides again.
-   * Given `before` (the state the delta was decided on), a store that other processes write may
-   * also refuse when its stored state of that revision is not `before`: after a failover, a
-   * revision number can name two different histories.
+   * With a receipt, the receipt is stored in the same atomic step, and a receipt of that person
+   * and command id that has not expired by `delta.atMs` makes it 'duplicate' (checked before the
+   * revision): nothing is written. Given `before` (the state the delta was decided on), a store
+   * that other processes write may also refuse when its stored state of that revision is not
+   * `before`: after a failover, a revision number can name two different histories.
    */
-  commitRoom(delta: RoomDelta, next: RoomState, before?: RoomState): Promise<CommitOutcome>;
+  commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt, before?: RoomState): Promise<CommitOutcome>;
+  /** The stored result of a command, or null when none was committed or it expired by `nowMs`. */
+  commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null>;
   /** Deltas after `revision`, oldest first, at most `limit`. */
   deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]>;
 
@@ -90,4 +153,16 @@ export interface Store {
   setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean>;
   upvoteCounts(roomId: string): Promise<Record<string, number>>;
   upvotesOf(roomId: string, personId: string): Promise<string[]>;
+
+  /** A room's outbox cursor; revision 0 and no memo when it never moved. */
+  outboxCursor(outbox: string, roomId: string): Promise<OutboxCursor>;
+  /**
+   * Takes the right to work a room's outbox for `leaseMs`, or renews it for its holder; false
+   * while another owner holds it. A process that dies holding it loses it when the lease runs out.
+   */
+  claimOutbox(outbox: string, roomId: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** Moves the cursor forward, only while `owner` holds the lease; returns whether it did. Never moves it back. */
+  advanceOutbox(outbox: string, roomId: string, owner: string, cursor: OutboxCursor): Promise<boolean>;
+  /** Gives the lease up early if `owner` still holds it. */
+  releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void>;
 }

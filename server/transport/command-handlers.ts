@@ -1,5 +1,6 @@
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { Speaker } from '../../shared/model/person.ts';
+import type { CommandId } from '../../shared/protocol/command-id.ts';
 import type { CommandName, CommandPayload, CommandResult } from '../../shared/protocol/commands.ts';
 import { roleInRoom } from '../auth/access.ts';
 import type { Actor, RoomCommand } from '../domain/context.ts';
@@ -9,9 +10,11 @@ import { muteOnVideo, removeFromVideo, videoPresence, videoToken } from '../medi
 import { buildSnapshot } from '../live/snapshots.ts';
 import type { Runtime } from '../runtime.ts';
 import { channelFor, channels } from './channels.ts';
+import { inMembershipOrder } from './membership.ts';
 import type { PlenarySocket } from './socket-types.ts';
 
-export type CommandContext = { runtime: Runtime; socket: PlenarySocket; receivedAtMs: number };
+/** `commandId`: the id the client sent with the command, taken off its payload (shared/protocol/command-id.ts). */
+export type CommandContext = { runtime: Runtime; socket: PlenarySocket; receivedAtMs: number; commandId?: CommandId | null };
 
 type Handler<N extends CommandName> = (ctx: CommandContext, payload: CommandPayload<N>) => Promise<Result<CommandResult<N>>>;
 type HandlerTable = { [N in CommandName]: Handler<N> };
@@ -41,6 +44,31 @@ export function leaveRoom(ctx: CommandContext): void {
   if (runtime.presence.leave(roomId, socket.data.person.id, socket.id)) runtime.pushes.mark(roomId, 'presence');
 }
 
+async function joinRoom(ctx: CommandContext, roomId: string): Promise<Result<CommandResult<'room.join'>>> {
+  const { runtime, socket } = ctx;
+  const person = socket.data.person;
+  if (!(await runtime.events.room(person.eventId, roomId))) return refuse('not_found', 'No such room at this event.');
+  // Closed while the room was looked up: its disconnect has left already, or will leave right after.
+  if (!socket.connected) return refuse('not_joined', 'The connection closed before the join.');
+  if (socket.data.roomId !== roomId) {
+    leaveRoom(ctx);
+    const role = roleInRoom(person, roomId);
+    socket.data.roomId = roomId;
+    runtime.presence.enter(roomId, person, role, socket.id);
+    // Join the channel before reading the snapshot: a delta committed in between is then
+    // received too, and the client drops deltas at or below the snapshot's revision.
+    await socket.join(channelFor(role, roomId));
+  }
+  const snapshot = await snapshotOf(ctx, roomId);
+  // Marked after the snapshot was read, not before: a push of counts read earlier may reach
+  // this socket ahead of its snapshot and be overwritten by it, and with nobody else joining
+  // (or upvoting that question) no later push would correct it. These read the counts after
+  // the snapshot did; every question's count, since a push of changed ones may be the one lost.
+  runtime.pushes.mark(roomId, 'presence');
+  runtime.pushes.mark(roomId, 'votes');
+  return snapshot;
+}
+
 async function snapshotOf(ctx: CommandContext, roomId: string): Promise<Result<CommandResult<'room.snapshot'>>> {
   const { runtime, socket } = ctx;
   const person = socket.data.person;
@@ -56,7 +84,7 @@ function roomCommand<N extends RoomCommand>(name: N): Handler<N> {
     const room = await ctx.runtime.events.room(ctx.socket.data.person.eventId, roomId);
     if (!room) return refuse('not_found', 'No such room.');
     const context = { actor: actorOf(ctx, roomId), room, newId };
-    const outcome = await ctx.runtime.live.run(roomId, name, payload as never, context, ctx.runtime.now);
+    const outcome = await ctx.runtime.live.run(roomId, name, payload as never, context, ctx.runtime.now, ctx.commandId ?? null);
     return outcome as Result<CommandResult<N>>;
   };
 }
@@ -75,32 +103,12 @@ export const COMMAND_HANDLERS: HandlerTable = {
     ok: true,
     value: { clientSentMs, serverReceivedMs: ctx.receivedAtMs, serverSentMs: ctx.runtime.now() },
   }),
-  'room.join': async (ctx, { roomId }) => {
-    const { runtime, socket } = ctx;
-    const person = socket.data.person;
-    if (!(await runtime.events.room(person.eventId, roomId))) return refuse('not_found', 'No such room at this event.');
-    if (socket.data.roomId !== roomId) {
+  'room.join': async (ctx, { roomId }) => inMembershipOrder(ctx.socket, () => joinRoom(ctx, roomId)),
+  'room.leave': async (ctx) =>
+    inMembershipOrder(ctx.socket, async () => {
       leaveRoom(ctx);
-      const role = roleInRoom(person, roomId);
-      // Join the channel before reading the snapshot: a delta committed in between is then
-      // received too, and the client drops deltas at or below the snapshot's revision.
-      await socket.join(channelFor(role, roomId));
-      socket.data.roomId = roomId;
-      runtime.presence.enter(roomId, person, role, socket.id);
-    }
-    const snapshot = await snapshotOf(ctx, roomId);
-    // Marked after the snapshot was read, not before: a push of counts read earlier may reach
-    // this socket ahead of its snapshot and be overwritten by it, and with nobody else joining
-    // (or upvoting that question) no later push would correct it. These read the counts after
-    // the snapshot did; every question's count, since a push of changed ones may be the one lost.
-    runtime.pushes.mark(roomId, 'presence');
-    runtime.pushes.mark(roomId, 'votes');
-    return snapshot;
-  },
-  'room.leave': async (ctx) => {
-    leaveRoom(ctx);
-    return { ok: true, value: {} };
-  },
+      return { ok: true, value: {} };
+    }),
   'room.snapshot': async (ctx) => snapshotOf(ctx, joinedRoom(ctx)),
   'presence.list': async (ctx) => ({ ok: true, value: { people: await ctx.runtime.presence.list(joinedRoom(ctx)) } }),
 

@@ -43,15 +43,22 @@ export class RateLimits {
     const specific = CATEGORY[command];
     if (specific) categories.push(specific);
     for (const category of categories) {
-      try {
-        await this.limiters[category].consume(personId);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        const refusal = refuse('rate_limited', `Too many ${category === 'any' ? 'commands' : category + ' commands'}; wait a moment.`);
-        refusal.error.retryAfterMs = Math.ceil(rejection.msBeforeNext);
-        return refusal;
-      }
+      const refusal = await consumeOrRefuse(this.limiters[category], personId, `Too many ${category === 'any' ? 'commands' : category + ' commands'}; wait a moment.`);
+      if (refusal) return refusal;
     }
     return null;
+  }
+}
+
+/** Takes one point from `key`'s budget: null when there was one, else `rate_limited` with the wait. */
+export async function consumeOrRefuse(limiter: RateLimiterAbstract, key: string, message: string): Promise<Refusal | null> {
+  try {
+    await limiter.consume(key);
+    return null;
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    const refusal = refuse('rate_limited', message);
+    refusal.error.retryAfterMs = Math.ceil(rejection.msBeforeNext);
+    return refusal;
   }
 }

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import { refuse, type ProtocolError } from '../../shared/errors.ts';
 import { mayRun } from '../../shared/permissions.ts';
+import { splitCommandId } from '../../shared/protocol/command-id.ts';
 import { COMMANDS, PROTOCOL_VERSION, isCommandName, type CommandName } from '../../shared/protocol/commands.ts';
 import { roleInRoom } from '../auth/access.ts';
 import type { Runtime } from '../runtime.ts';
@@ -9,6 +10,7 @@ import { isStoreFailure } from '../store/failures.ts';
 import { channels } from './channels.ts';
 import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { SocketPublisher } from './socket-publisher.ts';
+import { inMembershipOrder } from './membership.ts';
 import type { PlenaryServer, PlenarySocket } from './socket-types.ts';
 
 /** Plenary's messages are small; anything larger is refused by the transport itself. */
@@ -42,7 +44,8 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
     }
     const token: unknown = socket.handshake.auth?.['token'];
     const claims = typeof token === 'string' ? await runtime.tokens.verify(token) : null;
-    const person = claims ? await runtime.store.getPerson(claims.personId).catch(() => null) : null;
+    // Connecting is what keeps a join: people who never connect are swept (server/live/unconnected-sweep.ts).
+    const person = claims ? await runtime.store.connectPerson(claims.personId, runtime.now()).catch(() => null) : null;
     if (!person || person.eventId !== claims?.eventId) {
       const error = new Error('unauthenticated') as Error & { data: ProtocolError };
       error.data = { code: 'unauthenticated', message: 'Present a valid session token from /api/join.' };
@@ -77,7 +80,9 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   });
   socket.on('disconnect', () => {
     metrics.connectedSockets.dec();
-    leaveRoom({ runtime, socket, receivedAtMs: runtime.now() });
+    const receivedAtMs = runtime.now();
+    // After any join still in flight on this connection, so the leave undoes it.
+    void inMembershipOrder(socket, async () => leaveRoom({ runtime, socket, receivedAtMs }));
   });
 }
 
@@ -120,8 +125,11 @@ function payloadOf(args: unknown[]): unknown {
 
 type AnyResult = { ok: true; value: object } | ReturnType<typeof refuse>;
 
-async function runCommand(ctx: CommandContext, name: CommandName, raw: unknown): Promise<AnyResult> {
-  const parsed = COMMANDS[name].payload.safeParse(raw);
+async function runCommand(context: CommandContext, name: CommandName, raw: unknown): Promise<AnyResult> {
+  const split = splitCommandId(raw);
+  if (!split.ok) return refuse('invalid_input', `${name}: ${split.message}`);
+  const ctx = { ...context, commandId: split.commandId };
+  const parsed = COMMANDS[name].payload.safeParse(split.payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return refuse('invalid_input', `${name}: ${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`);

@@ -44,7 +44,8 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-export const AgendaRoomSchema = z.object({
+/** A room's fields; AgendaRoomSchema adds the checks across fields. */
+const AgendaRoomFields = z.object({
   id: IdSchema,
   title: z.string().trim().min(1).max(200),
   kind: RoomKindSchema,
@@ -63,8 +64,16 @@ export const AgendaRoomSchema = z.object({
    * 'open' (every participant, always). Unset means the room kind's default (videoModeOf).
    */
   video: VideoModeSchema.optional(),
-}).refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] });
+});
+export const AgendaRoomSchema = AgendaRoomFields.refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] });
 export type AgendaRoom = z.infer<typeof AgendaRoomSchema>;
+
+/**
+ * A change to some fields of a room (PATCH): an object naming only room fields. Values are
+ * checked on the room the change leads to, so defaults never fill in fields the change left out.
+ */
+export const AgendaRoomChangeSchema = z.partialRecord(AgendaRoomFields.keyof(), z.unknown());
+export type AgendaRoomChange = z.infer<typeof AgendaRoomChangeSchema>;
 
 export const AudienceCodeSchema = z
   .string()
@@ -88,3 +97,6 @@ export const AgendaSchema = z.object({
 });
 export type Agenda = z.infer<typeof AgendaSchema>;
 export type AgendaInput = z.input<typeof AgendaSchema>;
+
+/** An agenda as the organiser reads it: with the event's revision, which an edit may name (If-Match) to refuse being applied to a newer one. */
+export type AgendaAtRevision = Agenda & { revision: number };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceCodeOf, joinRequest, pathAfterJoin, profileOf, safeNextPath } from '../../client/src/lib/join-form.ts';
+import { audienceCodeOf, joinErrorText, joinRequest, pathAfterJoin, profileOf, safeNextPath } from '../../client/src/lib/join-form.ts';
 import { invitedPerson, rememberInvite } from '../../client/src/lib/invite-memory.ts';
 
 function memoryStorage() {
@@ -82,5 +82,22 @@ describe('an invite link remembered on the device', () => {
     expect(invitedPerson(storage, 'abc')).toBeNull();
     storage.setItem('plenary.invite.abc', '{"eventId":1}');
     expect(invitedPerson(storage, 'abc')).toBeNull();
+  });
+});
+
+describe('what the join form says when the server refuses', () => {
+  it('a wrong code or a dead invite is unauthenticated, and says which', () => {
+    const refusal = { code: 'unauthenticated', message: 'No event has the audience code #NOPE99.' } as const;
+    expect(joinErrorText(refusal, 'code')).toEqual({ key: 'join.codeUnknown' });
+    expect(joinErrorText(refusal, 'invite')).toEqual({ key: 'join.inviteInvalid' });
+  });
+
+  it('too many joins from one network says how long to wait, in whole seconds', () => {
+    expect(joinErrorText({ code: 'rate_limited', message: 'Too many joins', retryAfterMs: 12_300 }, 'code')).toEqual({ key: 'join.tooManyJoins', params: { seconds: 13 } });
+    expect(joinErrorText({ code: 'rate_limited', message: 'Too many joins' }, 'code')).toEqual({ key: 'join.tooManyJoins', params: { seconds: 1 } });
+  });
+
+  it('leaves other refusals to the server\'s message', () => {
+    expect(joinErrorText({ code: 'invalid_input', message: 'name: Too small' }, 'code')).toBeNull();
   });
 });

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { agendaContentType, reportPath, REPORT_TABLE_NAMES } from '../../client/src/lib/organiser-api.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { agendaContentType, isStaleEdit, organiserApi, reportPath, REPORT_TABLE_NAMES } from '../../client/src/lib/organiser-api.ts';
+import { ApiError } from '../../client/src/transport/api.ts';
+import { startPlenary } from '../support/plenary.ts';
 import { agendaPeople, balanceVerdict, barWidth, durationParts, personDraft, roomIdFromTitle } from '../../client/src/lib/organiser-report.ts';
 import { ADMIN_TOKEN_KEY, hashWithoutToken, takeAdminToken, tokenFromHash } from '../../client/src/lib/organiser-token.ts';
 
@@ -96,5 +98,48 @@ describe('speaking time in words', () => {
     expect(durationParts(3_725_400)).toEqual({ hours: 1, minutes: 2, seconds: 5 });
     expect(durationParts(59_600)).toEqual({ hours: 0, minutes: 1, seconds: 0 });
     expect(durationParts(-5)).toEqual({ hours: 0, minutes: 0, seconds: 0 });
+  });
+});
+
+describe('two organisers editing one event', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /** The page's own calls, against a real server: its relative paths go to the server's address. */
+  async function organiserPage() {
+    const plenary = await startPlenary();
+    const fetchFromPage = globalThis.fetch;
+    vi.stubGlobal('fetch', (path: string, init?: RequestInit) => fetchFromPage(`${plenary.url}${path}`, init));
+    return organiserApi(plenary.runtime.adminToken);
+  }
+
+  it('sends the revision it shows: the second save on the same revision is refused as stale, then lands on the new one', async () => {
+    const api = await organiserPage();
+    const seenByFirst = await api.agenda('acsh-2023');
+    const seenBySecond = await api.agenda('acsh-2023');
+
+    const saved = await api.patchRoom(seenByFirst, 'panel-1', { location: 'Hall A' });
+    expect(saved.revision).toBe(seenByFirst.revision + 1);
+
+    const refusal = await api.patchRoom(seenBySecond, 'panel-1', { title: 'Panel 1 (renamed)' }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ApiError);
+    const latest = await api.agenda('acsh-2023');
+    expect(isStaleEdit(refusal, seenBySecond.revision, latest.revision)).toBe(true);
+    expect(latest.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ location: 'Hall A', title: expect.not.stringContaining('renamed') });
+
+    const again = await api.patchRoom(latest, 'panel-1', { title: 'Panel 1 (renamed)' });
+    expect(again.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ location: 'Hall A', title: 'Panel 1 (renamed)' });
+  });
+
+  it('tells a stale edit from a refusal of what it asked', async () => {
+    const api = await organiserPage();
+    const agenda = await api.agenda('acsh-2023');
+    const [first] = agenda.rooms;
+    const taken = await api.addRoom(agenda, first!).catch((error: unknown) => error);
+    expect(taken).toMatchObject({ status: 409 });
+    expect(isStaleEdit(taken, agenda.revision, agenda.revision)).toBe(false);
+    expect(isStaleEdit(new ApiError({ code: 'invalid_input', message: 'bad' }, 400), 1, 2)).toBe(false);
+    expect(isStaleEdit(taken, agenda.revision, null)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { videoGrantFor } from '../../server/media/grants.ts';
 import {
   NO_PUBLISHING,
   canCaptureScreen,
+  kindsToStop,
   mayPublish,
   permissionChange,
   publishErrorLine,
@@ -72,6 +73,20 @@ describe("LiveKit's permission, once connected", () => {
     expect(permissionChange(NO_PUBLISHING, NO_PUBLISHING)).toBeNull();
     expect(mayPublish({ camera: false, microphone: true, screen: false })).toBe(true);
     expect(mayPublish({ camera: false, microphone: false, screen: true })).toBe(true);
+  });
+});
+
+describe('what stops when the permission changes', () => {
+  test('losing the right to publish stops camera, microphone and a shared screen', () => {
+    expect(kindsToStop(SPEAKER, NO_PUBLISHING)).toEqual(['camera', 'microphone', 'screen']);
+    expect(kindsToStop(STAGE, NO_PUBLISHING)).toEqual(['camera', 'microphone', 'screen']);
+    expect(kindsToStop({ camera: false, microphone: false, screen: true }, NO_PUBLISHING)).toContain('screen');
+  });
+  test('losing only the screen stops only the screen; gaining or keeping rights stops nothing', () => {
+    expect(kindsToStop(STAGE, SPEAKER)).toEqual(['screen']);
+    expect(kindsToStop(NO_PUBLISHING, SPEAKER)).toEqual([]);
+    expect(kindsToStop(SPEAKER, SPEAKER)).toEqual([]);
+    expect(kindsToStop(NO_PUBLISHING, NO_PUBLISHING)).toEqual([]);
   });
 });
 

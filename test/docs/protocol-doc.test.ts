@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ERROR_CODES } from '../../shared/errors.ts';
+import { NamedTimerSchema } from '../../shared/model/timer.ts';
 import { COMMAND_ROLES } from '../../shared/permissions.ts';
 import { ROLES } from '../../shared/roles.ts';
 import { COMMAND_NAMES, COMMANDS } from '../../shared/protocol/commands.ts';
@@ -91,6 +92,14 @@ describe('docs/PROTOCOL.md', () => {
   it('mentions every room event type', () => {
     const missing = ROOM_EVENT_TYPES.filter((type) => !DOC.includes(`\`${type}\``));
     expect(missing).toEqual([]);
+  });
+
+  it('shows a named timer in timer.set as the bare timer, and whole only in the snapshot', () => {
+    const roomEvents = DOC.split('\n## Room events\n')[1]?.split('\n## ')[0] ?? '';
+    const [event, named] = jsonBlocks(roomEvents).map((block) => JSON.parse(block) as unknown);
+    expect(problems(RoomEventSchema, event)).toEqual([]);
+    expect(event).toMatchObject({ type: 'timer.set', timerId: (named as { id?: string }).id });
+    expect(problems(NamedTimerSchema, named)).toEqual([]);
   });
 
   it('gives every error code a row in the error table', () => {

@@ -6,7 +6,9 @@ import type { Actor } from '../../server/domain/context.ts';
 import { LiveRooms } from '../../server/live/live-rooms.ts';
 import type { Publisher } from '../../server/live/publisher.ts';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
-import type { CommitOutcome } from '../../server/store/store.ts';
+import type { CommandReceipt, CommitOutcome } from '../../server/store/store.ts';
+import { seededRandom } from '../../bench/stats.ts';
+import { COMMAND_RETRY_WINDOW_MS } from '../../shared/protocol/command-id.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import { astanaAgenda, initialRooms, T0 } from '../store/fixtures.ts';
@@ -19,8 +21,8 @@ const ROOM_ID = room.id;
 class FailingStore extends SqliteStore {
   readonly failing = new Set<number>();
 
-  override commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome> {
-    if (!this.failing.delete(delta.revision)) return super.commitRoom(delta, next);
+  override commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome> {
+    if (!this.failing.delete(delta.revision)) return super.commitRoom(delta, next, receipt);
     return this.committer.run((): CommitOutcome => {
       throw new Error(`disk full at revision ${delta.revision}`);
     });
@@ -166,5 +168,104 @@ describe('LiveRooms with other processes writing the same rooms', () => {
     expect(new Set(stored!.questions.map((question) => question.text))).toEqual(
       new Set([1, 2, 3].map((n) => `Question number ${n} from the hall?`)),
     );
+  });
+});
+
+describe('LiveRooms: a command sent with a commandId applies once', () => {
+  const askWithId = (rooms: LiveRooms, n: number, commandId: string, at = now) =>
+    rooms.run(ROOM_ID, 'qa.ask', { text: `Question number ${n} from the hall?`, anonymous: false }, context(audience(n)), at, commandId);
+  const questionsIn = async () => (await store.loadRoom(ROOM_ID))!.questions.map((question) => question.text);
+
+  it('[LR6] copies at once and one after the other get the first outcome; the question is asked once', async () => {
+    const together = await Promise.all([askWithId(live, 1, 'ask-one-0001'), askWithId(live, 1, 'ask-one-0001')]);
+    const later = await askWithId(live, 1, 'ask-one-0001');
+    expect(together[0]).toMatchObject({ ok: true });
+    expect(together[1]).toEqual(together[0]);
+    expect(later).toEqual(together[0]);
+    expect(await questionsIn()).toEqual(['Question number 1 from the hall?']);
+    expect(publisher.deltas).toHaveLength(1);
+  });
+
+  it('[LR7] once the window has passed, the same id is a new command', async () => {
+    const first = await askWithId(live, 1, 'ask-two-0001', () => T0);
+    const inWindow = await askWithId(live, 1, 'ask-two-0001', () => T0 + COMMAND_RETRY_WINDOW_MS - 1);
+    const after = await askWithId(live, 1, 'ask-two-0001', () => T0 + COMMAND_RETRY_WINDOW_MS);
+    expect(inWindow).toEqual(first);
+    expect(after).toMatchObject({ ok: true });
+    expect(after).not.toEqual(first);
+    expect(await questionsIn()).toHaveLength(2);
+  });
+
+  it('[LR8] a commit that failed keeps no receipt: the retry applies, once', async () => {
+    const start = (await live.state(ROOM_ID))!.revision;
+    store.failing.add(start + 1);
+    await expect(askWithId(live, 1, 'ask-three-01')).rejects.toThrow(/disk full/);
+    const retried = await askWithId(live, 1, 'ask-three-01');
+    expect(retried).toMatchObject({ ok: true, value: { revision: start + 1 } });
+    expect(await askWithId(live, 1, 'ask-three-01')).toEqual(retried);
+    expect(await questionsIn()).toHaveLength(1);
+  });
+
+  /** Two processes on one store, as in LR5. */
+  function twoProcesses(): [LiveRooms, LiveRooms] {
+    const shared = (rooms: () => LiveRooms) => ({
+      storedRevision: async (roomId: string) => (await store.loadRoom(roomId))?.revision ?? null,
+      loaded: () => rooms(),
+    });
+    const processA: LiveRooms = new LiveRooms(store, recordingPublisher(), shared(() => processA));
+    const processB: LiveRooms = new LiveRooms(store, recordingPublisher(), shared(() => processB));
+    return [processA, processB];
+  }
+
+  it('[LR9] copies on two processes at once: the second is caught by the store and answered from the receipt', async () => {
+    const [processA, processB] = twoProcesses();
+    await processA.state(ROOM_ID);
+    await processB.state(ROOM_ID);
+    const [onA, onB] = await Promise.all([askWithId(processA, 1, 'ask-four-001'), askWithId(processB, 1, 'ask-four-001')]);
+    expect(onA).toMatchObject({ ok: true });
+    expect(onB).toEqual(onA);
+    expect(await questionsIn()).toHaveLength(1);
+  });
+
+  /**
+   * Seeded interleavings: people ask, copies of each command reach either process at random
+   * moments, some commits fail (a full disk), and whoever got no answer sends again with the
+   * same id until one comes. Invariant: every command applied exactly once, and every answer
+   * to one id is the same.
+   */
+  async function retryStorm(seed: number): Promise<void> {
+    const random = seededRandom(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const processes = twoProcesses();
+    const commands = Array.from({ length: 6 }, (_, i) => ({ n: seed * 100 + i, commandId: `storm-${seed}-${i}` }));
+    const copies = commands.flatMap((command) => Array.from({ length: 1 + Math.floor(random() * 3) }, () => command));
+    const answers = new Map<string, unknown[]>();
+    const answer = (commandId: string, outcome: PromiseSettledResult<unknown>) => {
+      if (outcome.status === 'fulfilled') answers.set(commandId, [...(answers.get(commandId) ?? []), outcome.value]);
+    };
+
+    while (copies.length > 0) {
+      const revision = (await store.loadRoom(ROOM_ID))!.revision;
+      if (random() < 0.4) store.failing.add(revision + 1 + Math.floor(random() * 3));
+      const batch = copies.splice(0, 1 + Math.floor(random() * copies.length)).sort(() => random() - 0.5);
+      const settled = await Promise.allSettled(batch.map(({ n, commandId }) => askWithId(pick(processes), n, commandId)));
+      batch.forEach(({ commandId }, i) => answer(commandId, settled[i]!));
+    }
+    store.failing.clear();
+    for (const { n, commandId } of commands) {
+      if (!answers.has(commandId)) answer(commandId, { status: 'fulfilled', value: await askWithId(pick(processes), n, commandId) });
+    }
+
+    const texts = await questionsIn();
+    for (const { n, commandId } of commands) {
+      expect(texts.filter((text) => text === `Question number ${n} from the hall?`), `seed ${seed}: ${commandId}`).toHaveLength(1);
+      const [first, ...rest] = answers.get(commandId)!;
+      expect(first).toMatchObject({ ok: true });
+      for (const other of rest) expect(other, `seed ${seed}: ${commandId}`).toEqual(first);
+    }
+  }
+
+  it('[LR10] seeded retry storms on two processes: each command applied once, one answer per id', async () => {
+    for (let seed = 1; seed <= 25; seed++) await retryStorm(seed);
   });
 });

@@ -1,6 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { describe, expect, it } from 'vitest';
 import { liveKitRoomName } from '../../server/media/room-names.ts';
+import { VIDEO_OUTBOX } from '../../server/media/video-outbox.ts';
 import { startFakeLiveKit, type FakeLiveKit, type TwirpCall } from '../support/fake-livekit.ts';
 import { postSignedWebhook } from '../support/livekit-webhooks.ts';
 import { ok, send, startPlenary, type TestServer } from '../support/plenary.ts';
@@ -39,6 +41,7 @@ async function expectAdminCall(call: TwirpCall | undefined, rpc: string, room = 
 }
 
 const rpcs = (livekit: FakeLiveKit) => livekit.calls.map((call) => call.rpc);
+const refusedUpdates = (livekit: FakeLiveKit) => livekit.calls.filter((call) => call.rpc === 'UpdateParticipant' && call.status !== 200);
 
 describe('the floor drives LiveKit permissions (a local Twirp endpoint checks what the SDK sends)', () => {
   it('call grants the participant camera and microphone; end of turn revokes it and mutes their tracks', async () => {
@@ -114,17 +117,48 @@ describe('the floor drives LiveKit permissions (a local Twirp endpoint checks wh
     expect(await send(cast.moderator.socket, 'media.remove', { personId })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 
-  it('LiveKit answering 503: the floor changes at once, and the grant is retried until LiveKit is back', async () => {
+  it('LiveKit answering 503: the floor changes at once; the grant is retried during the outage and lands once, after it', async () => {
     const { livekit, cast } = await panelWithVideo();
     livekit.failWith = 503;
     await callParticipant(cast);
     const snapshot = await ok(cast.moderator.socket, 'room.snapshot', {});
     expect(snapshot.state.floor.current?.speaker.personId).toBe(cast.participant.personId);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(livekit.calls).toEqual([]);
+    await expect.poll(() => refusedUpdates(livekit).length, { timeout: 4_000 }).toBeGreaterThanOrEqual(2);
+    expect(livekit.answered()).toEqual([]);
+    expect(refusedUpdates(livekit).every((call) => call.status === 503 && isDeepStrictEqual(call.body.permission, GRANT))).toBe(true);
     livekit.failWith = null;
-    await expect.poll(() => rpcs(livekit), { timeout: 4_000 }).toEqual(['UpdateParticipant']);
-    expect(livekit.calls[0]?.body.permission).toEqual(GRANT);
+    await expect.poll(() => livekit.answered().map((call) => call.rpc), { timeout: 6_000 }).toEqual(['UpdateParticipant']);
+    expect(livekit.answered()[0]?.body.permission).toEqual(GRANT);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(livekit.answered()).toHaveLength(1);
+  });
+
+  it('LiveKit down for longer than five tries: the grant stays in the outbox and a later sweep delivers it', async () => {
+    const { livekit, cast, plenary } = await panelWithVideo();
+    livekit.failWith = 503;
+    await callParticipant(cast);
+    await expect.poll(() => refusedUpdates(livekit).length, { timeout: 10_000 }).toBeGreaterThan(5);
+    const { revision } = (await ok(cast.moderator.socket, 'room.snapshot', {})).state;
+    expect((await plenary.runtime.store.outboxCursor(VIDEO_OUTBOX, ROOM_ID)).revision).toBeLessThan(revision);
+    livekit.failWith = null;
+    await expect.poll(() => livekit.answered().map((call) => call.rpc), { timeout: 6_000 }).toEqual(['UpdateParticipant']);
+    expect(livekit.answered()[0]?.body.permission).toEqual(GRANT);
+    await expect.poll(async () => (await plenary.runtime.store.outboxCursor(VIDEO_OUTBOX, ROOM_ID)).revision).toBe(revision);
+  }, 20_000);
+
+  it('a newer floor change replaces a pending retry: the turn ends while the grant is still failing, and only the revoke lands', async () => {
+    const { livekit, cast } = await panelWithVideo();
+    livekit.tracks = null;
+    livekit.failWith = 503;
+    await callParticipant(cast);
+    await expect.poll(() => refusedUpdates(livekit).length, { timeout: 4_000 }).toBeGreaterThanOrEqual(1);
+    await ok(cast.organiser.socket, 'floor.endTurn', {});
+    await expect.poll(() => refusedUpdates(livekit).some((call) => isDeepStrictEqual(call.body.permission, REVOKE)), { timeout: 4_000 }).toBe(true);
+    const firstRevoke = refusedUpdates(livekit).findIndex((call) => isDeepStrictEqual(call.body.permission, REVOKE));
+    livekit.failWith = null;
+    await expect.poll(() => livekit.answered().map((call) => call.rpc), { timeout: 6_000 }).toEqual(['UpdateParticipant']);
+    expect(livekit.answered()[0]?.body.permission).toEqual(REVOKE);
+    expect(refusedUpdates(livekit).slice(firstRevoke).every((call) => isDeepStrictEqual(call.body.permission, REVOKE)), 'no grant is tried after the revoke').toBe(true);
   });
 
   it('LiveKit not listening at all: the turn still ends, and the revoke lands once it listens again', async () => {
@@ -138,6 +172,16 @@ describe('the floor drives LiveKit permissions (a local Twirp endpoint checks wh
     await livekit.restart();
     await expect.poll(() => rpcs(livekit), { timeout: 4_000 }).toEqual(['UpdateParticipant', 'UpdateParticipant', 'GetParticipant']);
     expect(livekit.calls[1]?.body.permission).toEqual(REVOKE);
+  });
+
+  it('media.mute without a track mutes a shared screen too', async () => {
+    const { livekit, cast } = await panelWithVideo();
+    livekit.tracks = [
+      { sid: 'TR_camera', source: 'CAMERA', muted: false },
+      { sid: 'TR_screen', source: 'SCREEN_SHARE', muted: false },
+    ];
+    expect(await ok(cast.moderator.socket, 'media.mute', { personId: cast.panellist.personId })).toMatchObject({ mutedTracks: 2 });
+    expect(livekit.answered().filter((call) => call.rpc === 'MutePublishedTrack').map((call) => call.body.trackSid)).toEqual(['TR_camera', 'TR_screen']);
   });
 
   it('presence shows a camera the chair muted as off: LiveKit sends no webhook for a mute', async () => {

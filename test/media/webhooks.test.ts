@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { liveKitRoomName } from '../../server/media/room-names.ts';
+import { StoreUnavailableError } from '../../server/store/failures.ts';
 import { webhookSignature } from '../support/livekit-webhooks.ts';
 import { ok, startPlenary, type TestServer } from '../support/plenary.ts';
 import { castOf, EVENT_ID, joinAll, ROOM_ID, type Cast } from '../support/room-fixture.ts';
@@ -82,6 +83,22 @@ describe('LiveKit webhooks over real HTTP, signed as LiveKit signs them', () => 
     expect(replay.status).toBe(200);
     expect(await replay.json()).toEqual({ ok: true, applied: false });
     expect((await onVideo()).map((p) => p.personId)).not.toContain(identity);
+  });
+
+  it('a webhook whose application fails is answered 503 and not marked seen, so LiveKit\'s retry of it is applied', async () => {
+    const identity = 'u_retried';
+    const state = plenary.runtime.media!.state;
+    const update = state.update.bind(state);
+    state.update = async () => {
+      state.update = update;
+      throw new StoreUnavailableError('the store is out of reach');
+    };
+    const joined = eventBody('participant_joined', identity);
+    expect((await signedPost(joined)).status).toBe(503);
+    expect((await onVideo()).map((p) => p.personId)).not.toContain(identity);
+    expect(await (await signedPost(joined)).json()).toEqual({ ok: true, applied: true });
+    expect((await onVideo()).map((p) => p.personId)).toContain(identity);
+    await signedPost(eventBody('participant_left', identity));
   });
 
   it('an authentic but malformed body gets 400 invalid_input and changes nothing', async () => {

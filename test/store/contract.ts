@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BallotOutcome, Contributions, Store } from '../../server/store/store.ts';
+import type { BallotOutcome, CommandReceipt, Contributions, Store } from '../../server/store/store.ts';
 import {
   T0,
   astanaAgenda,
@@ -12,6 +12,7 @@ import {
   openTextAnswer,
   person,
   singleVote,
+  workshopAgenda,
 } from './fixtures.ts';
 
 export type StoreUnderTest = { store: Store; cleanup: () => Promise<void> };
@@ -154,22 +155,123 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         const revised = astanaAgenda({ subtitle: 'Annual conference of the civil-service hub' });
         await store.saveEvent(revised, initialRooms(revised), T0 + 5_000);
 
-        expect(await store.getEvent('astana-2023')).toEqual({ agenda: revised, createdAtMs: T0, updatedAtMs: T0 + 5_000 });
+        expect(await store.getEvent('astana-2023')).toEqual({ agenda: revised, revision: 2, createdAtMs: T0, updatedAtMs: T0 + 5_000 });
         expect(await store.getEvent('no-such-event')).toBeNull();
 
-        const workshop = astanaAgenda({ id: 'ny-workshop', title: 'Change management workshop', audienceCode: 'NYC2023' });
+        const workshop = workshopAgenda();
         await store.saveEvent(workshop, initialRooms(workshop), T0 + 10_000);
         const listed = await store.listEvents();
         expect(listed.map((event) => event.agenda.id).sort()).toEqual(['astana-2023', 'ny-workshop']);
       });
     });
 
+    describe('event saves: checked and written in one atomic step', () => {
+      it('[ST23] an event is at revision 1 when created and one more with every save; every read tells it', async () => {
+        const agenda = astanaAgenda();
+        expect(await store.saveEvent(agenda, initialRooms(agenda), T0)).toEqual({ outcome: 'saved', revision: 1 });
+        const revised = astanaAgenda({ subtitle: 'Day one' });
+        expect(await store.saveEvent(revised, initialRooms(revised), T0 + 1, 'present')).toEqual({ outcome: 'saved', revision: 2 });
+        expect(await store.saveEvent(revised, [], T0 + 2, { revision: 2 })).toEqual({ outcome: 'saved', revision: 3 });
+
+        expect((await store.getEvent('astana-2023'))?.revision).toBe(3);
+        expect((await store.findEventByCode('MERIT23'))?.revision).toBe(3);
+        expect((await store.listEvents()).map((event) => event.revision)).toEqual([3]);
+      });
+
+      it('[ST24] a creation refuses an id that exists, a replacement one that does not, writing nothing', async () => {
+        const agenda = astanaAgenda();
+        expect(await store.saveEvent(workshopAgenda(), initialRooms(workshopAgenda()), T0, 'present')).toEqual({ outcome: 'no_event' });
+        expect(await store.saveEvent(workshopAgenda(), [], T0, { revision: 1 })).toEqual({ outcome: 'no_event' });
+        expect(await store.getEvent('ny-workshop')).toBeNull();
+        expect(await store.loadRoom('ny-opening')).toBeNull();
+
+        expect(await store.saveEvent(agenda, initialRooms(agenda), T0, 'absent')).toEqual({ outcome: 'saved', revision: 1 });
+        const again = astanaAgenda({ title: 'A second event under the same id' });
+        expect(await store.saveEvent(again, initialRooms(again), T0 + 1, 'absent')).toEqual({ outcome: 'event_exists' });
+        expect(await store.getEvent('astana-2023')).toMatchObject({ agenda, revision: 1, updatedAtMs: T0 });
+      });
+
+      it('[ST25] a save expecting a revision is stale once another save came first, and names the revision now stored', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const first = astanaAgenda({ title: 'Edited by the first organiser' });
+        expect(await store.saveEvent(first, [], T0 + 1, { revision: 1 })).toEqual({ outcome: 'saved', revision: 2 });
+        const second = astanaAgenda({ title: 'Edited by the second organiser, on revision 1' });
+        expect(await store.saveEvent(second, [], T0 + 2, { revision: 1 })).toEqual({ outcome: 'stale', revision: 2 });
+        expect(await store.getEvent('astana-2023')).toMatchObject({ agenda: first, revision: 2 });
+      });
+
+      it('[ST26] an audience code another event holds is refused, naming that event; nothing is written', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const copycat = workshopAgenda({ audienceCode: 'MERIT23' });
+        expect(await store.saveEvent(copycat, initialRooms(copycat), T0, 'any')).toEqual({ outcome: 'code_taken', eventId: 'astana-2023' });
+        expect(await store.getEvent('ny-workshop')).toBeNull();
+        expect(await store.loadRoom('ny-opening')).toBeNull();
+        expect((await store.findEventByCode('MERIT23'))?.agenda.id).toBe('astana-2023');
+      });
+
+      it('[ST27] a room id another event names is refused, naming both; a room an event drops is free again', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const [keynote] = agenda.rooms;
+        const poacher = workshopAgenda({ rooms: [...workshopAgenda().rooms, keynote!] });
+        expect(await store.saveEvent(poacher, initialRooms(poacher), T0, 'absent')).toEqual({ outcome: 'room_taken', roomId: 'keynote-1', eventId: 'astana-2023' });
+        expect(await store.getEvent('ny-workshop')).toBeNull();
+        expect(await store.loadRoom('ny-opening')).toBeNull();
+
+        // The event saving its own rooms again is no conflict; once it drops the keynote, another event may name it.
+        const withoutKeynote = astanaAgenda({ rooms: agenda.rooms.slice(1) });
+        expect(await store.saveEvent(withoutKeynote, [], T0 + 1, 'present')).toEqual({ outcome: 'saved', revision: 2 });
+        expect(await store.saveEvent(poacher, initialRooms(poacher), T0 + 2, 'absent')).toEqual({ outcome: 'saved', revision: 1 });
+        expect(await store.saveEvent(agenda, [], T0 + 3, 'present')).toEqual({ outcome: 'room_taken', roomId: 'keynote-1', eventId: 'ny-workshop' });
+      });
+
+      it('[ST28] of concurrent creations of one id exactly one is saved; the stored agenda is the winner\'s', async () => {
+        const attempts = Array.from({ length: 8 }, (_, i) =>
+          workshopAgenda({ title: `Attempt ${i}`, audienceCode: `NYC${i}`, rooms: [{ ...workshopAgenda().rooms[0]!, id: `ny-opening-${i}` }] }),
+        );
+        const outcomes = await Promise.all(attempts.map((agenda) => store.saveEvent(agenda, initialRooms(agenda), T0, 'absent')));
+        const winners = outcomes.flatMap((outcome, i) => (outcome.outcome === 'saved' ? [i] : []));
+        expect(winners).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome.outcome === 'event_exists')).toHaveLength(7);
+        expect((await store.getEvent('ny-workshop'))?.agenda).toEqual(attempts[winners[0]!]);
+        expect(await store.listEvents()).toHaveLength(1);
+      });
+
+      it('[ST29] of concurrent saves of different events wanting one room id, or one audience code, exactly one is saved', async () => {
+        const shared = workshopAgenda().rooms[0]!;
+        const roomRace = Array.from({ length: 8 }, (_, i) => workshopAgenda({ id: `room-race-${i}`, audienceCode: `ROOM${i}`, rooms: [shared] }));
+        const roomOutcomes = await Promise.all(roomRace.map((agenda) => store.saveEvent(agenda, initialRooms(agenda), T0)));
+        expect(roomOutcomes.filter((outcome) => outcome.outcome === 'saved')).toHaveLength(1);
+        expect(roomOutcomes.filter((outcome) => outcome.outcome === 'room_taken')).toHaveLength(7);
+
+        const codeRace = Array.from({ length: 8 }, (_, i) =>
+          workshopAgenda({ id: `code-race-${i}`, audienceCode: 'SAMECODE', rooms: [{ ...shared, id: `code-race-room-${i}` }] }),
+        );
+        const codeOutcomes = await Promise.all(codeRace.map((agenda) => store.saveEvent(agenda, initialRooms(agenda), T0)));
+        expect(codeOutcomes.filter((outcome) => outcome.outcome === 'saved')).toHaveLength(1);
+        expect(codeOutcomes.filter((outcome) => outcome.outcome === 'code_taken')).toHaveLength(7);
+        expect(await store.listEvents()).toHaveLength(2);
+      });
+
+      it('[ST30] of concurrent saves expecting one revision exactly one is saved; the rest are stale', async () => {
+        const agenda = astanaAgenda();
+        await store.saveEvent(agenda, initialRooms(agenda), T0);
+        const edits = Array.from({ length: 8 }, (_, i) => astanaAgenda({ title: `Edit ${i}` }));
+        const outcomes = await Promise.all(edits.map((edit) => store.saveEvent(edit, [], T0 + 1, { revision: 1 })));
+        const winner = outcomes.findIndex((outcome) => outcome.outcome === 'saved');
+        expect(outcomes.filter((outcome) => outcome.outcome === 'saved')).toEqual([{ outcome: 'saved', revision: 2 }]);
+        expect(outcomes.filter((outcome) => outcome.outcome === 'stale')).toHaveLength(7);
+        expect(await store.getEvent('astana-2023')).toMatchObject({ agenda: edits[winner], revision: 2 });
+      });
+    });
+
     describe('invites, people and secrets', () => {
       it('[ST7] an invite is found by its secret and listed with its event only', async () => {
         const agenda = astanaAgenda();
-        const other = astanaAgenda({ id: 'ny-workshop', audienceCode: 'NYC2023' });
         await store.saveEvent(agenda, [], T0);
-        await store.saveEvent(other, [], T0);
+        await store.saveEvent(workshopAgenda(), [], T0);
 
         const moderator = invite('s3cret-moderator');
         const organiser = invite('s3cret-organiser', { role: 'organiser', roomId: null, createdAtMs: T0 + 1 });
@@ -187,7 +289,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       it('[ST8] a person is saved, replaced by a later save, and listed with their event only', async () => {
         const agenda = astanaAgenda();
         await store.saveEvent(agenda, [], T0);
-        await store.saveEvent(astanaAgenda({ id: 'ny-workshop', audienceCode: 'NYC2023' }), [], T0);
+        await store.saveEvent(workshopAgenda(), [], T0);
 
         const aigerim = person('p-aigerim', { name: 'Aigerim', country: 'Kazakhstan' });
         const giorgi = person('p-giorgi', { name: 'Giorgi', country: 'Georgia', attendance: 'remote', createdAtMs: T0 + 1 });
@@ -202,6 +304,64 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.getPerson('p-nobody')).toBeNull();
         const listed = await store.listPeople('astana-2023');
         expect(listed.sort((a, b) => a.id.localeCompare(b.id))).toEqual([aigerim, promoted]);
+      });
+
+      it('[ST8b] people who never connect are deleted once they joined before the cut-off; a connection keeps them', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        const early = ['p-flood1', 'p-flood2', 'p-flood3'].map((id, i) => person(id, { role: 'audience', createdAtMs: T0 + i }));
+        const aigerim = person('p-aigerim', { role: 'audience', createdAtMs: T0 });
+        const late = person('p-late', { role: 'audience', createdAtMs: T0 + 60_000 });
+        for (const p of [...early, aigerim, late]) await store.savePerson(p);
+
+        expect(await store.connectPerson('p-aigerim', T0 + 5)).toEqual(aigerim);
+        expect(await store.connectPerson('p-aigerim', T0 + 9)).toEqual(aigerim);
+        expect(await store.connectPerson('p-nobody', T0 + 5)).toBeNull();
+        // Saving a connected person again (a new role) does not make them unconnected.
+        await store.savePerson({ ...aigerim, role: 'participant' });
+
+        expect(await store.deleteUnconnectedPeople(T0 + 2, 10)).toBe(2);
+        expect(await store.deleteUnconnectedPeople(T0 + 60_000, 10)).toBe(1);
+        expect(await store.deleteUnconnectedPeople(T0 + 60_000, 10)).toBe(0);
+        expect((await store.listPeople('astana-2023')).map((p) => p.id)).toEqual(['p-aigerim', 'p-late']);
+        expect(await store.getPerson('p-flood1')).toBeNull();
+        expect(await store.connectPerson('p-flood1', T0 + 70_000)).toBeNull();
+        expect(await store.countPeople('astana-2023')).toBe(2);
+
+        expect(await store.deleteUnconnectedPeople(T0 + 60_001, 10)).toBe(1);
+        expect((await store.listPeople('astana-2023')).map((p) => p.id)).toEqual(['p-aigerim']);
+      });
+
+      it('[ST8c] a deletion deletes at most the limit, oldest joins first', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        for (let i = 0; i < 7; i++) await store.savePerson(person(`p-${i}`, { role: 'audience', createdAtMs: T0 + 6 - i }));
+        expect(await store.deleteUnconnectedPeople(T0 + 100, 3)).toBe(3);
+        expect((await store.listPeople('astana-2023')).map((p) => p.id)).toEqual(['p-3', 'p-2', 'p-1', 'p-0']);
+      });
+
+      it('[ST8d] a connection racing a deletion: the person is either kept and connected, or gone and refused', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        const racers = Array.from({ length: 40 }, (_, i) => person(`p-race${i}`, { role: 'audience', createdAtMs: T0 }));
+        for (const p of racers) await store.savePerson(p);
+        const connecting = racers.map((p, i) => (i % 2 === 0 ? store.connectPerson(p.id, T0 + 1) : Promise.resolve(null)));
+        const [deleted, ...connected] = await Promise.all([store.deleteUnconnectedPeople(T0 + 1, 100), ...connecting]);
+        const kept = new Set((await store.listPeople('astana-2023')).map((p) => p.id));
+        for (const [i, p] of racers.entries()) expect(kept.has(p.id), p.id).toBe(connected[i] !== null);
+        expect(deleted).toBe(racers.length - kept.size);
+        expect(kept.size).toBeLessThanOrEqual(20);
+      });
+
+      it('[ST8e] people are listed a page at a time in join order, and counted', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        await store.saveEvent(workshopAgenda(), [], T0);
+        for (let i = 0; i < 5; i++) await store.savePerson(person(`p-${i}`, { createdAtMs: T0 + i }));
+        await store.savePerson(person('p-visitor', { eventId: 'ny-workshop' }));
+        expect(await store.countPeople('astana-2023')).toBe(5);
+        expect(await store.countPeople('no-such-event')).toBe(0);
+        expect((await store.listPeople('astana-2023', { offset: 0, limit: 2 })).map((p) => p.id)).toEqual(['p-0', 'p-1']);
+        expect((await store.listPeople('astana-2023', { offset: 2, limit: 2 })).map((p) => p.id)).toEqual(['p-2', 'p-3']);
+        expect((await store.listPeople('astana-2023', { offset: 4, limit: 2 })).map((p) => p.id)).toEqual(['p-4']);
+        expect(await store.listPeople('astana-2023', { offset: 9, limit: 2 })).toEqual([]);
+        expect(await store.listPeople('astana-2023', { offset: 0, limit: 0 })).toEqual([]);
       });
 
       it('[ST9] getOrCreateSecret keeps the first secret, even when asked concurrently', async () => {
@@ -405,6 +565,65 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         ]);
         expect(changed.filter(Boolean)).toHaveLength(100);
         expect(await store.upvoteCounts('keynote-1')).toEqual({ q1: 100 });
+      });
+    });
+
+    describe('command receipts', () => {
+      const receipt = (commandId: string, result: object, expiresAtMs = T0 + 60_000): CommandReceipt => ({
+        personId: 'delegate-1',
+        commandId,
+        result: JSON.stringify(result),
+        expiresAtMs,
+      });
+
+      it('[SR1] commitRoom with a receipt commits both; the same receipt again is duplicate and writes nothing', async () => {
+        const room = await loadedRoom();
+        const asked = nextDelta(room, [{ type: 'room.opened' }], T0 + 1_000);
+        expect(await store.commitRoom(asked.delta, asked.next, receipt('cmd-00000001', { revision: 1 }))).toBe('committed');
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000001', T0 + 2_000)).toBe(JSON.stringify({ revision: 1 }));
+
+        // The retry was decided again on the newer state: still a duplicate, checked before the revision.
+        const again = nextDelta(asked.next, [{ type: 'room.closed' }], T0 + 2_000);
+        expect(await store.commitRoom(again.delta, again.next, receipt('cmd-00000001', { revision: 2 }))).toBe('duplicate');
+        expect(await store.loadRoom('keynote-1')).toEqual(asked.next);
+        expect(await store.deltasSince('keynote-1', 0, 100)).toEqual([asked.delta]);
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000001', T0 + 2_000)).toBe(JSON.stringify({ revision: 1 }));
+      });
+
+      it('[SR2] a receipt is kept per room and person; none is stored by a conflict', async () => {
+        const room = await loadedRoom();
+        const opened = nextDelta(room, [{ type: 'room.opened' }]);
+        expect(await store.commitRoom(opened.delta, opened.next, receipt('cmd-00000002', { revision: 1 }))).toBe('committed');
+        expect(await store.commandReceipt('keynote-1', 'delegate-2', 'cmd-00000002', T0)).toBeNull();
+        expect(await store.commandReceipt('panel-1', 'delegate-1', 'cmd-00000002', T0)).toBeNull();
+
+        const stale = nextDelta(room, [{ type: 'room.closed' }]);
+        expect(await store.commitRoom(stale.delta, stale.next, receipt('cmd-00000003', { revision: 1 }))).toBe('conflict');
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000003', T0)).toBeNull();
+      });
+
+      it('[SR3] after its expiry the id is free: not found, and a commit with it is committed', async () => {
+        const room = await loadedRoom();
+        const first = nextDelta(room, [{ type: 'room.opened' }], T0);
+        expect(await store.commitRoom(first.delta, first.next, receipt('cmd-00000004', { revision: 1 }, T0 + 60_000))).toBe('committed');
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000004', T0 + 59_999)).not.toBeNull();
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000004', T0 + 60_000)).toBeNull();
+
+        const later = nextDelta(first.next, [{ type: 'room.closed' }], T0 + 60_000);
+        expect(await store.commitRoom(later.delta, later.next, receipt('cmd-00000004', { revision: 2 }, T0 + 120_000))).toBe('committed');
+        expect(await store.commandReceipt('keynote-1', 'delegate-1', 'cmd-00000004', T0 + 60_000)).toBe(JSON.stringify({ revision: 2 }));
+      });
+
+      it('[SR4] of concurrent commits of one command decided on different revisions, exactly one applies', async () => {
+        const room = await loadedRoom();
+        const opened = nextDelta(room, [{ type: 'room.opened' }]);
+        await store.commitRoom(opened.delta, opened.next);
+        // Three processes decided the same command, two on a state already overtaken.
+        const copies = [room, opened.next, opened.next].map((state) => nextDelta(state, [{ type: 'room.closed' }]));
+        const outcomes = await Promise.all(copies.map(({ delta, next }) => store.commitRoom(delta, next, receipt('cmd-00000005', { revision: delta.revision }))));
+        expect(outcomes.filter((outcome) => outcome === 'committed')).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome === 'conflict')).toHaveLength(1);
+        expect(await store.deltasSince('keynote-1', 0, 100)).toHaveLength(2);
       });
     });
   });

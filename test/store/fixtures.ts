@@ -112,3 +112,24 @@ export function openTextAnswer(voterKey: string, text: string, atMs: number, ove
 export function nonZero(counters: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counters).filter(([, value]) => value !== 0));
 }
+
+/** The New York workshop: another event, with rooms of its own. */
+export function workshopAgenda(overrides: Partial<AgendaInput> = {}): Agenda {
+  return AgendaSchema.parse({
+    id: 'ny-workshop',
+    title: 'Change management workshop',
+    venue: 'New York',
+    timezone: 'America/New_York',
+    audienceCode: 'NYC2023',
+    rooms: [
+      {
+        id: 'ny-opening',
+        title: 'Opening',
+        kind: 'plenary',
+        startsAt: '2023-11-27T09:00:00-05:00',
+        endsAt: '2023-11-27T10:00:00-05:00',
+      },
+    ],
+    ...overrides,
+  });
+}

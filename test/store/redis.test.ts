@@ -6,7 +6,7 @@ import type { BallotOutcome, CommitOutcome } from '../../server/store/store.ts';
 import { freePort, startRedisServer, waitFor, withClient, type RedisServer } from '../support/redis-server.ts';
 import { replicationInfo } from '../support/redis-sentinel.ts';
 import { runStoreContract } from './contract.ts';
-import { T0, astanaAgenda, initialRooms, nextDelta, singleVote } from './fixtures.ts';
+import { T0, astanaAgenda, initialRooms, nextDelta, singleVote, workshopAgenda } from './fixtures.ts';
 
 let server: RedisServer;
 let caseNumber = 0;
@@ -207,17 +207,17 @@ describe('RedisStore', () => {
     // Revision 1 as the new primary has it, and revision 1 as a process heard it from the old one.
     const kept = nextDelta(room, [{ type: 'room.opened' }], T0 + 1_000);
     const lost = nextDelta(room, [{ type: 'message.sent', message: { id: 'm-lost', text: 'never replicated', sentAtMs: T0 } }], T0 + 1_000);
-    expect(await store.commitRoom(kept.delta, kept.next, room)).toBe('committed');
+    expect(await store.commitRoom(kept.delta, kept.next, undefined, room)).toBe('committed');
 
     const onLost = nextDelta(lost.next, [{ type: 'room.closed' }], T0 + 2_000);
-    expect(await store.commitRoom(onLost.delta, onLost.next, lost.next)).toBe('conflict');
+    expect(await store.commitRoom(onLost.delta, onLost.next, undefined, lost.next)).toBe('conflict');
     expect(await store.loadRoom('keynote-1')).toEqual(kept.next);
 
     // Decided on the stored history, whether the state was loaded or computed by the reducer, it commits.
     const onKept = nextDelta(kept.next, [{ type: 'room.closed' }], T0 + 2_000);
-    expect(await store.commitRoom(onKept.delta, onKept.next, (await store.loadRoom('keynote-1'))!)).toBe('committed');
+    expect(await store.commitRoom(onKept.delta, onKept.next, undefined, (await store.loadRoom('keynote-1'))!)).toBe('committed');
     const next = nextDelta(onKept.next, [{ type: 'room.opened' }], T0 + 3_000);
-    expect(await store.commitRoom(next.delta, next.next, onKept.next)).toBe('committed');
+    expect(await store.commitRoom(next.delta, next.next, undefined, onKept.next)).toBe('committed');
   });
 
   it('[RD2] init gives up on an unreachable Redis within its bound, as unavailable', async () => {
@@ -322,14 +322,63 @@ describe('RedisStore', () => {
     expect(await first.upvoteCounts('keynote-1')).toEqual({ q1: 100 });
   });
 
-  it('[RD6] a refusal that is no outage stays a plain error: an audience code already taken', async () => {
+  it('[RD6] a refusal that is no outage is an outcome, not an error: an audience code already taken', async () => {
     const store = await open();
     await store.saveEvent(astanaAgenda(), [], T0);
-    const copycat = store.saveEvent(astanaAgenda({ id: 'copycat' }), [], T0);
-    await expect(copycat).rejects.toThrow(/audience code MERIT23 is already used by event astana-2023/);
-    await expect(copycat).rejects.not.toBeInstanceOf(StoreUnavailableError);
-    expect(await store.getEvent('copycat')).toBeNull();
+    const copycat = await store.saveEvent(workshopAgenda({ audienceCode: 'MERIT23' }), [], T0);
+    expect(copycat).toEqual({ outcome: 'code_taken', eventId: 'astana-2023' });
+    expect(await store.getEvent('ny-workshop')).toBeNull();
     expect((await store.findEventByCode('MERIT23'))?.agenda.id).toBe('astana-2023');
+  });
+
+  it('[RD6b] two processes racing to save events: one winner per id, per room id, per code and per revision, every round', async () => {
+    const first = await open();
+    const second = await sibling(first);
+    const opening = workshopAgenda().rooms[0]!;
+    for (let round = 1; round <= 10; round++) {
+      const race = (make: (process: number, i: number) => Parameters<RedisStore['saveEvent']>) =>
+        Promise.all([first, second].flatMap((store, process) => Array.from({ length: 4 }, (_, i) => store.saveEvent(...make(process, i)))));
+      const saved = (outcomes: Array<{ outcome: string }>) => outcomes.filter((outcome) => outcome.outcome === 'saved').length;
+
+      const sameId = await race((process, i) => {
+        const agenda = workshopAgenda({ id: `id-${round}`, audienceCode: `ID${round}P${process}N${i}`, rooms: [{ ...opening, id: `id-${round}-${process}-${i}` }] });
+        return [agenda, initialRooms(agenda), T0, 'absent'];
+      });
+      expect(saved(sameId)).toBe(1);
+      const sameRoom = await race((process, i) => {
+        const agenda = workshopAgenda({ id: `room-${round}-${process}-${i}`, audienceCode: `RM${round}P${process}N${i}`, rooms: [{ ...opening, id: `room-${round}` }] });
+        return [agenda, initialRooms(agenda), T0, 'any'];
+      });
+      expect(saved(sameRoom)).toBe(1);
+      const sameCode = await race((process, i) => {
+        const agenda = workshopAgenda({ id: `code-${round}-${process}-${i}`, audienceCode: `CODE${round}`, rooms: [{ ...opening, id: `code-${round}-${process}-${i}` }] });
+        return [agenda, initialRooms(agenda), T0, 'any'];
+      });
+      expect(saved(sameCode)).toBe(1);
+      const { revision } = (await first.getEvent(`id-${round}`))!;
+      const sameRevision = await race((process, i) => {
+        const agenda = workshopAgenda({ id: `id-${round}`, title: `Edit ${process}-${i}`, audienceCode: `REV${round}P${process}N${i}`, rooms: [{ ...opening, id: `rev-${round}-${process}-${i}` }] });
+        return [agenda, initialRooms(agenda), T0, { revision }];
+      });
+      expect(saved(sameRevision)).toBe(1);
+    }
+    // Each round leaves three events: the id's winner (edited once more), the room's and the code's.
+    expect(await second.listEvents()).toHaveLength(30);
+  });
+
+  it('[RD6c] rooms of events saved before room owners were kept are listed once, and no other event may take them', async () => {
+    const store = await open();
+    const agenda = astanaAgenda();
+    // What a version that kept no room owners left behind.
+    await store.redis.hset(store.keys.event(agenda.id), 'agenda', JSON.stringify(agenda), 'audienceCode', agenda.audienceCode, 'createdAtMs', T0, 'updatedAtMs', T0);
+    await store.redis.hset(store.keys.eventCodes(), agenda.audienceCode, agenda.id);
+    await store.redis.zadd(store.keys.eventsByCreation(), T0, agenda.id);
+
+    const reader = await sibling(store);
+    expect(await reader.getEvent(agenda.id)).toEqual({ agenda, revision: 0, createdAtMs: T0, updatedAtMs: T0 });
+    const poacher = workshopAgenda({ rooms: agenda.rooms });
+    expect(await reader.saveEvent(poacher, [], T0 + 1)).toEqual({ outcome: 'room_taken', roomId: 'keynote-1', eventId: 'astana-2023' });
+    expect(await reader.saveEvent(agenda, [], T0 + 2, { revision: 0 })).toEqual({ outcome: 'saved', revision: 1 });
   });
 
   it('[RD7] keys carry the configured prefix and a hash tag per room and per poll', async () => {

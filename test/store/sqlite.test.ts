@@ -4,10 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../server/store/failures.ts';
-import { SCHEMA_VERSION } from '../../server/store/sqlite/schema.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../server/store/sqlite/schema.ts';
 import { SqliteStore, type SqliteStoreOptions } from '../../server/store/sqlite/sqlite-store.ts';
 import { runStoreContract } from './contract.ts';
-import { T0, astanaAgenda, initialRooms, nextDelta, singleVote } from './fixtures.ts';
+import { T0, astanaAgenda, initialRooms, nextDelta, person, singleVote, workshopAgenda } from './fixtures.ts';
 
 function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-sqlite-'));
@@ -112,8 +112,10 @@ describe('SqliteStore', () => {
       db.prepare(`INSERT INTO meta (name, value) VALUES ('half-done', 'x')`).run();
       throw new Error('the domain found a bug');
     });
-    // A second event that reuses the audience code breaks the UNIQUE constraint.
-    const duplicateCode = store.saveEvent(astanaAgenda({ id: 'copycat' }), [], T0);
+    // A raw second event that reuses the audience code breaks the UNIQUE constraint.
+    const duplicateCode = store.committer.run((db) => {
+      db.prepare(`INSERT INTO events (id, audience_code, agenda, created_at_ms, updated_at_ms) VALUES ('copycat', 'MERIT23', '{}', 0, 0)`).run();
+    });
     const after = store.castBallot(singleVote('v2', 'o2'));
 
     await expect(throwing).rejects.toThrow('the domain found a bug');
@@ -198,11 +200,39 @@ describe('SqliteStore', () => {
     expect((await reopened.pollTally('poll-1')).voters).toBe(1);
   });
 
+  it('[SQ6b] people saved before connections were recorded count as connected, so an upgrade deletes nobody', async () => {
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare(`INSERT INTO events (id, audience_code, agenda, created_at_ms, updated_at_ms) VALUES ('astana-2023', 'ACSH23', '{}', ?, ?)`).run(T0, T0);
+    db.prepare(`INSERT INTO people (id, event_id, created_at_ms, person) VALUES ('p-old', 'astana-2023', ?, ?)`).run(T0, JSON.stringify(person('p-old')));
+    db.close();
+    const store = open();
+    expect(await store.deleteUnconnectedPeople(T0 + 86_400_000, 10)).toBe(0);
+    expect(await store.getPerson('p-old')).toEqual(person('p-old'));
+  });
+
   it('[SQ6] refuses a file written by a newer schema', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => open()).toThrow(/newer than this server/);
+  });
+
+  it('[SQ6b] an event saved before events counted their saves is at revision 0, and its next save makes 1', async () => {
+    const agenda = astanaAgenda();
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare(`INSERT INTO events (id, audience_code, agenda, created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?)`).run(agenda.id, agenda.audienceCode, JSON.stringify(agenda), T0, T0);
+    db.close();
+
+    const store = open();
+    expect(await store.getEvent('astana-2023')).toEqual({ agenda, revision: 0, createdAtMs: T0, updatedAtMs: T0 });
+    expect(await store.saveEvent(agenda, [], T0 + 1, { revision: 0 })).toEqual({ outcome: 'saved', revision: 1 });
+    // Its rooms are known from its agenda at once: no other event may name them.
+    const poacher = workshopAgenda({ rooms: agenda.rooms });
+    expect(await store.saveEvent(poacher, [], T0 + 2)).toEqual({ outcome: 'room_taken', roomId: 'keynote-1', eventId: 'astana-2023' });
   });
 
   it('[SQ7] creates the parent directory of a file path, and runs in memory too', async () => {

@@ -2,12 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach } from 'vitest';
 
-export type TwirpCall = { method: string; path: string; rpc: string; authorization: string; body: Record<string, unknown> };
+/** One request as the fake received it, and the HTTP status it answered with. */
+export type TwirpCall = { method: string; path: string; rpc: string; authorization: string; body: Record<string, unknown>; status: number };
 
 export type FakeLiveKit = {
   url: string;
   port: number;
+  /** Every request, answered or refused, in arrival order. */
   calls: TwirpCall[];
+  /** The calls LiveKit carried out (status 200): what the video room's permissions went through. */
+  answered(): TwirpCall[];
   /** Answer every request with this status until set back to null (e.g. 503: LiveKit down). */
   failWith: number | null;
   /** The tracks GetParticipant reports; null answers not_found (the person is not in the video room). */
@@ -41,10 +45,11 @@ function twirpError(res: ServerResponse, status: number, code: string): void {
 }
 
 /**
- * A stand-in for LiveKit's RoomService on a local port: it records each Twirp request the real
- * SDK sends (method, path, bearer token, JSON body) and answers as LiveKit would.
+ * A stand-in for LiveKit's RoomService on a local port: it records every Twirp request the real
+ * SDK sends (method, path, bearer token, JSON body), refused ones too, with the status it
+ * answered, and answers as LiveKit would. Stopped after the test that started it, or with
+ * lifetime 'file' after the test file.
  */
-/** Stopped after the test that started it, or with lifetime 'file' after the test file. */
 export async function startFakeLiveKit(lifetime: 'test' | 'file' = 'test'): Promise<FakeLiveKit> {
   let server: Server | null = null;
   let port = 0;
@@ -52,6 +57,7 @@ export async function startFakeLiveKit(lifetime: 'test' | 'file' = 'test'): Prom
     url: '',
     port: 0,
     calls: [],
+    answered: () => fake.calls.filter((call) => call.status === 200),
     failWith: null,
     tracks: [],
     async stop() {
@@ -68,21 +74,26 @@ export async function startFakeLiveKit(lifetime: 'test' | 'file' = 'test'): Prom
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
-    if (fake.failWith !== null) return twirpError(res, fake.failWith, 'unavailable');
     const path = req.url ?? '';
     const rpc = path.split('/').pop() ?? '';
-    fake.calls.push({ method: req.method ?? '', path, rpc, authorization: req.headers.authorization ?? '', body: JSON.parse(body || '{}') as Record<string, unknown> });
-    const { identity, room } = JSON.parse(body || '{}') as { identity?: string; room?: string };
+    const call: TwirpCall = { method: req.method ?? '', path, rpc, authorization: req.headers.authorization ?? '', body: JSON.parse(body || '{}') as Record<string, unknown>, status: 200 };
+    fake.calls.push(call);
+    const refuse = (status: number, code: string) => {
+      call.status = status;
+      twirpError(res, status, code);
+    };
+    if (fake.failWith !== null) return refuse(fake.failWith, 'unavailable');
+    const { identity, room } = call.body as { identity?: string; room?: string };
     const json = (value: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
     if (rpc === 'GetParticipant') {
-      if (fake.tracks === null) return twirpError(res, 404, 'not_found');
+      if (fake.tracks === null) return refuse(404, 'not_found');
       return json({ identity, tracks: fake.tracks });
     }
-    if (rpc === 'MutePublishedTrack') return json({ track: { sid: (JSON.parse(body) as { trackSid: string }).trackSid, muted: true } });
+    if (rpc === 'MutePublishedTrack') return json({ track: { sid: (call.body as { trackSid: string }).trackSid, muted: true } });
     if (rpc === 'UpdateParticipant') return json({ identity, sid: `PA_${identity}` });
     if (rpc === 'RemoveParticipant') return json({});
     if (rpc === 'ListRooms') return json({ rooms: [{ name: room }] });
-    return twirpError(res, 404, 'bad_route');
+    return refuse(404, 'bad_route');
   };
 
   const listen = () =>

@@ -9,6 +9,7 @@ import type { JoinRequest, JoinResponse } from '../../shared/protocol/http.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
+import { RedisStore } from '../../server/store/redis/redis-store.ts';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -43,11 +44,13 @@ export type PlenaryOptions = {
   lifetime?: 'test' | 'file';
 };
 
-/** A real Plenary on port 0 with its own SQLite file, torn down after the test (Hocuspocus's newHocuspocus idea). */
+/** A real Plenary on port 0 with its own SQLite file (or the Redis of REDIS_URL), torn down after the test (Hocuspocus's newHocuspocus idea). */
 export async function startPlenary(env: Record<string, string> = {}, options: PlenaryOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'plenary-test-'));
   const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PLENARY_DATA: join(dataDir, 'plenary.db'), LOG_LEVEL: 'silent', PLENARY_PUSH_INTERVAL_MS: '50', ...env });
-  const server = await startServer(config, createLogger(config.logLevel), new SqliteStore(config.dataPath));
+  // REDIS_URL in env gives the Redis store and the cluster's presence, limits and adapter, in this process.
+  const store = config.store.kind === 'redis' ? new RedisStore(config.store.topology) : new SqliteStore(config.dataPath);
+  const server = await startServer(config, createLogger(config.logLevel), store);
   const sockets: ClientSocket[] = [];
 
   const testServer: TestServer = {

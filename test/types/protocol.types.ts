@@ -14,6 +14,7 @@ socket.emit('floor.request', { kind: 'point_of_order' }, (ack) => {
 });
 socket.emit('timer.adjust', { timerId: 'turn', deltaSec: 60 }, () => undefined);
 socket.on('room.delta', (delta) => delta.revision.toFixed());
+socket.emit('qa.ask', { text: 'Who audits the auditors?', commandId: 'a1b2c3d4e5f6' }, () => undefined);
 
 // @ts-expect-error an unknown command does not compile
 socket.emit('floor.grab', {}, () => undefined);
@@ -23,6 +24,8 @@ socket.emit('floor.request', { kind: 'shout' }, () => undefined);
 socket.emit('floor.extraTime', { seconds: '60' }, () => undefined);
 // @ts-expect-error a ballot must match its kind's shape
 socket.emit('poll.vote', { pollId: 'p1', ballot: { kind: 'single', optionIds: ['o1'] } }, () => undefined);
+// @ts-expect-error a command id is a string
+socket.emit('qa.ask', { text: 'Who audits the auditors?', commandId: 42 }, () => undefined);
 // @ts-expect-error the server never sends this event
 socket.on('poll.tick', () => undefined);
 

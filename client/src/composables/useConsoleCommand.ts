@@ -1,9 +1,10 @@
 import { reactive, type Ref } from 'vue';
 import { mayRun } from '../../../shared/permissions.ts';
+import { newCommandId } from '../../../shared/protocol/command-id.ts';
 import type { CommandInput, CommandName } from '../../../shared/protocol/commands.ts';
 import type { Role } from '../../../shared/roles.ts';
-import type { PlenaryClient, SendResult } from '../transport/plenary-client.ts';
-import { useCommand, type CommandOptions } from './useCommand.ts';
+import type { SendResult } from '../transport/plenary-client.ts';
+import { useCommand, type CommandClient } from './useCommand.ts';
 
 /** A press while the control's previous command is still on its way: nothing was sent. */
 export type Ignored = { ok: false; ignored: true };
@@ -17,14 +18,16 @@ export type Ignored = { ok: false; ignored: true };
  * keyboard focus, so a chair pressing "+30 s" twice would find the second press going nowhere.
  * Presses meanwhile are ignored here instead, so a double click never sends twice.
  */
-export function useConsoleCommand(client: PlenaryClient) {
-  const { run, pending, error, unconfirmed } = useCommand(client);
+export function useConsoleCommand(client: CommandClient, clock?: () => number) {
+  const { run, pending, error, unconfirmed } = useCommand(client, clock);
   let last: (() => Promise<unknown>) | null = null;
 
-  function send<N extends CommandName>(name: N, payload: CommandInput<N>, options: CommandOptions = {}): Promise<SendResult<N> | Ignored> {
+  function send<N extends CommandName>(name: N, payload: CommandInput<N>): Promise<SendResult<N> | Ignored> {
     if (pending.value) return Promise.resolve({ ok: false, ignored: true });
-    last = () => run(name, payload, options);
-    return run(name, payload, options);
+    // "Retry" sends this same command again, so it keeps its id: a copy that did land is not applied twice.
+    const commandId = newCommandId();
+    last = () => run(name, payload, commandId);
+    return run(name, payload, commandId);
   }
 
   return reactive({

@@ -4,6 +4,7 @@ import type { VideoMode } from '../../../shared/model/event.ts';
 import type { Role } from '../../../shared/roles.ts';
 import {
   NO_PUBLISHING,
+  kindsToStop,
   mayPublish,
   permissionChange,
   publishErrorLine,
@@ -163,20 +164,25 @@ export function useVideoRoom(client: PlenaryClient, inputs: VideoInputs) {
     const lk = sdk;
     if (!granted || !lk) return;
     const next = rightsFromPermission({ canPublish: granted.canPublish, sources: granted.canPublishSources.map((source) => lk.Track.sourceFromProto(source)) });
-    const change = permissionChange(permission.value ?? NO_PUBLISHING, next);
+    const before = permission.value ?? NO_PUBLISHING;
+    const change = permissionChange(before, next);
     permission.value = next;
-    if (change === 'lost') {
-      // The server has muted what was published; stop the devices too, so the camera light goes off.
-      lostFloor.value = cameraOn.value || microphoneOn.value;
-      void stopPublishing();
-    }
+    if (change === 'lost') lostFloor.value = cameraOn.value || microphoneOn.value;
     if (change === 'gained') lostFloor.value = false;
+    const stop = kindsToStop(before, next);
+    if (stop.length > 0) void stopPublishing(stop);
   }
 
-  async function stopPublishing(): Promise<void> {
+  const turnOff: Record<PublishKind, (local: Room['localParticipant']) => Promise<unknown>> = {
+    camera: (local) => local.setCameraEnabled(false),
+    microphone: (local) => local.setMicrophoneEnabled(false),
+    screen: (local) => local.setScreenShareEnabled(false),
+  };
+
+  async function stopPublishing(kinds: readonly PublishKind[]): Promise<void> {
     if (!room) return;
     const local = room.localParticipant;
-    await Promise.allSettled([local.setCameraEnabled(false), local.setMicrophoneEnabled(false), local.setScreenShareEnabled(false)]);
+    await Promise.allSettled(kinds.map((kind) => turnOff[kind](local)));
     refreshTiles();
   }
 

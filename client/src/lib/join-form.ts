@@ -1,3 +1,4 @@
+import type { ProtocolError } from '../../../shared/errors.ts';
 import { AudienceCodeSchema } from '../../../shared/model/event.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { JoinRequest } from '../../../shared/protocol/http.ts';
@@ -48,4 +49,16 @@ export function pathAfterJoin(next: string | null, eventId: string): string {
   if (!next) return agenda;
   if (next.startsWith('/e/') && next !== agenda && !next.startsWith(`${agenda}/`) && !next.startsWith(`${agenda}?`)) return agenda;
   return next;
+}
+
+export type JoinErrorText = { key: string; params?: Record<string, number> };
+
+/**
+ * The join form's own words for the refusals a person can act on; null for the rest, which
+ * show the server's message. A wrong code and a dead invite are both `unauthenticated`.
+ */
+export function joinErrorText(error: ProtocolError, credential: 'code' | 'invite'): JoinErrorText | null {
+  if (error.code === 'unauthenticated') return { key: credential === 'code' ? 'join.codeUnknown' : 'join.inviteInvalid' };
+  if (error.code === 'rate_limited') return { key: 'join.tooManyJoins', params: { seconds: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 1000)) } };
+  return null;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Agenda, AgendaRoom } from '../../../shared/model/event.ts';
+import type { AgendaAtRevision, AgendaRoom } from '../../../shared/model/event.ts';
 import type { InviteViewSchema } from '../../../shared/protocol/http.ts';
 import { api, ApiError } from '../transport/api.ts';
 import type { EventListItem, EventReport, RoomReport } from '../../../shared/model/report.ts';
@@ -24,16 +24,25 @@ export function agendaContentType(fileName: string): 'application/json' | 'appli
   return null;
 }
 
+/**
+ * A room edit, sent with the revision of the agenda it was made on: the server applies it to
+ * that revision only, and refuses it with 409 if another organiser saved in between.
+ */
+function editAt(revision: number, method: 'POST' | 'PATCH', body: unknown): RequestInit {
+  return { method, headers: { 'content-type': 'application/json', 'if-match': `"${revision}"` }, body: JSON.stringify(body) };
+}
+
 /** The organiser's HTTP calls, all with the admin token. */
 export function organiserApi(token: string) {
   return {
     events: () => api.admin<EventListItem[]>(token, '/api/events'),
-    agenda: (eventId: string) => api.event(eventId),
-    addRoom: (eventId: string, room: AgendaRoom) => api.adminJson<Agenda>(token, 'POST', `/api/events/${enc(eventId)}/rooms`, room),
-    patchRoom: (eventId: string, roomId: string, change: Partial<AgendaRoom>) =>
-      api.adminJson<Agenda>(token, 'PATCH', `/api/events/${enc(eventId)}/rooms/${enc(roomId)}`, change),
+    agenda: (eventId: string) => api.admin<AgendaAtRevision>(token, `/api/events/${enc(eventId)}`),
+    addRoom: (agenda: AgendaAtRevision, room: AgendaRoom) =>
+      api.admin<AgendaAtRevision>(token, `/api/events/${enc(agenda.id)}/rooms`, editAt(agenda.revision, 'POST', room)),
+    patchRoom: (agenda: AgendaAtRevision, roomId: string, change: Partial<AgendaRoom>) =>
+      api.admin<AgendaAtRevision>(token, `/api/events/${enc(agenda.id)}/rooms/${enc(roomId)}`, editAt(agenda.revision, 'PATCH', change)),
     importAgenda: (text: string, contentType: string) =>
-      api.admin<Agenda>(token, '/api/agenda', { method: 'POST', headers: { 'content-type': contentType }, body: text }),
+      api.admin<AgendaAtRevision>(token, '/api/agenda', { method: 'POST', headers: { 'content-type': contentType }, body: text }),
     invites: (eventId: string) => api.admin<InviteView[]>(token, `/api/events/${enc(eventId)}/invites`),
     createInvite: (eventId: string, role: InviteView['role'], roomId: string | null) =>
       api.adminJson<InviteView>(token, 'POST', `/api/events/${enc(eventId)}/invites`, { role, roomId }),
@@ -71,6 +80,18 @@ export type OrganiserApi = ReturnType<typeof organiserApi>;
 /** The message to show where the organiser acted. */
 export function errorText(error: unknown): string {
   return error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Whether a refused edit was refused because the event moved on from the revision it was made
+ * on (`latestRevision`, read after the refusal), rather than for what it asked.
+ */
+export function isStaleEdit(error: unknown, sentRevision: number, latestRevision: number | null): boolean {
+  return isConflict(error) && latestRevision !== null && latestRevision !== sentRevision;
+}
+
+export function isConflict(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 409;
 }
 
 export function isUnauthenticated(error: unknown): boolean {

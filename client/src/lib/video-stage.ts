@@ -116,3 +116,15 @@ export function permissionChange(before: PublishRights, after: PublishRights): '
   if (mayPublish(before) && !mayPublish(after)) return 'lost';
   return null;
 }
+
+/**
+ * What to turn off when the permission changes: everything once the right to publish is lost
+ * (the floor was taken away: camera, microphone and a shared screen alike), else each kind no
+ * longer allowed. The server has already muted the tracks; stopping the devices puts the camera
+ * light out and the buttons in step.
+ */
+export function kindsToStop(before: PublishRights, after: PublishRights): PublishKind[] {
+  const kinds: PublishKind[] = ['camera', 'microphone', 'screen'];
+  if (permissionChange(before, after) === 'lost') return kinds;
+  return kinds.filter((kind) => before[kind] && !after[kind]);
+}

@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ProtocolError } from '../../../shared/errors.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/ack.ts';
+import type { WithCommandId } from '../../../shared/protocol/command-id.ts';
 import { PROTOCOL_VERSION, type CommandInput, type CommandName, type CommandResult } from '../../../shared/protocol/commands.ts';
 import { initialConnection, nextConnection, type ConnectionEvent, type ConnectionState } from '../lib/connection-state.ts';
 
@@ -64,8 +65,8 @@ export class PlenaryClient {
     return this.state;
   }
 
-  send<N extends CommandName>(name: N, payload: CommandInput<N>, timeoutMs = ACK_TIMEOUT_MS): Promise<SendResult<N>> {
-    // Nothing is buffered for later: the caller decides whether sending again is safe.
+  send<N extends CommandName>(name: N, payload: WithCommandId<CommandInput<N>>, timeoutMs = ACK_TIMEOUT_MS): Promise<SendResult<N>> {
+    // Nothing is buffered for later: the caller sends again, with the same commandId (useCommand).
     if (!this.socket.connected) {
       return Promise.resolve({ ok: false, unconfirmed: false, error: { code: 'unavailable', message: 'You are offline; nothing was sent.' } });
     }
@@ -78,12 +79,12 @@ export class PlenaryClient {
       return joining;
     }
     // After a reconnect the server knows this socket in no room until the re-join is answered; a
-    // vote retried on "connect" would otherwise race it and be refused with not_joined.
+    // command retried on "connect" would otherwise race it and be refused with not_joined.
     if (this.joining && name !== 'clock.ping') return this.joining.then(() => this.send(name, payload, timeoutMs));
     return this.emit(name, payload, timeoutMs);
   }
 
-  private emit<N extends CommandName>(name: N, payload: CommandInput<N>, timeoutMs: number): Promise<SendResult<N>> {
+  private emit<N extends CommandName>(name: N, payload: WithCommandId<CommandInput<N>>, timeoutMs: number): Promise<SendResult<N>> {
     return new Promise((resolve) => {
       const timed = this.socket.timeout(timeoutMs);
       const emit = timed.emit.bind(timed) as unknown as (

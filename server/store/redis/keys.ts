@@ -28,12 +28,14 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     /** Hash: secret name → value. */
     secrets: () => `${prefix}secrets`,
 
-    /** Hash of one event: agenda (JSON), audienceCode, createdAtMs, updatedAtMs. */
+    /** Hash of one event: agenda (JSON), audienceCode, revision, createdAtMs, updatedAtMs. */
     event: (eventId: string) => `${events}:event:${eventId}`,
     /** Hash: audience code → event id. One entry per event; a changed code moves its entry. */
     eventCodes: () => `${events}:codes`,
     /** Sorted set: event id scored by createdAtMs, so listing keeps creation order. */
     eventsByCreation: () => `${events}:by-creation`,
+    /** Hash: room id → the event whose agenda names it; a room id belongs to one event (live state is kept per room id). */
+    roomOwners: () => `${events}:room-owners`,
 
     /** Hash: invite secret → invite (JSON). */
     invites: () => `${invites}:by-secret`,
@@ -44,6 +46,8 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     people: () => `${people}:by-id`,
     /** Sorted set: the ids of one event's people, scored by createdAtMs. */
     peopleOfEvent: (eventId: string) => `${people}:of-event:${eventId}`,
+    /** Sorted set: people who have never connected a socket, scored by createdAtMs; the sweep deletes the old ones. */
+    peopleUnconnected: () => `${people}:unconnected`,
 
     /** String: the room's current state (JSON). */
     roomState: (roomId: string) => `${room(roomId)}:state`,
@@ -51,6 +55,8 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     roomRevision: (roomId: string) => `${room(roomId)}:rev`,
     /** Stream of deltas, entry id `<revision>-0`, one field `delta` (JSON). */
     roomDeltas: (roomId: string) => `${room(roomId)}:deltas`,
+    /** String with a PX expiry of the retry window: `<expiresAtMs> <result JSON>` of a command sent with a commandId. */
+    commandReceipt: (roomId: string, personId: string, commandId: string) => `${room(roomId)}:receipt:${personId}:${commandId}`,
     /** Hash: question id → number of upvotes. */
     upvoteCounts: (roomId: string) => `${room(roomId)}:upvote-counts`,
     /** Set: the questions one person upvoted in the room; membership is the upvote. */
@@ -58,8 +64,13 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
 
     /** String with a TTL: a LiveKit webhook event id already applied (server/media/media-state.ts). */
     liveKitWebhookSeen: (eventId: string) => `${prefix}livekit:webhook-seen:${eventId}`,
-    /** Hash: LiveKit identity → who is on video in that LiveKit room and which tracks they publish (JSON). */
+    /** Hash: LiveKit identity → what the webhooks told of them in that LiveKit room (JSON VideoRecord, server/media/video-presence.ts). */
     videoPresence: (liveKitRoom: string) => `${prefix}livekit:video:${liveKitRoom}`,
+
+    /** Hash `revision`, `memo`: how far the room's outbox of that name has carried out its deltas' side effects. */
+    outboxCursor: (roomId: string, outbox: string) => `${room(roomId)}:outbox:${outbox}`,
+    /** String with an expiry: the process that works the room's outbox of that name now. */
+    outboxLease: (roomId: string, outbox: string) => `${room(roomId)}:outbox-lease:${outbox}`,
 
     /** Hash: push key (`poll:<id>`, `votes`, `presence`) → generation, bumped by every change; a flush deletes the generations it pushed. */
     pushDirty: (roomId: string) => `${room(roomId)}:push-dirty`,

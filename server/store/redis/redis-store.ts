@@ -9,9 +9,14 @@ import { StoreUnavailableError } from '../failures.ts';
 import type {
   BallotOutcome,
   BallotWrite,
+  CommandReceipt,
   CommitOutcome,
   Contributions,
+  EventExpectation,
+  EventSaveOutcome,
   Invite,
+  PeoplePage,
+  OutboxCursor,
   PollTally,
   Store,
   StoredEvent,
@@ -71,6 +76,8 @@ export class RedisStore implements Store {
   readonly #wait: { replicas: number; timeoutMs: number };
   /** With one connection (a server, or a primary through Sentinel) and replicas to wait for: WAITs shared by writes. */
   readonly #replicaWait: ReplicaWait | null;
+  /** Settles once this process has listed the room owners of events saved before they were kept. */
+  #roomOwnersIndexed: Promise<void> | null = null;
 
   /** `target` is a redis:// URL (one server) or a topology (Sentinel, Cluster). */
   constructor(target: string | RedisTopology, options: RedisStoreOptions = {}) {
@@ -158,29 +165,61 @@ export class RedisStore implements Store {
   }
 
   /**
-   * Rooms first, each in its own step (a room's keys live in its own slot), then the event
-   * in one step. A failure part-way leaves initial room states that the next save reuses,
-   * never an event whose rooms are missing.
+   * The claim first, one script on the {events} slot: checks and writes the event, or writes
+   * nothing. Then each room's initial state in its own step (a room's keys live in its own
+   * slot), only where the room has none. A failure between the two leaves a saved event whose
+   * new rooms have no state yet; saving it again creates them.
    */
-  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number): Promise<void> {
+  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected: EventExpectation = 'any'): Promise<EventSaveOutcome> {
     for (const room of initialRooms) {
       if (room.revision !== 0) throw new Error(`initial state of room ${room.roomId} has revision ${room.revision}, not 0`);
     }
+    await this.#indexRoomOwners();
     const { keys } = this;
+    const expectation = typeof expected === 'object' ? expected.revision : expected;
+    const reply = await this.#write<Array<string | number>>((redis) =>
+      redis.plenarySaveEvent(
+        keys.event(agenda.id),
+        keys.eventCodes(),
+        keys.eventsByCreation(),
+        keys.roomOwners(),
+        agenda.id,
+        agenda.audienceCode,
+        JSON.stringify(agenda),
+        nowMs,
+        expectation,
+        ...agenda.rooms.map((room) => room.id),
+      ),
+    );
+    const outcome = toEventSaveOutcome(reply);
+    if (outcome.outcome !== 'saved') return outcome;
     await Promise.all(
       initialRooms.map((room) =>
         this.#write((redis) => redis.plenaryCreateRoomIfAbsent(keys.roomState(room.roomId), keys.roomRevision(room.roomId), JSON.stringify(room))),
       ),
     );
-    await this.#write((redis) =>
-      redis.plenarySaveEvent(keys.event(agenda.id), keys.eventCodes(), keys.eventsByCreation(), agenda.id, agenda.audienceCode, JSON.stringify(agenda), nowMs),
-    );
+    return outcome;
+  }
+
+  /** Once per process: events saved by a version that kept no room owners get theirs listed. */
+  #indexRoomOwners(): Promise<void> {
+    this.#roomOwnersIndexed ??= (async () => {
+      const { keys } = this;
+      const eventIds = await this.#call((redis) => redis.zrange(keys.eventsByCreation(), '0', '-1'));
+      for (const eventId of eventIds) await this.#write((redis) => redis.plenaryIndexRoomOwners(keys.roomOwners(), keys.event(eventId), eventId));
+    })().catch((error: unknown) => {
+      this.#roomOwnersIndexed = null;
+      throw error;
+    });
+    return this.#roomOwnersIndexed;
   }
 
   async getEvent(eventId: string): Promise<StoredEvent | null> {
-    const [agenda, createdAtMs, updatedAtMs] = await this.#call((redis) => redis.hmget(this.keys.event(eventId), 'agenda', 'createdAtMs', 'updatedAtMs'));
+    const [agenda, revision, createdAtMs, updatedAtMs] = await this.#call((redis) =>
+      redis.hmget(this.keys.event(eventId), 'agenda', 'revision', 'createdAtMs', 'updatedAtMs'),
+    );
     if (!agenda) return null;
-    return { agenda: JSON.parse(agenda) as Agenda, createdAtMs: Number(createdAtMs), updatedAtMs: Number(updatedAtMs) };
+    return { agenda: JSON.parse(agenda) as Agenda, revision: Number(revision ?? 0), createdAtMs: Number(createdAtMs), updatedAtMs: Number(updatedAtMs) };
   }
 
   async findEventByCode(audienceCode: string): Promise<StoredEvent | null> {
@@ -213,7 +252,9 @@ export class RedisStore implements Store {
 
   async savePerson(person: Person): Promise<void> {
     const { keys } = this;
-    await this.#write((redis) => redis.plenarySaveIndexed(keys.people(), keys.peopleOfEvent(person.eventId), person.id, JSON.stringify(person), person.createdAtMs));
+    await this.#write((redis) =>
+      redis.plenarySavePerson(keys.people(), keys.peopleOfEvent(person.eventId), keys.peopleUnconnected(), person.id, JSON.stringify(person), person.createdAtMs),
+    );
   }
 
   async getPerson(personId: string): Promise<Person | null> {
@@ -221,9 +262,45 @@ export class RedisStore implements Store {
     return json ? (JSON.parse(json) as Person) : null;
   }
 
-  async listPeople(eventId: string): Promise<Person[]> {
-    const people = await this.#listIndexed<Person>(this.keys.people(), this.keys.peopleOfEvent(eventId));
+  async listPeople(eventId: string, page: PeoplePage = { offset: 0, limit: -1 }): Promise<Person[]> {
+    if (page.limit === 0) return [];
+    const last = page.limit < 0 ? -1 : page.offset + page.limit - 1;
+    const people = await this.#listIndexed<Person>(this.keys.people(), this.keys.peopleOfEvent(eventId), page.offset, last);
     return people.filter((person) => person.eventId === eventId);
+  }
+
+  async countPeople(eventId: string): Promise<number> {
+    return this.#call((redis) => redis.zcard(this.keys.peopleOfEvent(eventId)));
+  }
+
+  async connectPerson(personId: string): Promise<Person | null> {
+    const json = await this.#write<string | null>((redis) => redis.plenaryConnectPerson(this.keys.people(), this.keys.peopleUnconnected(), personId));
+    return json ? (JSON.parse(json) as Person) : null;
+  }
+
+  /** Chooses the oldest unconnected people, then deletes them per event, each only if still unconnected. */
+  async deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number> {
+    const { keys } = this;
+    const ids = await this.#call((redis) => redis.zrangebyscore(keys.peopleUnconnected(), '-inf', `(${joinedBeforeMs}`, 'LIMIT', 0, limit));
+    if (ids.length === 0) return 0;
+    const records = await this.#call((redis) => redis.hmget(keys.people(), ...ids));
+    const byEvent = new Map<string, string[]>();
+    const orphans: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      const json = records[i];
+      if (!json) {
+        orphans.push(id);
+        continue;
+      }
+      const { eventId } = JSON.parse(json) as Person;
+      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), id]);
+    }
+    if (orphans.length) await this.#call((redis) => redis.zrem(keys.peopleUnconnected(), ...orphans));
+    let deleted = 0;
+    for (const [eventId, chosen] of byEvent) {
+      deleted += await this.#call((redis) => redis.plenaryDeleteUnconnected(keys.people(), keys.peopleOfEvent(eventId), keys.peopleUnconnected(), ...chosen));
+    }
+    return deleted;
   }
 
   async loadRoom(roomId: string): Promise<RoomState | null> {
@@ -231,26 +308,35 @@ export class RedisStore implements Store {
     return json ? (JSON.parse(json) as RoomState) : null;
   }
 
-  async commitRoom(delta: RoomDelta, next: RoomState, before?: RoomState): Promise<CommitOutcome> {
+  async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt, before?: RoomState): Promise<CommitOutcome> {
     if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
       throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
     }
     const { keys } = this;
     const { roomId, revision } = delta;
+    const roomKeys = [keys.roomState(roomId), keys.roomRevision(roomId), keys.roomDeltas(roomId)] as const;
+    const baseSha1 = before ? createHash('sha1').update(JSON.stringify(before)).digest('hex') : '';
+    const commitArgs = [revision - 1, revision, JSON.stringify(delta), JSON.stringify(next), keys.roomCommits(), baseSha1] as const;
     const committed = await this.#write<number>((redis) =>
-      redis.plenaryCommitRoom(
-        keys.roomState(roomId),
-        keys.roomRevision(roomId),
-        keys.roomDeltas(roomId),
-        revision - 1,
-        revision,
-        JSON.stringify(delta),
-        JSON.stringify(next),
-        keys.roomCommits(),
-        before ? createHash('sha1').update(JSON.stringify(before)).digest('hex') : '',
-      ),
+      receipt
+        ? redis.plenaryCommitRoomWithReceipt(
+            ...roomKeys,
+            keys.commandReceipt(roomId, receipt.personId, receipt.commandId),
+            ...commitArgs,
+            `${Math.trunc(receipt.expiresAtMs)} ${receipt.result}`,
+            delta.atMs,
+            Math.max(1, Math.trunc(receipt.expiresAtMs - delta.atMs)),
+          )
+        : redis.plenaryCommitRoom(...roomKeys, ...commitArgs),
     );
-    return committed === 1 ? 'committed' : 'conflict';
+    return committed === 1 ? 'committed' : committed === 2 ? 'duplicate' : 'conflict';
+  }
+
+  async commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null> {
+    const stored = await this.#call((redis) => redis.get(this.keys.commandReceipt(roomId, personId, commandId)));
+    if (stored === null) return null;
+    const space = stored.indexOf(' ');
+    return Number(stored.slice(0, space)) > nowMs ? stored.slice(space + 1) : null;
   }
 
   /** The stored revision alone, far cheaper than loadRoom: tells a process whether its copy is behind. */
@@ -334,9 +420,31 @@ export class RedisStore implements Store {
     return questionIds.sort();
   }
 
-  /** The records an event index lists, in index order (creation time, then id). */
-  async #listIndexed<T>(hash: string, index: string): Promise<T[]> {
-    const ids = await this.#call((redis) => redis.zrange(index, '0', '-1'));
+  async outboxCursor(outbox: string, roomId: string): Promise<OutboxCursor> {
+    const [revision, memo] = await this.#call((redis) => redis.hmget(this.keys.outboxCursor(roomId, outbox), 'revision', 'memo'));
+    return { revision: Number(revision ?? 0), memo: memo ?? null };
+  }
+
+  async claimOutbox(outbox: string, roomId: string, owner: string, leaseMs: number): Promise<boolean> {
+    const claimed = await this.#call((redis) => redis.plenaryClaimOutbox(this.keys.outboxLease(roomId, outbox), owner, Math.ceil(leaseMs)));
+    return claimed === 1;
+  }
+
+  async advanceOutbox(outbox: string, roomId: string, owner: string, cursor: OutboxCursor): Promise<boolean> {
+    const { keys } = this;
+    const advanced = await this.#call((redis) =>
+      redis.plenaryAdvanceOutbox(keys.outboxLease(roomId, outbox), keys.outboxCursor(roomId, outbox), owner, cursor.revision, cursor.memo === null ? '0' : '1', cursor.memo ?? ''),
+    );
+    return advanced === 1;
+  }
+
+  async releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void> {
+    await this.#call((redis) => redis.plenaryReleaseLock(this.keys.outboxLease(roomId, outbox), owner));
+  }
+
+  /** The records an event index lists, in index order (creation time, then id), from rank `first` to `last` (-1: the end). */
+  async #listIndexed<T>(hash: string, index: string, first = 0, last = -1): Promise<T[]> {
+    const ids = await this.#call((redis) => redis.zrange(index, String(first), String(last)));
     if (ids.length === 0) return [];
     const records = await this.#call((redis) => redis.hmget(hash, ...ids));
     return records.filter((json) => json !== null).map((json) => JSON.parse(json) as T);
@@ -374,6 +482,25 @@ export class RedisStore implements Store {
       await this.#replicaWait?.confirm();
       return result;
     });
+  }
+}
+
+/** SAVE_EVENT's reply as the store's outcome; any other reply is a bug in the script. */
+function toEventSaveOutcome(reply: Array<string | number>): EventSaveOutcome {
+  const [outcome, first, second] = reply;
+  switch (outcome) {
+    case 'saved':
+    case 'stale':
+      return { outcome, revision: Number(first) };
+    case 'event_exists':
+    case 'no_event':
+      return { outcome };
+    case 'code_taken':
+      return { outcome, eventId: String(first) };
+    case 'room_taken':
+      return { outcome, roomId: String(first), eventId: String(second) };
+    default:
+      throw new Error(`unexpected reply of the event save script: ${JSON.stringify(reply)}`);
   }
 }
 

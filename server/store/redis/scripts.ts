@@ -34,9 +34,7 @@ type ScriptDefinition = { numberOfKeys: number; lua: string };
  * subscriber receives a room's deltas in revision order, whichever process committed them.
  * Publishing after the reply instead would let two processes' announcements cross.
  */
-export const COMMIT_ROOM: ScriptDefinition = {
-  numberOfKeys: 3,
-  lua: `
+const COMMIT_ROOM_LUA = `
 local stored = redis.call('GET', KEYS[2])
 if not stored or stored ~= ARGV[1] then return 0 end
 if ARGV[6] ~= '' and redis.sha1hex(redis.call('GET', KEYS[1]) or '') ~= ARGV[6] then return 0 end
@@ -44,6 +42,32 @@ redis.call('XADD', KEYS[3], ARGV[2] .. '-0', 'delta', ARGV[3])
 redis.call('SET', KEYS[1], ARGV[4])
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('PUBLISH', ARGV[5], ARGV[3])
+`;
+
+export const COMMIT_ROOM: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `${COMMIT_ROOM_LUA}
+return 1
+`,
+};
+
+/**
+ * COMMIT_ROOM for a command sent with a commandId. KEYS: roomState, roomRevision, roomDeltas,
+ * the command's receipt (under the room's hash tag). ARGV: COMMIT_ROOM's six, then the
+ * receipt (`<expiresAtMs> <result JSON>`), the decision's now (ms), the receipt's lifetime (ms).
+ * Returns 2 when the receipt is there and not expired by now (checked before the revision:
+ * a command committed by another process is a duplicate, not a conflict), else as COMMIT_ROOM.
+ *
+ * The expiry is compared with the caller's clock, as the SQLite store does; PX only lets
+ * Redis forget the key once nobody can ask for it any more.
+ */
+export const COMMIT_ROOM_WITH_RECEIPT: ScriptDefinition = {
+  numberOfKeys: 4,
+  lua: `
+local receipt = redis.call('GET', KEYS[4])
+if receipt and tonumber(string.match(receipt, '^(%d+) ')) > tonumber(ARGV[8]) then return 2 end
+${COMMIT_ROOM_LUA}
+redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[9])
 return 1
 `,
 };
@@ -64,24 +88,67 @@ return 1
 };
 
 /**
- * KEYS: event, eventCodes, eventsByCreation.
- * ARGV: event id, audience code, agenda JSON, now (ms).
- * Keeps the creation time of an event saved before, moves a changed audience code, and
- * refuses a code another event holds (the SQLite store's UNIQUE constraint).
+ * KEYS: event, eventCodes, eventsByCreation, roomOwners.
+ * ARGV: event id, audience code, agenda JSON, now (ms), what is expected of the stored event
+ * ('absent', 'present', 'any', or the revision it must still have), then the agenda's room ids.
+ * Returns { 'saved', revision } or, having written nothing, the first check that failed:
+ * { 'event_exists' }, { 'no_event' }, { 'stale', revision }, { 'code_taken', event id } or
+ * { 'room_taken', room id, event id } (the EventSaveOutcome of store.ts).
+ *
+ * Keeps the creation time of an event saved before, moves a changed audience code, and frees
+ * the room ids the previous agenda named and this one does not. An event saved before events
+ * counted their saves is at revision 0.
  */
 export const SAVE_EVENT: ScriptDefinition = {
-  numberOfKeys: 3,
+  numberOfKeys: 4,
   lua: `
-local owner = redis.call('HGET', KEYS[2], ARGV[2])
-if owner and owner ~= ARGV[1] then
-  return redis.error_reply('ERR audience code ' .. ARGV[2] .. ' is already used by event ' .. owner)
+local id, code, expected = ARGV[1], ARGV[2], ARGV[5]
+local previous = redis.call('HMGET', KEYS[1], 'audienceCode', 'createdAtMs', 'revision', 'agenda')
+local exists = previous[2] ~= false
+local revision = tonumber(previous[3] or '0')
+if expected == 'absent' then
+  if exists then return {'event_exists'} end
+elseif expected ~= 'any' then
+  if not exists then return {'no_event'} end
+  if expected ~= 'present' and tonumber(expected) ~= revision then return {'stale', revision} end
 end
-local previous = redis.call('HMGET', KEYS[1], 'audienceCode', 'createdAtMs')
-if previous[1] and previous[1] ~= ARGV[2] then redis.call('HDEL', KEYS[2], previous[1]) end
+local owner = redis.call('HGET', KEYS[2], code)
+if owner and owner ~= id then return {'code_taken', owner} end
+local named = {}
+for i = 6, #ARGV do
+  local holder = redis.call('HGET', KEYS[4], ARGV[i])
+  if holder and holder ~= id then return {'room_taken', ARGV[i], holder} end
+  named[ARGV[i]] = true
+end
+
+if previous[4] then
+  for _, room in ipairs(cjson.decode(previous[4]).rooms) do
+    if not named[room.id] and redis.call('HGET', KEYS[4], room.id) == id then redis.call('HDEL', KEYS[4], room.id) end
+  end
+end
+for i = 6, #ARGV do redis.call('HSET', KEYS[4], ARGV[i], id) end
+if previous[1] and previous[1] ~= code then redis.call('HDEL', KEYS[2], previous[1]) end
 local createdAtMs = previous[2] or ARGV[4]
-redis.call('HSET', KEYS[1], 'agenda', ARGV[3], 'audienceCode', ARGV[2], 'createdAtMs', createdAtMs, 'updatedAtMs', ARGV[4])
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[1])
-redis.call('ZADD', KEYS[3], createdAtMs, ARGV[1])
+revision = revision + 1
+redis.call('HSET', KEYS[1], 'agenda', ARGV[3], 'audienceCode', code, 'revision', revision, 'createdAtMs', createdAtMs, 'updatedAtMs', ARGV[4])
+redis.call('HSET', KEYS[2], code, id)
+redis.call('ZADD', KEYS[3], createdAtMs, id)
+return {'saved', revision}
+`,
+};
+
+/**
+ * KEYS: roomOwners, the hash of an event.
+ * ARGV: the event's id.
+ * Lists the rooms of an event saved before room owners were kept, without taking a room from
+ * an event that already holds it; running it again changes nothing.
+ */
+export const INDEX_ROOM_OWNERS: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+local agenda = redis.call('HGET', KEYS[2], 'agenda')
+if not agenda then return 0 end
+for _, room in ipairs(cjson.decode(agenda).rooms) do redis.call('HSETNX', KEYS[1], room.id, ARGV[1]) end
 return 1
 `,
 };
@@ -99,6 +166,56 @@ export const SAVE_INDEXED: ScriptDefinition = {
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 return 1
+`,
+};
+
+/**
+ * KEYS: people, the event's people index, peopleUnconnected.
+ * ARGV: person id, JSON, createdAtMs.
+ * As SAVE_INDEXED, and a person saved for the first time has not connected yet.
+ */
+export const SAVE_PERSON: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1]) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+`,
+};
+
+/**
+ * KEYS: people, peopleUnconnected.
+ * ARGV: person id.
+ * Returns the person's JSON, having noted that they connected; nil if there is no such person.
+ */
+export const CONNECT_PERSON: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if json then redis.call('ZREM', KEYS[2], ARGV[1]) end
+return json
+`,
+};
+
+/**
+ * KEYS: people, the event's people index, peopleUnconnected.
+ * ARGV: ids of that event's people chosen for deletion.
+ * Deletes each one still unconnected, so a person who connected since they were chosen stays.
+ * Returns how many were deleted.
+ */
+export const DELETE_UNCONNECTED: ScriptDefinition = {
+  numberOfKeys: 3,
+  lua: `
+local deleted = 0
+for i = 1, #ARGV do
+  if redis.call('ZREM', KEYS[3], ARGV[i]) == 1 then
+    redis.call('HDEL', KEYS[1], ARGV[i])
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    deleted = deleted + 1
+  end
+end
+return deleted
 `,
 };
 
@@ -291,11 +408,63 @@ return 0
 `,
 };
 
+/**
+ * KEYS: an outbox lease. ARGV: the owner, the lease in ms.
+ * Takes the lease, or renews it for the owner holding it; returns 0 while another owner holds it.
+ */
+export const CLAIM_OUTBOX: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+`,
+};
+
+/**
+ * KEYS: the outbox lease, the outbox cursor (same room, same hash tag).
+ * ARGV: the owner, the new revision, '1' with a memo or '0' without, the memo.
+ * Returns 0 (and writes nothing) when the owner lost the lease: another process may have carried
+ * the outbox further meanwhile. A revision not beyond the stored one is left as it is.
+ */
+export const ADVANCE_OUTBOX: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local stored = tonumber(redis.call('HGET', KEYS[2], 'revision') or '0')
+if tonumber(ARGV[2]) <= stored then return 1 end
+redis.call('HSET', KEYS[2], 'revision', ARGV[2])
+if ARGV[3] == '1' then redis.call('HSET', KEYS[2], 'memo', ARGV[4]) else redis.call('HDEL', KEYS[2], 'memo') end
+return 1
+`,
+};
+
+/**
+ * KEYS: a hash. ARGV: field, the value the caller read ('' for none), the new value.
+ * Writes only if the field still holds what the caller read; returns 0 otherwise, and the
+ * caller reads again. A compare-and-set: the change itself is computed outside (in TypeScript).
+ */
+export const REPLACE_IF_SAME: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+local current = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if current ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+`,
+};
+
 const SCRIPTS = {
   plenaryCommitRoom: COMMIT_ROOM,
+  plenaryCommitRoomWithReceipt: COMMIT_ROOM_WITH_RECEIPT,
   plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,
   plenarySaveEvent: SAVE_EVENT,
+  plenaryIndexRoomOwners: INDEX_ROOM_OWNERS,
   plenarySaveIndexed: SAVE_INDEXED,
+  plenarySavePerson: SAVE_PERSON,
+  plenaryConnectPerson: CONNECT_PERSON,
+  plenaryDeleteUnconnected: DELETE_UNCONNECTED,
   plenaryGetOrCreateSecret: GET_OR_CREATE_SECRET,
   plenaryCastBallot: CAST_BALLOT,
   plenarySetUpvote: SET_UPVOTE,
@@ -304,6 +473,9 @@ const SCRIPTS = {
   plenaryPresenceSet: PRESENCE_SET,
   plenaryPresenceClear: PRESENCE_CLEAR,
   plenaryReleaseLock: RELEASE_LOCK,
+  plenaryClaimOutbox: CLAIM_OUTBOX,
+  plenaryAdvanceOutbox: ADVANCE_OUTBOX,
+  plenaryReplaceIfSame: REPLACE_IF_SAME,
 } as const;
 
 /**
@@ -320,9 +492,14 @@ type Arg = string | number;
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string, baseSha1: string): Result<number, Context>;
+    plenaryCommitRoomWithReceipt(state: string, revision: string, deltas: string, receipt: string, ...args: Arg[]): Result<number, Context>;
     plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
-    plenarySaveEvent(event: string, codes: string, byCreation: string, eventId: string, code: string, agenda: string, nowMs: Arg): Result<number, Context>;
+    plenarySaveEvent(event: string, codes: string, byCreation: string, roomOwners: string, eventId: string, code: string, agenda: string, nowMs: Arg, expected: Arg, ...roomIds: string[]): Result<Array<string | number>, Context>;
+    plenaryIndexRoomOwners(roomOwners: string, event: string, eventId: string): Result<number, Context>;
     plenarySaveIndexed(hash: string, index: string, id: string, json: string, score: Arg): Result<number, Context>;
+    plenarySavePerson(people: string, ofEvent: string, unconnected: string, id: string, json: string, score: Arg): Result<number, Context>;
+    plenaryConnectPerson(people: string, unconnected: string, id: string): Result<string | null, Context>;
+    plenaryDeleteUnconnected(people: string, ofEvent: string, unconnected: string, ...ids: string[]): Result<number, Context>;
     plenaryGetOrCreateSecret(secrets: string, name: string, candidate: string): Result<string, Context>;
     plenaryCastBallot(ballots: string, tally: string, answers: string, ...args: Arg[]): Result<string, Context>;
     plenarySetUpvote(upvotesOf: string, counts: string, questionId: string, upvoted: '1' | '0'): Result<number, Context>;
@@ -331,5 +508,8 @@ declare module 'ioredis' {
     plenaryPresenceSet(of: string, people: string, connections: string, counts: string, ...groups: Arg[]): Result<number, Context>;
     plenaryPresenceClear(of: string, people: string, connections: string, counts: string): Result<number, Context>;
     plenaryReleaseLock(lock: string, token: string): Result<number, Context>;
+    plenaryClaimOutbox(lease: string, owner: string, leaseMs: Arg): Result<number, Context>;
+    plenaryReplaceIfSame(hash: string, field: string, expected: string, value: string): Result<number, Context>;
+    plenaryAdvanceOutbox(lease: string, cursor: string, owner: string, revision: Arg, hasMemo: '1' | '0', memo: string): Result<number, Context>;
   }
 }

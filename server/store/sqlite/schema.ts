@@ -92,6 +92,40 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (room_id, question_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- When a person first connected a socket; NULL until then. People who never connect are
+  -- deleted after a grace period. Those from before this step count as connected: their
+  -- sessions may still be in use.
+  ALTER TABLE people ADD COLUMN connected_at_ms INTEGER;
+  UPDATE people SET connected_at_ms = created_at_ms;
+  CREATE INDEX people_unconnected ON people(created_at_ms) WHERE connected_at_ms IS NULL;
+  `,
+  // Events count their saves, so an edit made on a stale read is refused, not lost. Events saved
+  // before are at revision 0; their next save makes 1.
+  `
+  ALTER TABLE events ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+  `,
+  `
+  -- The outcome of a command sent with a commandId, so a retry is answered the same (docs/PROTOCOL.md).
+  CREATE TABLE command_receipts (
+    room_id       TEXT NOT NULL,
+    person_id     TEXT NOT NULL,
+    command_id    TEXT NOT NULL,
+    result        TEXT NOT NULL,
+    expires_at_ms INTEGER NOT NULL,
+    PRIMARY KEY (room_id, person_id, command_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX command_receipts_by_expiry ON command_receipts(expires_at_ms);
+  `,
+  `
+  CREATE TABLE room_outboxes (
+    room_id  TEXT NOT NULL,
+    outbox   TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    memo     TEXT,
+    PRIMARY KEY (room_id, outbox)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -112,15 +146,24 @@ export const INSERT_SECRET_IF_ABSENT = `INSERT INTO meta (name, value) VALUES (?
 
 // Events.
 export const UPSERT_EVENT = `
-  INSERT INTO events (id, audience_code, agenda, created_at_ms, updated_at_ms)
-  VALUES (@id, @audienceCode, @agenda, @nowMs, @nowMs)
+  INSERT INTO events (id, audience_code, agenda, revision, created_at_ms, updated_at_ms)
+  VALUES (@id, @audienceCode, @agenda, @revision, @nowMs, @nowMs)
   ON CONFLICT (id) DO UPDATE SET
     audience_code = excluded.audience_code,
     agenda        = excluded.agenda,
+    revision      = excluded.revision,
     updated_at_ms = excluded.updated_at_ms`;
-export const SELECT_EVENT = `SELECT agenda, created_at_ms, updated_at_ms FROM events WHERE id = ?`;
-export const SELECT_EVENT_BY_CODE = `SELECT agenda, created_at_ms, updated_at_ms FROM events WHERE audience_code = ?`;
-export const SELECT_EVENTS = `SELECT agenda, created_at_ms, updated_at_ms FROM events ORDER BY created_at_ms, id`;
+export const SELECT_EVENT = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events WHERE id = ?`;
+export const SELECT_EVENT_BY_CODE = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events WHERE audience_code = ?`;
+export const SELECT_EVENTS = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events ORDER BY created_at_ms, id`;
+export const SELECT_EVENT_REVISION = `SELECT revision FROM events WHERE id = ?`;
+export const SELECT_EVENT_ID_BY_CODE = `SELECT id FROM events WHERE audience_code = ?`;
+/** The first of the room ids (a JSON array) that another event's agenda names; agendas are few, so they are read whole. */
+export const SELECT_ROOM_OF_OTHER_EVENT = `
+  SELECT json_extract(room.value, '$.id') AS room_id, events.id AS event_id
+  FROM events, json_each(events.agenda, '$.rooms') AS room
+  WHERE events.id <> @eventId AND json_extract(room.value, '$.id') IN (SELECT value FROM json_each(@roomIds))
+  LIMIT 1`;
 
 // Invites.
 export const UPSERT_INVITE = `
@@ -145,7 +188,15 @@ export const UPSERT_PERSON = `
     created_at_ms = excluded.created_at_ms,
     person        = excluded.person`;
 export const SELECT_PERSON = `SELECT person FROM people WHERE id = ?`;
-export const SELECT_PEOPLE_OF_EVENT = `SELECT person FROM people WHERE event_id = ? ORDER BY created_at_ms, id`;
+/** A negative limit reads as no limit. */
+export const SELECT_PEOPLE_OF_EVENT = `SELECT person FROM people WHERE event_id = ? ORDER BY created_at_ms, id LIMIT ? OFFSET ?`;
+export const COUNT_PEOPLE_OF_EVENT = `SELECT COUNT(*) AS count FROM people WHERE event_id = ?`;
+export const SELECT_PERSON_CONNECTION = `SELECT person, connected_at_ms FROM people WHERE id = ?`;
+export const MARK_PERSON_CONNECTED = `UPDATE people SET connected_at_ms = ? WHERE id = ? AND connected_at_ms IS NULL`;
+export const SELECT_PERSON_EXISTS = `SELECT 1 AS found FROM people WHERE id = ?`;
+export const DELETE_UNCONNECTED_PEOPLE = `
+  DELETE FROM people WHERE id IN (
+    SELECT id FROM people WHERE connected_at_ms IS NULL AND created_at_ms < ? ORDER BY created_at_ms LIMIT ?)`;
 
 // Rooms and their deltas.
 export const INSERT_ROOM_IF_ABSENT = `
@@ -155,10 +206,28 @@ export const SELECT_ROOM_STATE = `SELECT state FROM rooms WHERE room_id = ?`;
 export const SELECT_ROOM_REVISION = `SELECT revision FROM rooms WHERE room_id = ?`;
 export const UPDATE_ROOM = `UPDATE rooms SET revision = ?, state = ? WHERE room_id = ?`;
 export const INSERT_ROOM_DELTA = `INSERT INTO room_deltas (room_id, revision, delta) VALUES (?, ?, ?)`;
+export const SELECT_RECEIPT = `
+  SELECT result FROM command_receipts
+  WHERE room_id = ? AND person_id = ? AND command_id = ? AND expires_at_ms > ?`;
+/** Over an expired receipt of the same id only: a live one was checked for before, in the same savepoint. */
+export const UPSERT_RECEIPT = `
+  INSERT INTO command_receipts (room_id, person_id, command_id, result, expires_at_ms)
+  VALUES (@roomId, @personId, @commandId, @result, @expiresAtMs)
+  ON CONFLICT (room_id, person_id, command_id) DO UPDATE SET
+    result        = excluded.result,
+    expires_at_ms = excluded.expires_at_ms`;
+export const DELETE_EXPIRED_RECEIPTS = `DELETE FROM command_receipts WHERE expires_at_ms <= ?`;
 export const SELECT_DELTAS_SINCE = `
   SELECT delta FROM room_deltas
   WHERE room_id = ? AND revision > ?
   ORDER BY revision LIMIT ?`;
+
+// Outbox cursors (server/media/video-outbox.ts).
+export const SELECT_OUTBOX_CURSOR = `SELECT revision, memo FROM room_outboxes WHERE room_id = ? AND outbox = ?`;
+export const ADVANCE_OUTBOX_CURSOR = `
+  INSERT INTO room_outboxes (room_id, outbox, revision, memo) VALUES (@roomId, @outbox, @revision, @memo)
+  ON CONFLICT (room_id, outbox) DO UPDATE SET revision = excluded.revision, memo = excluded.memo
+  WHERE excluded.revision > room_outboxes.revision`;
 
 // Ballots and tallies.
 export const SELECT_BALLOT = `SELECT ballot, contributions FROM ballots WHERE poll_id = ? AND voter_key = ?`;

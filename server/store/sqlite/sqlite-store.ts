@@ -10,9 +10,14 @@ import type { Role } from '../../../shared/roles.ts';
 import type {
   BallotOutcome,
   BallotWrite,
+  CommandReceipt,
   CommitOutcome,
   Contributions,
+  EventExpectation,
+  EventSaveOutcome,
   Invite,
+  PeoplePage,
+  OutboxCursor,
   PollTally,
   Store,
   StoredEvent,
@@ -22,7 +27,7 @@ import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { migrate } from './migrate.ts';
 import * as sql from './schema.ts';
 
-type EventRow = { agenda: string; created_at_ms: number; updated_at_ms: number };
+type EventRow = { agenda: string; revision: number; created_at_ms: number; updated_at_ms: number };
 type InviteRow = { secret: string; event_id: string; role: Role; room_id: string | null; created_at_ms: number };
 type BallotRow = { ballot: string; contributions: string };
 
@@ -33,22 +38,35 @@ function prepareStatements(db: Database.Database) {
     ping: db.prepare(sql.PING),
     selectSecret: db.prepare<[string], { value: string }>(sql.SELECT_SECRET),
     insertSecretIfAbsent: db.prepare<[string, string]>(sql.INSERT_SECRET_IF_ABSENT),
-    upsertEvent: db.prepare<{ id: string; audienceCode: string; agenda: string; nowMs: number }>(sql.UPSERT_EVENT),
+    upsertEvent: db.prepare<{ id: string; audienceCode: string; agenda: string; revision: number; nowMs: number }>(sql.UPSERT_EVENT),
     selectEvent: db.prepare<[string], EventRow>(sql.SELECT_EVENT),
     selectEventByCode: db.prepare<[string], EventRow>(sql.SELECT_EVENT_BY_CODE),
     selectEvents: db.prepare<[], EventRow>(sql.SELECT_EVENTS),
+    selectEventRevision: db.prepare<[string], { revision: number }>(sql.SELECT_EVENT_REVISION),
+    selectEventIdByCode: db.prepare<[string], { id: string }>(sql.SELECT_EVENT_ID_BY_CODE),
+    selectRoomOfOtherEvent: db.prepare<{ eventId: string; roomIds: string }, { room_id: string; event_id: string }>(sql.SELECT_ROOM_OF_OTHER_EVENT),
     upsertInvite: db.prepare<Invite>(sql.UPSERT_INVITE),
     selectInvite: db.prepare<[string], InviteRow>(sql.SELECT_INVITE),
     selectInvitesOfEvent: db.prepare<[string], InviteRow>(sql.SELECT_INVITES_OF_EVENT),
     upsertPerson: db.prepare<{ id: string; eventId: string; createdAtMs: number; person: string }>(sql.UPSERT_PERSON),
     selectPerson: db.prepare<[string], { person: string }>(sql.SELECT_PERSON),
-    selectPeopleOfEvent: db.prepare<[string], { person: string }>(sql.SELECT_PEOPLE_OF_EVENT),
+    selectPeopleOfEvent: db.prepare<[string, number, number], { person: string }>(sql.SELECT_PEOPLE_OF_EVENT),
+    countPeopleOfEvent: db.prepare<[string], { count: number }>(sql.COUNT_PEOPLE_OF_EVENT),
+    selectPersonConnection: db.prepare<[string], { person: string; connected_at_ms: number | null }>(sql.SELECT_PERSON_CONNECTION),
+    markPersonConnected: db.prepare<[number, string]>(sql.MARK_PERSON_CONNECTED),
+    selectPersonExists: db.prepare<[string], { found: number }>(sql.SELECT_PERSON_EXISTS),
+    deleteUnconnectedPeople: db.prepare<[number, number]>(sql.DELETE_UNCONNECTED_PEOPLE),
     insertRoomIfAbsent: db.prepare<[string, string]>(sql.INSERT_ROOM_IF_ABSENT),
     selectRoomState: db.prepare<[string], { state: string }>(sql.SELECT_ROOM_STATE),
     selectRoomRevision: db.prepare<[string], { revision: number }>(sql.SELECT_ROOM_REVISION),
     updateRoom: db.prepare<[number, string, string]>(sql.UPDATE_ROOM),
     insertRoomDelta: db.prepare<[string, number, string]>(sql.INSERT_ROOM_DELTA),
+    selectReceipt: db.prepare<[string, string, string, number], { result: string }>(sql.SELECT_RECEIPT),
+    upsertReceipt: db.prepare<{ roomId: string; personId: string; commandId: string; result: string; expiresAtMs: number }>(sql.UPSERT_RECEIPT),
+    deleteExpiredReceipts: db.prepare<[number]>(sql.DELETE_EXPIRED_RECEIPTS),
     selectDeltasSince: db.prepare<[string, number, number], { delta: string }>(sql.SELECT_DELTAS_SINCE),
+    selectOutboxCursor: db.prepare<[string, string], { revision: number; memo: string | null }>(sql.SELECT_OUTBOX_CURSOR),
+    advanceOutboxCursor: db.prepare<{ roomId: string; outbox: string; revision: number; memo: string | null }>(sql.ADVANCE_OUTBOX_CURSOR),
     selectBallot: db.prepare<[string, string], BallotRow>(sql.SELECT_BALLOT),
     replaceBallot: db.prepare<{
       pollId: string;
@@ -74,7 +92,16 @@ function prepareStatements(db: Database.Database) {
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  return { agenda: JSON.parse(row.agenda) as Agenda, createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms };
+  return { agenda: JSON.parse(row.agenda) as Agenda, revision: row.revision, createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms };
+}
+
+/** Why the stored event (its revision, or null when there is none) is not what the save expected; null when it is. */
+function unexpected(expected: EventExpectation, stored: number | null): EventSaveOutcome | null {
+  if (expected === 'any') return null;
+  if (expected === 'absent') return stored === null ? null : { outcome: 'event_exists' };
+  if (stored === null) return { outcome: 'no_event' };
+  if (expected === 'present' || expected.revision === stored) return null;
+  return { outcome: 'stale', revision: stored };
 }
 
 function toInvite(row: InviteRow): Invite {
@@ -92,6 +119,11 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly committer: GroupCommitter;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  /**
+   * Outbox leases by `<outbox>/<room>`, in memory: only one process opens the file, so a lease
+   * only keeps this process's own workers apart, and a restarted process owns every outbox at once.
+   */
+  readonly #outboxLeases = new Map<string, { owner: string; untilMs: number }>();
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -135,14 +167,27 @@ export class SqliteStore implements Store {
     });
   }
 
-  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number): Promise<void> {
+  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected: EventExpectation = 'any'): Promise<EventSaveOutcome> {
     for (const room of initialRooms) {
       if (room.revision !== 0) throw new Error(`initial state of room ${room.roomId} has revision ${room.revision}, not 0`);
     }
-    return this.committer.run(() => {
-      this.#sql.upsertEvent.run({ id: agenda.id, audienceCode: agenda.audienceCode, agenda: JSON.stringify(agenda), nowMs });
+    const roomIds = JSON.stringify(agenda.rooms.map((room) => room.id));
+    // Checks and writes share one savepoint of the group commit, which runs synchronously:
+    // no other write can come between them.
+    return this.committer.run((): EventSaveOutcome => {
+      const stored = this.#sql.selectEventRevision.get(agenda.id)?.revision ?? null;
+      const refusal = unexpected(expected, stored);
+      if (refusal) return refusal;
+      const holder = this.#sql.selectEventIdByCode.get(agenda.audienceCode);
+      if (holder && holder.id !== agenda.id) return { outcome: 'code_taken', eventId: holder.id };
+      const shared = this.#sql.selectRoomOfOtherEvent.get({ eventId: agenda.id, roomIds });
+      if (shared) return { outcome: 'room_taken', roomId: shared.room_id, eventId: shared.event_id };
+
+      const revision = (stored ?? 0) + 1;
+      this.#sql.upsertEvent.run({ id: agenda.id, audienceCode: agenda.audienceCode, agenda: JSON.stringify(agenda), revision, nowMs });
       // Never over a live room: its state has moved on since the agenda was first imported.
       for (const room of initialRooms) this.#sql.insertRoomIfAbsent.run(room.roomId, JSON.stringify(room));
+      return { outcome: 'saved', revision };
     });
   }
 
@@ -186,8 +231,29 @@ export class SqliteStore implements Store {
     return row ? (JSON.parse(row.person) as Person) : null;
   }
 
-  async listPeople(eventId: string): Promise<Person[]> {
-    return this.#sql.selectPeopleOfEvent.all(eventId).map((row) => JSON.parse(row.person) as Person);
+  async listPeople(eventId: string, page: PeoplePage = { offset: 0, limit: -1 }): Promise<Person[]> {
+    return this.#sql.selectPeopleOfEvent.all(eventId, page.limit, page.offset).map((row) => JSON.parse(row.person) as Person);
+  }
+
+  async countPeople(eventId: string): Promise<number> {
+    return this.#sql.countPeopleOfEvent.get(eventId)?.count ?? 0;
+  }
+
+  async connectPerson(personId: string, nowMs: number): Promise<Person | null> {
+    const row = this.#sql.selectPersonConnection.get(personId);
+    if (!row) return null;
+    if (row.connected_at_ms === null) {
+      // Only the first connection writes; a sweep committed since the read leaves nothing to mark.
+      const stillThere = await this.committer.run(
+        () => this.#sql.markPersonConnected.run(nowMs, personId).changes > 0 || this.#sql.selectPersonExists.get(personId) !== undefined,
+      );
+      if (!stillThere) return null;
+    }
+    return JSON.parse(row.person) as Person;
+  }
+
+  deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number> {
+    return this.committer.run(() => this.#sql.deleteUnconnectedPeople.run(joinedBeforeMs, limit).changes);
   }
 
   async loadRoom(roomId: string): Promise<RoomState | null> {
@@ -195,17 +261,27 @@ export class SqliteStore implements Store {
     return row ? (JSON.parse(row.state) as RoomState) : null;
   }
 
-  async commitRoom(delta: RoomDelta, next: RoomState): Promise<CommitOutcome> {
+  async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome> {
     if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
       throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
     }
+    const { roomId } = delta;
     return this.committer.run((): CommitOutcome => {
-      const stored = this.#sql.selectRoomRevision.get(delta.roomId);
+      if (receipt && this.#sql.selectReceipt.get(roomId, receipt.personId, receipt.commandId, delta.atMs)) return 'duplicate';
+      const stored = this.#sql.selectRoomRevision.get(roomId);
       if (stored?.revision !== delta.revision - 1) return 'conflict';
-      this.#sql.insertRoomDelta.run(delta.roomId, delta.revision, JSON.stringify(delta));
-      this.#sql.updateRoom.run(delta.revision, JSON.stringify(next), delta.roomId);
+      this.#sql.insertRoomDelta.run(roomId, delta.revision, JSON.stringify(delta));
+      this.#sql.updateRoom.run(delta.revision, JSON.stringify(next), roomId);
+      if (receipt) {
+        this.#sql.deleteExpiredReceipts.run(delta.atMs);
+        this.#sql.upsertReceipt.run({ roomId, ...receipt });
+      }
       return 'committed';
     });
+  }
+
+  async commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null> {
+    return this.#sql.selectReceipt.get(roomId, personId, commandId, nowMs)?.result ?? null;
   }
 
   async deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]> {
@@ -282,5 +358,33 @@ export class SqliteStore implements Store {
 
   async upvotesOf(roomId: string, personId: string): Promise<string[]> {
     return this.#sql.selectUpvotesOfPerson.all(roomId, personId).map((row) => row.question_id);
+  }
+
+  async outboxCursor(outbox: string, roomId: string): Promise<OutboxCursor> {
+    const row = this.#sql.selectOutboxCursor.get(roomId, outbox);
+    return { revision: row?.revision ?? 0, memo: row?.memo ?? null };
+  }
+
+  async claimOutbox(outbox: string, roomId: string, owner: string, leaseMs: number): Promise<boolean> {
+    const key = `${outbox}/${roomId}`;
+    const nowMs = Date.now();
+    const lease = this.#outboxLeases.get(key);
+    if (lease && lease.owner !== owner && lease.untilMs > nowMs) return false;
+    this.#outboxLeases.set(key, { owner, untilMs: nowMs + leaseMs });
+    return true;
+  }
+
+  async advanceOutbox(outbox: string, roomId: string, owner: string, cursor: OutboxCursor): Promise<boolean> {
+    const lease = this.#outboxLeases.get(`${outbox}/${roomId}`);
+    if (lease?.owner !== owner || lease.untilMs <= Date.now()) return false;
+    await this.committer.run(() => {
+      this.#sql.advanceOutboxCursor.run({ roomId, outbox, revision: cursor.revision, memo: cursor.memo });
+    });
+    return true;
+  }
+
+  async releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void> {
+    const key = `${outbox}/${roomId}`;
+    if (this.#outboxLeases.get(key)?.owner === owner) this.#outboxLeases.delete(key);
   }
 }

@@ -10,6 +10,8 @@ export default {
   codeHint: 'Shown on the screens in the hall, for example #ACSH23.',
   codeLooking: 'Looking up the code…',
   codeUnknown: 'No event has this code. Check it against the screen in the hall.',
+  inviteInvalid: 'This invite link is not valid any more. Ask the organisers for a new one.',
+  tooManyJoins: 'Too many people are joining from your network right now. Try again in {seconds} s.',
   codeMissing: 'Enter the audience code: 4 to 12 letters or digits.',
   name: 'Your name',
   nameMissing: 'Enter your name.',

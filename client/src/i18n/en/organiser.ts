@@ -47,6 +47,8 @@ export default {
     moderators: 'Moderators',
     speakers: 'Speakers',
     badTime: 'Enter a start and an end time.',
+    changedMeanwhile:
+      'Another organiser changed this event while you were editing, so nothing was saved. The agenda now shows their changes; this form still holds yours. Save again to apply yours on top of theirs, or cancel.',
   },
   people: {
     name: 'Name',
