@@ -9,6 +9,8 @@ export type Flags = {
   workers: number;
   smoke: boolean;
   nodes: number;
+  /** With nodes > 1: the cluster storm again with a replica and PLENARY_REDIS_WAIT_REPLICAS=1. */
+  redisWait: boolean;
   profile: boolean;
   seed: number;
   pushIntervalMs: number;
@@ -21,6 +23,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --workers W      load-generating processes (default 2)
   --smoke          200 clients, shorter Q&A; exits non-zero if a vote or upvote is refused, lost or counted twice
   --nodes K        also run the vote storm on K Plenary processes sharing one Redis (needs redis-server)
+  --redis-wait     with --nodes: run that storm again with a replica and WAIT for it before each ack
   --profile        profile Plenary with --cpu-prof; summarise its join burst, vote storm and Q&A surge
   --seed S         seed of the schedule (default 1)
   --help`;
@@ -44,12 +47,14 @@ export function parseFlags(argv: string[]): Flags | 'help' {
       workers: { type: 'string' },
       smoke: { type: 'boolean', default: false },
       nodes: { type: 'string' },
+      'redis-wait': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       seed: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
+  if (values['redis-wait'] && positiveInt(values.nodes, 'nodes', 1) < 2) throw new FlagError('--redis-wait needs --nodes 2 or more');
   const scenario = values.scenario ?? 'all';
   if (scenario !== 'all' && !(SCENARIOS as readonly string[]).includes(scenario)) {
     throw new FlagError(`--scenario must be one of ${SCENARIOS.join(', ')} or all, not "${scenario}"`);
@@ -61,6 +66,7 @@ export function parseFlags(argv: string[]): Flags | 'help' {
     workers: positiveInt(values.workers, 'workers', 2),
     smoke,
     nodes: positiveInt(values.nodes, 'nodes', 1),
+    redisWait: values['redis-wait'] ?? false,
     profile: values.profile ?? false,
     seed: positiveInt(values.seed, 'seed', 1),
     pushIntervalMs: 250,

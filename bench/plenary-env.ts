@@ -5,8 +5,11 @@ import type { Flags } from './flags.ts';
 export const ADMIN_TOKEN = 'bench-admin-token-not-a-secret';
 export const SESSION_SECRET = 'bench-session-secret-not-a-secret-0123456789';
 
-/** The environment of a Plenary child: SQLite in `dataDir`, or Redis when `redisUrl` is given. */
-export function plenaryEnv(flags: Flags, dataDir: string, redisUrl?: string): Record<string, string> {
+/**
+ * The environment of a Plenary child: SQLite in `dataDir`, or Redis when `redisUrl` is given,
+ * acknowledging only after `waitReplicas` replicas have each write.
+ */
+export function plenaryEnv(flags: Flags, dataDir: string, redisUrl?: string, waitReplicas = 0): Record<string, string> {
   return {
     PLENARY_DATA: path.join(dataDir, 'plenary.db'),
     PLENARY_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -19,5 +22,6 @@ export function plenaryEnv(flags: Flags, dataDir: string, redisUrl?: string): Re
     // Empty reads as unset: the single-process run uses SQLite whatever the shell exports.
     REDIS_URL: redisUrl ?? '',
     PLENARY_STORE: redisUrl ? 'redis' : '',
+    PLENARY_REDIS_WAIT_REPLICAS: String(waitReplicas),
   };
 }

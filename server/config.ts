@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { RedisEndpoint, RedisTopology } from './store/redis/connection.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -16,6 +17,32 @@ function isRedisUrl(value: string): boolean {
   const url = new URL(value);
   return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
 }
+
+/** `host:port,host:port`, as Sentinel and Cluster nodes are listed; null if any entry is not one. */
+function parseEndpoints(value: string): RedisEndpoint[] | null {
+  const endpoints: RedisEndpoint[] = [];
+  for (const entry of value.split(',').map((part) => part.trim())) {
+    const match = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})$/.exec(entry);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65_535) return null;
+    endpoints.push({ host: match[1]!.replace(/^\[|\]$/g, ''), port });
+  }
+  return endpoints;
+}
+
+const endpointList = (name: string) =>
+  z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .refine((value) => parseEndpoints(value) !== null, `${name} must be a comma-separated list of host:port, e.g. 10.0.0.1:26379,10.0.0.2:26379`)
+      .transform((value) => parseEndpoints(value)!)
+      .optional(),
+  );
+
+/** A whole number in [min, max], `fallback` when unset or empty; one message for every way it can be wrong. */
+const boundedInt = (message: string, min: number, max: number, fallback: number) =>
+  z.preprocess(unsetIfEmpty, z.coerce.number({ error: message }).int(message).min(min, message).max(max, message).default(fallback));
 
 function isLiveKitUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
@@ -77,6 +104,12 @@ const ConfigSchema = z
       unsetIfEmpty,
       z.string().refine(isRedisUrl, 'REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379').optional(),
     ),
+    REDIS_SENTINELS: endpointList('REDIS_SENTINELS'),
+    REDIS_SENTINEL_NAME: z.preprocess(unsetIfEmpty, z.string().regex(/^[A-Za-z0-9._-]+$/, 'REDIS_SENTINEL_NAME must be the name the sentinels monitor, e.g. mymaster').optional()),
+    REDIS_CLUSTER_NODES: endpointList('REDIS_CLUSTER_NODES'),
+    REDIS_PASSWORD: z.preprocess(unsetIfEmpty, z.string().optional()),
+    PLENARY_REDIS_WAIT_REPLICAS: boundedInt('PLENARY_REDIS_WAIT_REPLICAS must be a whole number from 0 to 10', 0, 10, 0),
+    PLENARY_REDIS_WAIT_TIMEOUT_MS: boundedInt('PLENARY_REDIS_WAIT_TIMEOUT_MS must be a whole number of milliseconds from 10 to 4000', 10, 4_000, 1_000),
     PLENARY_STORE: z.preprocess(unsetIfEmpty, z.enum(STORES, { error: "PLENARY_STORE must be 'sqlite' or 'redis'" }).optional()),
     LIVEKIT_URL: z.preprocess(
       unsetIfEmpty,
@@ -93,8 +126,24 @@ const ConfigSchema = z
     PLENARY_TRUST_PROXY: z.preprocess(unsetIfEmpty, z.string().default('false')).transform(trustProxyOf),
   })
   .superRefine((env, ctx) => {
-    if (env.PLENARY_STORE === 'redis' && !env.REDIS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['PLENARY_STORE'], message: "PLENARY_STORE is 'redis' but REDIS_URL is not set" });
+    const redisSet = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean);
+    if (env.PLENARY_STORE === 'redis' && redisSet.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['PLENARY_STORE'], message: "PLENARY_STORE is 'redis' but none of REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES is set" });
+    }
+    if (redisSet.length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_URL'], message: `set one of REDIS_URL (one server), REDIS_SENTINELS (Sentinel) and REDIS_CLUSTER_NODES (Redis Cluster), not ${redisSet.join(' and ')}` });
+    }
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'REDIS_SENTINELS is set but REDIS_SENTINEL_NAME (the monitored primary, e.g. mymaster) is not' });
+    }
+    if (env.REDIS_SENTINEL_NAME && !env.REDIS_SENTINELS) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_SENTINEL_NAME'], message: 'REDIS_SENTINEL_NAME is set but REDIS_SENTINELS is not' });
+    }
+    if (env.PLENARY_REDIS_WAIT_REPLICAS > 0 && (redisSet.length === 0 || env.PLENARY_STORE === 'sqlite')) {
+      ctx.addIssue({ code: 'custom', path: ['PLENARY_REDIS_WAIT_REPLICAS'], message: 'PLENARY_REDIS_WAIT_REPLICAS is set but the store is SQLite: it applies to Redis only' });
+    }
+    if (env.REDIS_PASSWORD && !env.REDIS_SENTINELS && !env.REDIS_CLUSTER_NODES) {
+      ctx.addIssue({ code: 'custom', path: ['REDIS_PASSWORD'], message: 'REDIS_PASSWORD is for REDIS_SENTINELS or REDIS_CLUSTER_NODES; put the password of a single server in REDIS_URL' });
     }
     const liveKitSet = [env.LIVEKIT_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET].filter((value) => value !== undefined).length;
     if (liveKitSet !== 0 && liveKitSet !== 3) {
@@ -109,8 +158,12 @@ const ConfigSchema = z
     const corsOrigins = env.CORS_ORIGIN
       ? env.CORS_ORIGIN.split(',').map((origin) => origin.trim()).filter(Boolean)
       : [new URL(publicUrl).origin];
-    const storeKind = env.PLENARY_STORE ?? (env.REDIS_URL ? 'redis' : 'sqlite');
-    const store: StoreConfig = storeKind === 'redis' && env.REDIS_URL ? { kind: 'redis', url: env.REDIS_URL } : { kind: 'sqlite', path: env.PLENARY_DATA, commitWindowMs: env.PLENARY_COMMIT_WINDOW_MS };
+    const topology = redisTopology(env);
+    const storeKind = env.PLENARY_STORE ?? (topology ? 'redis' : 'sqlite');
+    const store: StoreConfig =
+      storeKind === 'redis' && topology
+        ? { kind: 'redis', topology, waitReplicas: env.PLENARY_REDIS_WAIT_REPLICAS, waitTimeoutMs: env.PLENARY_REDIS_WAIT_TIMEOUT_MS }
+        : { kind: 'sqlite', path: env.PLENARY_DATA, commitWindowMs: env.PLENARY_COMMIT_WINDOW_MS };
     return {
       port: env.PORT,
       host: env.HOST,
@@ -132,8 +185,23 @@ const ConfigSchema = z
     };
   });
 
-/** Where state lives: the embedded SQLite file, or Redis shared by several server processes. */
-export type StoreConfig = { kind: 'sqlite'; path: string; commitWindowMs: number } | { kind: 'redis'; url: string };
+/**
+ * Where state lives: the embedded SQLite file, or Redis shared by several server processes.
+ * With waitReplicas > 0 a Redis write is acknowledged only once that many replicas have it.
+ */
+export type StoreConfig =
+  | { kind: 'sqlite'; path: string; commitWindowMs: number }
+  | { kind: 'redis'; topology: RedisTopology; waitReplicas: number; waitTimeoutMs: number };
+
+type RedisVariables = { REDIS_URL?: string; REDIS_SENTINELS?: RedisEndpoint[]; REDIS_SENTINEL_NAME?: string; REDIS_CLUSTER_NODES?: RedisEndpoint[]; REDIS_PASSWORD?: string };
+
+function redisTopology(env: RedisVariables): RedisTopology | null {
+  const password = env.REDIS_PASSWORD ? { password: env.REDIS_PASSWORD } : {};
+  if (env.REDIS_URL) return { kind: 'server', url: env.REDIS_URL };
+  if (env.REDIS_SENTINELS && env.REDIS_SENTINEL_NAME) return { kind: 'sentinel', sentinels: env.REDIS_SENTINELS, name: env.REDIS_SENTINEL_NAME, ...password };
+  if (env.REDIS_CLUSTER_NODES) return { kind: 'cluster', nodes: env.REDIS_CLUSTER_NODES, ...password };
+  return null;
+}
 
 /**
  * A LiveKit server and the key pair Plenary signs tokens and API calls with; null means video is

@@ -18,12 +18,15 @@ function readConfig(): Config {
   }
 }
 
-/** SQLite unless the configuration names Redis (REDIS_URL, PLENARY_STORE). */
+/** SQLite unless the configuration names Redis (REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES, PLENARY_STORE). */
 function createStore(config: Config, logger: Logger): Store {
   if (config.store.kind === 'sqlite') return new SqliteStore(config.store.path, { windowMs: config.store.commitWindowMs });
   // Log when Redis goes away and when it returns, not every reconnection attempt in between.
   let unreachable = false;
-  const store = new RedisStore(config.store.url, {
+  const { topology, waitReplicas, waitTimeoutMs } = config.store;
+  const store = new RedisStore(topology, {
+    waitReplicas,
+    waitTimeoutMs,
     onConnectionError: (error) => {
       if (unreachable) return;
       unreachable = true;

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../server/config.ts';
 
+/** The lines a ConfigError names for `env`, none if it loads. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
 describe('configuration from the environment', () => {
   it('runs the demo with nothing set', () => {
     const config = loadConfig({});
@@ -47,21 +58,17 @@ describe('configuration from the environment', () => {
   });
   it('chooses the store: SQLite by default, Redis when REDIS_URL is set, as PLENARY_STORE says', () => {
     expect(loadConfig({}).store).toEqual({ kind: 'sqlite', path: './data/plenary.db', commitWindowMs: 10 });
-    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380' }).store).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6380' });
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380' }).store).toEqual({
+      kind: 'redis',
+      topology: { kind: 'server', url: 'redis://127.0.0.1:6380' },
+      waitReplicas: 0,
+      waitTimeoutMs: 1_000,
+    });
     expect(loadConfig({ REDIS_URL: 'rediss://redis.example.org:6380', PLENARY_STORE: 'sqlite' }).store.kind).toBe('sqlite');
     // An empty variable, as compose files pass an unset one, is unset.
     expect(loadConfig({ REDIS_URL: '', PLENARY_STORE: '' }).store.kind).toBe('sqlite');
 
-    const problemsOf = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-      } catch (error) {
-        if (error instanceof ConfigError) return error.problems;
-        throw error;
-      }
-      return [];
-    };
-    expect(problemsOf({ PLENARY_STORE: 'redis' })).toEqual(["PLENARY_STORE: PLENARY_STORE is 'redis' but REDIS_URL is not set"]);
+    expect(problemsOf({ PLENARY_STORE: 'redis' })).toEqual(["PLENARY_STORE: PLENARY_STORE is 'redis' but none of REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES is set"]);
     expect(problemsOf({ PLENARY_STORE: 'postgres' })).toEqual(["PLENARY_STORE: PLENARY_STORE must be 'sqlite' or 'redis'"]);
     for (const url of ['http://127.0.0.1:6379', 'localhost:6379', 'redis://']) {
       expect(problemsOf({ REDIS_URL: url }), url).toEqual([
@@ -71,15 +78,6 @@ describe('configuration from the environment', () => {
   });
 
   it('turns video on with all three LiveKit variables, off with none, and refuses one or two in one line', () => {
-    const problemsOf = (env: Record<string, string>) => {
-      try {
-        loadConfig(env);
-      } catch (error) {
-        if (error instanceof ConfigError) return error.problems;
-        throw error;
-      }
-      return [];
-    };
     expect(loadConfig({}).liveKit).toBeNull();
     expect(loadConfig({ LIVEKIT_URL: '', LIVEKIT_API_KEY: '', LIVEKIT_API_SECRET: '' }).liveKit).toBeNull();
     expect(loadConfig({ LIVEKIT_URL: 'ws://127.0.0.1:7880/', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' }).liveKit).toEqual({
@@ -96,6 +94,50 @@ describe('configuration from the environment', () => {
     expect(problemsOf({ LIVEKIT_URL: 'livekit:7880', LIVEKIT_API_KEY: 'devkey', LIVEKIT_API_SECRET: 'secret' })).toEqual([
       'LIVEKIT_URL: LIVEKIT_URL must be a ws://, wss://, http:// or https:// URL, e.g. ws://127.0.0.1:7880',
     ]);
+  });
+
+  it('reads Redis Sentinel and Redis Cluster, and WAIT for replicas', () => {
+    expect(loadConfig({ REDIS_SENTINELS: '10.0.0.1:26379, sentinel-b:26380', REDIS_SENTINEL_NAME: 'mymaster', REDIS_PASSWORD: 'pw', PLENARY_REDIS_WAIT_REPLICAS: '1' }).store).toEqual({
+      kind: 'redis',
+      topology: { kind: 'sentinel', sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: 'sentinel-b', port: 26380 }], name: 'mymaster', password: 'pw' },
+      waitReplicas: 1,
+      waitTimeoutMs: 1_000,
+    });
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'redis-1:7000,[::1]:7001', PLENARY_REDIS_WAIT_TIMEOUT_MS: '250' }).store).toEqual({
+      kind: 'redis',
+      topology: { kind: 'cluster', nodes: [{ host: 'redis-1', port: 7000 }, { host: '::1', port: 7001 }] },
+      waitReplicas: 0,
+      waitTimeoutMs: 250,
+    });
+  });
+
+  it('names each wrong Redis variable with what it should be', () => {
+    const endpoints = (name: string) => `${name}: ${name} must be a comma-separated list of host:port, e.g. 10.0.0.1:26379,10.0.0.2:26379`;
+    expect(problemsOf({ REDIS_SENTINELS: '10.0.0.1', REDIS_SENTINEL_NAME: 'mymaster' })).toEqual([endpoints('REDIS_SENTINELS')]);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'redis-1:7000,redis-2:99999' })).toEqual([endpoints('REDIS_CLUSTER_NODES')]);
+    expect(problemsOf({ REDIS_SENTINELS: '10.0.0.1:26379' })).toEqual([
+      'REDIS_SENTINEL_NAME: REDIS_SENTINELS is set but REDIS_SENTINEL_NAME (the monitored primary, e.g. mymaster) is not',
+    ]);
+    expect(problemsOf({ REDIS_SENTINEL_NAME: 'mymaster' })).toEqual(['REDIS_SENTINEL_NAME: REDIS_SENTINEL_NAME is set but REDIS_SENTINELS is not']);
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: 'redis-1:7000' })).toEqual([
+      'REDIS_URL: set one of REDIS_URL (one server), REDIS_SENTINELS (Sentinel) and REDIS_CLUSTER_NODES (Redis Cluster), not REDIS_URL and REDIS_CLUSTER_NODES',
+    ]);
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PASSWORD: 'pw' })).toEqual([
+      'REDIS_PASSWORD: REDIS_PASSWORD is for REDIS_SENTINELS or REDIS_CLUSTER_NODES; put the password of a single server in REDIS_URL',
+    ]);
+    expect(problemsOf({ PLENARY_REDIS_WAIT_REPLICAS: '1' })).toEqual([
+      'PLENARY_REDIS_WAIT_REPLICAS: PLENARY_REDIS_WAIT_REPLICAS is set but the store is SQLite: it applies to Redis only',
+    ]);
+    for (const replicas of ['-1', 'one', '1.5', '11']) {
+      expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', PLENARY_REDIS_WAIT_REPLICAS: replicas }), replicas).toEqual([
+        'PLENARY_REDIS_WAIT_REPLICAS: PLENARY_REDIS_WAIT_REPLICAS must be a whole number from 0 to 10',
+      ]);
+    }
+    for (const timeout of ['0', '5000', 'soon']) {
+      expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', PLENARY_REDIS_WAIT_TIMEOUT_MS: timeout }), timeout).toEqual([
+        'PLENARY_REDIS_WAIT_TIMEOUT_MS: PLENARY_REDIS_WAIT_TIMEOUT_MS must be a whole number of milliseconds from 10 to 4000',
+      ]);
+    }
   });
 
   it('limits joins per address, keeps never-connected joins for a grace period, and trusts no proxy unless told', () => {

@@ -22,6 +22,8 @@ export type StormFigures = {
   /** Clients that received the final tally and hold it exactly. */
   clientsExact: number;
   ackMs: ReturnType<typeof spread>;
+  /** Acknowledgements per second from the window's start to the last acknowledgement. */
+  ackedPerSecond: number;
   lastAckToAllFinalMs: number | null;
   cpuSecondsPer1000: number | null;
   cpuSeconds: number;
@@ -77,6 +79,7 @@ export async function storm(
     exact: tally.voters === acked && sameCounts(tally.counts, ackedByOption),
     clientsExact: sum(tallies.map((t) => t.exactFinal)),
     ackMs: spread(votes.flatMap((v) => v.latenciesMs)),
+    ackedPerSecond: acked / Math.max(0.001, (lastAckAtMs - startAtMs) / 1000),
     lastAckToAllFinalMs: final.ms,
     cpuSecondsPer1000: acked > 0 ? (cpu / acked) * 1000 : null,
     cpuSeconds: cpu,
@@ -138,6 +141,7 @@ export function addStormRows(ctx: BenchContext, scenario: string, plenary: Storm
     { scenario, figure: 'votes acknowledged', unit: 'count', plenary: plenary.acked, baseline: b?.acked ?? null, target: { label: `= ${voters} sent`, check: { kind: 'holds', pass: plenary.acked === voters } } },
     { scenario, figure: 'votes counted by the server', unit: 'count', plenary: plenary.counted, baseline: b?.counted ?? null, target: { label: '= acknowledged, per option', check: { kind: 'holds', pass: plenary.exact } } },
     { scenario, figure: 'clients holding the exact final tally', unit: 'count', plenary: plenary.clientsExact, baseline: b?.clientsExact ?? null, target: { label: `= ${voters}`, check: { kind: 'holds', pass: plenary.clientsExact === voters } } },
+    { scenario, figure: 'votes acknowledged per second', unit: '/s', plenary: plenary.ackedPerSecond, baseline: b?.ackedPerSecond ?? null },
     { scenario, figure: 'ack latency p50', unit: 'ms', plenary: plenary.ackMs.p50, baseline: b?.ackMs.p50 ?? null },
     { scenario, figure: 'ack latency p95', unit: 'ms', plenary: plenary.ackMs.p95, baseline: b?.ackMs.p95 ?? null },
     { scenario, figure: 'ack latency p99', unit: 'ms', plenary: plenary.ackMs.p99, baseline: b?.ackMs.p99 ?? null, target: { label: '≤ 2× baseline', check: { kind: 'ratio', max: 2 } } },

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Person } from '../../shared/model/person.ts';
 import type { PresenceCounts, PresentPerson } from '../../shared/protocol/snapshot.ts';
 import { ATTENDANCE, ROLES, type Role } from '../../shared/roles.ts';
 import { Presence, type PresenceBook } from '../live/presence.ts';
+import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisKeys } from '../store/redis/keys.ts';
 import { toStoreFailure } from '../store/redis/redis-store.ts';
 
@@ -12,7 +12,7 @@ export const PROCESS_TTL_MS = 3_000;
 const HEARTBEAT_MS = 1_000;
 
 export type ClusterPresenceOptions = {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   /** A room's counts changed: push them. */
   changed: (roomId: string) => void;
@@ -42,6 +42,8 @@ export class ClusterPresence implements PresenceBook {
   /** Set when a write failed: the next heartbeat rewrites everything under a new id. */
   private lost = false;
   private beating: Promise<void> | null = null;
+  /** Per room, the SADD that lists the room under the current id: presence in a room is written only after it. */
+  private listed = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: ClusterPresenceOptions) {}
 
@@ -88,6 +90,11 @@ export class ClusterPresence implements PresenceBook {
       .sort((a, b) => a.name.localeCompare(b.name) || a.personId.localeCompare(b.personId));
   }
 
+  /** Writes everything again under a new id at the next heartbeat: Redis may have lost writes it had answered. */
+  rewrite(): void {
+    this.lost = true;
+  }
+
   /** Removes this process's presence from the cluster: on an orderly shutdown. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
@@ -96,26 +103,40 @@ export class ClusterPresence implements PresenceBook {
     await this.remove(this.id).catch(this.options.onError);
   }
 
-  /** Written in call order on one connection, so a person's enter and leave reach Redis in order. */
+  /**
+   * The room is listed under this process's id before any presence is written in it, so a dead
+   * process's entries can always be found (on a Redis Cluster the two keys live on different
+   * shards, so no transaction can hold both). Writes queue behind the listing in call order, on
+   * one connection, so a person's enter and leave reach Redis in order.
+   */
   private write(roomId: string, personId: string): void {
-    const { redis, keys } = this.options;
+    const { redis } = this.options;
     const id = this.id;
     const entry = this.local.personIn(roomId, personId);
     const group = entry ? groupOf(entry) : [personId, 0, '', '', ''];
-    redis
-      .multi()
-      .sadd(keys.processRooms(id), roomId)
-      .plenaryPresenceSet(...this.roomKeys(roomId, id), ...group)
-      .exec()
-      .then((replies) => {
-        if (!replies) throw new Error('presence write aborted');
-        for (const [error] of replies) if (error) throw error;
-        if (replies[1]?.[1] === 1) this.options.changed(roomId);
+    this.listing(roomId, id)
+      .then(() => redis.plenaryPresenceSet(...this.roomKeys(roomId, id), ...group))
+      .then((changed) => {
+        if (changed === 1) this.options.changed(roomId);
       })
       .catch((error: unknown) => {
         this.lost = true;
         this.options.onError(error);
       });
+  }
+
+  private listing(roomId: string, id: string): Promise<unknown> {
+    let listed = this.listed.get(roomId);
+    if (!listed) {
+      const { redis, keys } = this.options;
+      listed = redis.sadd(keys.processRooms(id), roomId);
+      this.listed.set(roomId, listed);
+      const failed = listed;
+      failed.catch(() => {
+        if (this.listed.get(roomId) === failed) this.listed.delete(roomId);
+      });
+    }
+    return listed;
   }
 
   private heartbeat(): Promise<void> {
@@ -144,12 +165,13 @@ export class ClusterPresence implements PresenceBook {
     const next = newProcessId();
     await this.register(next);
     this.id = next;
+    this.listed = new Map();
     this.lost = false;
     for (const roomId of this.local.roomIds()) {
       const groups = this.local.listNow(roomId).flatMap(groupOf);
       if (groups.length === 0) continue;
-      const { redis, keys } = this.options;
-      await redis.multi().sadd(keys.processRooms(next), roomId).plenaryPresenceSet(...this.roomKeys(roomId, next), ...groups).exec();
+      await this.listing(roomId, next);
+      await this.options.redis.plenaryPresenceSet(...this.roomKeys(roomId, next), ...groups);
       this.options.changed(roomId);
     }
     await this.remove(previous);
@@ -187,7 +209,7 @@ export class ClusterPresence implements PresenceBook {
     return [keys.presenceOf(roomId, id), keys.presencePeople(roomId), keys.presenceConnections(roomId), keys.presenceCounts(roomId)];
   }
 
-  private async call<T>(read: (redis: Redis) => Promise<T>): Promise<T> {
+  private async call<T>(read: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       return await read(this.options.redis);
     } catch (error) {

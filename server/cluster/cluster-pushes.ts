@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
 import type { Pushes } from '../live/push-scheduler.ts';
+import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisKeys } from '../store/redis/keys.ts';
 
 /** Rooms not marked for this long drop out of the list every process scans. */
 const FORGET_ROOM_AFTER_MS = 10 * 60_000;
 
 export type ClusterPushesOptions = {
-  redis: Redis;
+  redis: RedisClient;
   keys: RedisKeys;
   /** Who holds a lease: this process's id. */
   processId: string;
@@ -43,20 +43,16 @@ export class ClusterPushes<Key extends string> implements Pushes<Key> {
 
   /**
    * Written to Redis at once, on the store's connection: a change acknowledged to its sender is
-   * marked in Redis before a crash of this process could lose the mark.
+   * marked in Redis before a crash of this process could lose the mark. Two commands, not one
+   * transaction: on a Redis Cluster the room's marks and the list of rooms live on different
+   * shards. A room whose listing failed is listed again by its next mark, or in full when the
+   * feed reconnects.
    */
   mark(roomId: string, key: Key): void {
     const { redis, keys } = this.options;
-    redis
-      .pipeline()
-      .hincrby(keys.pushDirty(roomId), key, 1)
-      .zadd(keys.pushRooms(), this.now(), roomId)
-      .exec()
-      .then((replies) => {
-        const failed = replies?.find(([error]) => error)?.[0];
-        if (failed) this.options.onError(failed, roomId);
-      })
-      .catch((error: unknown) => this.options.onError(error, roomId));
+    const failed = (error: unknown) => this.options.onError(error, roomId);
+    redis.hincrby(keys.pushDirty(roomId), key, 1).catch(failed);
+    redis.zadd(keys.pushRooms(), this.now(), roomId).catch(failed);
   }
 
   /** One round now; with pushes leased elsewhere, those rooms are pushed by their lease holders. */

@@ -1,6 +1,6 @@
-import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { StoreUnavailableError } from '../store/failures.ts';
+import type { RedisClient } from '../store/redis/connection.ts';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -8,7 +8,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * Reports a connection's outages once each: the first failure, then its return, not every
  * reconnection attempt in between (they repeat every two seconds while Redis is down).
  */
-export function reportOutages(connection: Redis, name: string, logger: Logger): void {
+export function reportOutages(connection: RedisClient, name: string, logger: Logger): void {
   let down = false;
   connection.on('error', (error: Error) => {
     if (down) return;
@@ -28,7 +28,7 @@ export function reportOutages(connection: Redis, name: string, logger: Logger): 
  * moment the promise rejects with no handler, and Node ends the process on an unhandled
  * rejection: here a failure is logged instead, and the next reconnection subscribes again.
  */
-function catchSubscriptionFailures(connection: Redis, name: string, logger: Logger): void {
+function catchSubscriptionFailures(connection: RedisClient, name: string, logger: Logger): void {
   const methods = ['subscribe', 'unsubscribe', 'ssubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe'] as const;
   for (const method of methods) {
     const original = connection[method].bind(connection) as (...args: unknown[]) => Promise<unknown>;
@@ -41,12 +41,12 @@ function catchSubscriptionFailures(connection: Redis, name: string, logger: Logg
 }
 
 /**
- * Another connection to the store's Redis, with the store's fail-fast options: a subscriber
- * cannot share the store's connection (a subscribed connection runs no other commands), and
- * the adapter's publisher gets its own so broadcasts never queue behind store commands.
+ * Connects another client to the store's Redis (RedisStore.openClient: the store's fail-fast
+ * options) and waits until it is ready. A subscriber cannot share the store's connection (a
+ * subscribed connection runs no other commands), and the adapter's publisher gets its own so
+ * broadcasts never queue behind store commands.
  */
-export async function openConnection(base: Redis, name: string, logger: Logger, override: Partial<RedisOptions> = {}): Promise<Redis> {
-  const connection = base.duplicate({ connectionName: `plenary-${name}`, lazyConnect: true, ...override });
+export async function openConnection(connection: RedisClient, name: string, logger: Logger): Promise<RedisClient> {
   reportOutages(connection, name, logger);
   catchSubscriptionFailures(connection, name, logger);
   const ready = new Promise<void>((resolve, reject) => {
@@ -67,7 +67,7 @@ export async function openConnection(base: Redis, name: string, logger: Logger, 
 }
 
 /** Closes a connection politely if it is up, at once if not. */
-export async function closeConnection(connection: Redis): Promise<void> {
+export async function closeConnection(connection: RedisClient): Promise<void> {
   if (connection.status === 'end') return;
   if (connection.status !== 'ready') {
     connection.disconnect();

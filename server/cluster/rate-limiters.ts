@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisKeys } from '../store/redis/keys.ts';
 import type { LimiterFactory } from '../transport/rate-limits.ts';
 
@@ -11,7 +11,7 @@ import type { LimiterFactory } from '../transport/rate-limits.ts';
  * then limits per process, so an outage never blocks a command on its rate limit — the command
  * itself fails fast with `unavailable` if it needs the store.
  */
-export function redisLimiters(redis: Redis, keys: RedisKeys): LimiterFactory {
+export function redisLimiters(redis: RedisClient, keys: RedisKeys): LimiterFactory {
   return (category, points, duration) =>
     new RateLimiterRedis({
       storeClient: redis,

@@ -13,6 +13,8 @@ export type RoomFeedDeps = {
   emit(delta: RoomDelta, before: RoomState): void;
   /** Told of each state the feed reaches, so the command path decides on it. */
   advanced(state: RoomState): void;
+  /** The room's history here is not the store's (see verifyAll): this process's clients must start again from a snapshot. */
+  diverged(roomId: string): void;
   onError(error: unknown, roomId: string): void;
 };
 
@@ -30,6 +32,8 @@ export type RoomFeedDeps = {
  */
 export class RoomFeed {
   private readonly followed = new Map<string, RoomState>();
+  /** Per room, the last delta emitted (JSON), to compare with the store's after a reconnection. */
+  private readonly lastDelta = new Map<string, string>();
   /** Per room, the catch-up in progress; announcements that arrive meanwhile wait behind it. */
   private readonly pending = new Map<string, Promise<void>>();
   /** Rooms whose catch-up failed (the store was unreachable) and must be tried again. */
@@ -73,6 +77,16 @@ export class RoomFeed {
   /** Reads what every followed room missed, e.g. after the subscriber reconnected. */
   catchUpAll(): Promise<void> {
     return Promise.all(this.rooms().map((roomId) => this.catchUp(roomId))).then(() => undefined);
+  }
+
+  /**
+   * After a reconnection, checks that each room's history here is the store's: after a Sentinel
+   * failover, the deltas the old primary announced but never replicated are gone, and the new
+   * primary may have committed other deltas under the same revisions. A room whose last delta
+   * here is not the stored one of its revision starts again from the stored state.
+   */
+  verifyAll(): Promise<void> {
+    return Promise.all(this.rooms().map((roomId) => this.enqueue(roomId, () => this.verify(roomId)))).then(() => undefined);
   }
 
   /** Retries the rooms whose last catch-up failed; called periodically. */
@@ -120,6 +134,7 @@ export class RoomFeed {
   private step(before: RoomState, delta: RoomDelta): RoomState {
     const after = applyRoomDelta(before, delta);
     this.followed.set(delta.roomId, after);
+    this.lastDelta.set(delta.roomId, JSON.stringify(delta));
     this.deps.emit(delta, before);
     this.deps.advanced(after);
     return after;
@@ -139,15 +154,27 @@ export class RoomFeed {
     this.behind.delete(roomId);
   }
 
+  private async verify(roomId: string): Promise<void> {
+    const position = this.followed.get(roomId);
+    const emitted = this.lastDelta.get(roomId);
+    if (!position || emitted === undefined) return;
+    const [stored] = await this.deps.deltasSince(roomId, position.revision - 1, 1);
+    if (stored?.revision === position.revision && JSON.stringify(stored) === emitted) return;
+    await this.restart(roomId);
+  }
+
   /**
-   * The log does not continue from where this process is (it never should): start again from
-   * the stored state. Clients then see a gap and ask for a snapshot, as the protocol says.
+   * The log does not continue from where this process is: start again from the stored state,
+   * and have this process's clients start again from a snapshot, since they cannot follow by
+   * deltas from where they are.
    */
   private async restart(roomId: string): Promise<void> {
     const loaded = await this.deps.loadRoom(roomId);
     if (loaded) {
       this.followed.set(roomId, loaded);
+      this.lastDelta.delete(roomId);
       this.deps.advanced(loaded);
+      this.deps.diverged(roomId);
     }
     this.behind.delete(roomId);
   }

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
-import type { Redis } from 'ioredis';
 import type { PushKey } from '../live/ballots.ts';
 import type { SharedRooms } from '../live/live-rooms.ts';
 import type { Publisher } from '../live/publisher.ts';
 import type { Logger } from '../logger.ts';
 import type { Runtime } from '../runtime.ts';
 import { StoreUnavailableError } from '../store/failures.ts';
+import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisStore } from '../store/redis/redis-store.ts';
 import type { LimiterFactory } from '../transport/rate-limits.ts';
+import { channels } from '../transport/channels.ts';
 import { SocketPublisher } from '../transport/socket-publisher.ts';
 import type { PlenaryServer } from '../transport/socket-types.ts';
 import { ClusterPresence } from './cluster-presence.ts';
@@ -22,7 +23,7 @@ const HEAL_EVERY_MS = 1_000;
 /** Background failures repeat every tick while Redis is down: one log line per kind per this long. */
 const LOG_EVERY_MS = 10_000;
 
-type Connections = { adapterPub: Redis; adapterSub: Redis; feedSub: Redis };
+type Connections = { adapterPub: RedisClient; adapterSub: RedisClient; feedSub: RedisClient };
 
 /**
  * What several server processes on one Redis need beyond the Redis store (docs/SCALE-OUT.md):
@@ -36,6 +37,7 @@ export class ScaleOut {
   readonly presence: ClusterPresence;
   private pushes: ClusterPushes<PushKey> | null = null;
   private runtime: Runtime | null = null;
+  private io: PlenaryServer | null = null;
   private localDeltas: Publisher | null = null;
   private healTimer: NodeJS.Timeout | null = null;
   private readonly lastLogged = new Map<string, number>();
@@ -50,6 +52,7 @@ export class ScaleOut {
       loadRoom: (roomId) => store.loadRoom(roomId),
       emit: (delta, before) => this.localDeltas?.delta(delta, before),
       advanced: (state) => this.runtime?.live.observe(state),
+      diverged: (roomId) => this.restartClients(roomId),
       onError: (error, roomId) => this.warn('feed', error, { roomId }),
     });
     this.presence = new ClusterPresence({
@@ -62,11 +65,11 @@ export class ScaleOut {
 
   /** Opens the extra connections (the adapter's publisher and subscriber, the feed's subscriber) and subscribes. */
   static async connect(store: RedisStore, logger: Logger): Promise<ScaleOut> {
-    const base = store.redis;
-    const adapterPub = await openConnection(base, 'adapter-pub', logger);
-    const adapterSub = await openConnection(base, 'adapter-sub', logger);
+    const adapterPub = await openConnection(store.openClient('adapter-pub'), 'adapter-pub', logger);
+    // On a Redis Cluster, SSUBSCRIBE goes to the primary of each channel's slot: ioredis keeps a subscriber per primary.
+    const adapterSub = await openConnection(store.openClient('adapter-sub', { shardedSubscribers: true }), 'adapter-sub', logger);
     // The feed subscribes again by itself after a reconnect, and only then reads what it missed.
-    const feedSub = await openConnection(base, 'room-feed', logger, { autoResubscribe: false });
+    const feedSub = await openConnection(store.openClient('room-feed', { autoResubscribe: false }), 'room-feed', logger);
     const scaleOut = new ScaleOut(store, logger, { adapterPub, adapterSub, feedSub });
     feedSub.on('message', (channel: string, message: string) => scaleOut.onMessage(channel, message));
     await scaleOut.subscribeFeed();
@@ -114,6 +117,7 @@ export class ScaleOut {
   /** Starts the background work once the runtime and the Socket.IO server exist. */
   async attach(runtime: Runtime, io: PlenaryServer): Promise<void> {
     this.runtime = runtime;
+    this.io = io;
     // Each process emits the deltas it receives from the feed to its own clients only.
     this.localDeltas = new SocketPublisher(io.local);
     await this.presence.start();
@@ -170,19 +174,33 @@ export class ScaleOut {
 
   /**
    * The feed's connection is back after an outage: whatever was committed meanwhile was
-   * announced to no one. Subscribe again first, then read the missed deltas from the store's
-   * log (so nothing falls between the two), drop cached states, and push every room's totals
-   * again, since pushes marked during the outage may have failed.
+   * announced to no one. Drop cached states, check each room's history against the store's,
+   * subscribe again, then read the missed deltas from the store's log (so nothing falls between
+   * the two), and push every room's totals again, since pushes marked during the outage may
+   * have failed.
    */
   private async reconnected(): Promise<void> {
     try {
-      await this.subscribeFeed();
       this.runtime?.live.forgetAll();
+      // Writes the store never confirmed may be gone (a failover): presence is written again in
+      // full, and each room's history here is checked before any new announcement extends it.
+      this.presence.rewrite();
+      await this.feed.verifyAll();
+      await this.subscribeFeed();
       await this.feed.catchUpAll();
       for (const roomId of this.feed.rooms()) this.markEverything(roomId);
     } catch (error) {
       this.warn('feed', error);
     }
+  }
+
+  /**
+   * This process's clients in the room followed a history the store no longer has: they are
+   * disconnected, and reconnect with a fresh snapshot as after any lost connection (PROTOCOL.md).
+   */
+  private restartClients(roomId: string): void {
+    this.logger.warn({ roomId }, 'room history here is not the store\'s (e.g. a failover lost unconfirmed writes): its clients reconnect for a snapshot');
+    for (const channel of [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]) this.io?.local.in(channel).disconnectSockets();
   }
 
   private markEverything(roomId: string): void {

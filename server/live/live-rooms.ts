@@ -252,7 +252,7 @@ export class LiveRooms {
   /** Queues the commit now (the store keeps the order) and publishes it after every earlier one. */
   private commit(line: Line, delta: RoomDelta, before: RoomState, after: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome> {
     // Handled at once: a rejection must not wait unhandled for the earlier commits to settle.
-    const written = this.store.commitRoom(delta, after, receipt).then(
+    const written = this.store.commitRoom(delta, after, receipt, before).then(
       (outcome) => ({ outcome }),
       (error: unknown) => ({ error }),
     );

@@ -132,9 +132,11 @@ export interface Store {
    * `delta.revision - 1`; otherwise nothing is written and the caller reloads and decides again.
    * With a receipt, the receipt is stored in the same atomic step, and a receipt of that person
    * and command id that has not expired by `delta.atMs` makes it 'duplicate' (checked before the
-   * revision): nothing is written.
+   * revision): nothing is written. Given `before` (the state the delta was decided on), a store
+   * that other processes write may also refuse when its stored state of that revision is not
+   * `before`: after a failover, a revision number can name two different histories.
    */
-  commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome>;
+  commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt, before?: RoomState): Promise<CommitOutcome>;
   /** The stored result of a command, or null when none was committed or it expired by `nowMs`. */
   commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null>;
   /** Deltas after `revision`, oldest first, at most `limit`. */

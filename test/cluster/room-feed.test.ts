@@ -21,16 +21,18 @@ function panelAt(revisions: number): { start: RoomState; log: RoomDelta[] } {
   return { start, log };
 }
 
-function feedOver(log: RoomDelta[], reachable = () => true) {
+function feedOver(log: RoomDelta[], reachable = () => true, stored: () => RoomState | null = () => null) {
   const emitted: number[] = [];
   const advanced: number[] = [];
   const errors: unknown[] = [];
+  const diverged: string[] = [];
   const feed = new RoomFeed({
     deltasSince: async (_roomId, revision, limit) => {
       if (!reachable()) throw new Error('Redis is unreachable');
       return log.filter((delta) => delta.revision > revision).slice(0, limit);
     },
-    loadRoom: async () => null,
+    loadRoom: async () => stored(),
+    diverged: (roomId) => diverged.push(roomId),
     emit: (delta, before) => {
       expect(before.revision).toBe(delta.revision - 1);
       emitted.push(delta.revision);
@@ -38,7 +40,7 @@ function feedOver(log: RoomDelta[], reachable = () => true) {
     advanced: (state) => advanced.push(state.revision),
     onError: (error) => errors.push(error),
   });
-  return { feed, emitted, advanced, errors };
+  return { feed, emitted, advanced, errors, diverged };
 }
 
 const announce = (feed: RoomFeed, delta: RoomDelta) => feed.receive(JSON.stringify(delta));
@@ -92,5 +94,33 @@ describe('RoomFeed', () => {
     await feed.retryBehind();
     announce(feed, log[3]!);
     expect(emitted).toEqual([1, 2, 3, 4]);
+  });
+
+  it('[RF5] after a failover lost deltas it had announced, the room starts again from the stored state and its clients are told', async () => {
+    const { start, log } = panelAt(3);
+    // The old primary announced revisions 1-3; the new primary kept only 1, then committed its own 2.
+    const kept = log.slice(0, 1);
+    const other = nextDelta(
+      initialRooms(astanaAgenda()).find((room) => room.roomId === 'panel-1')!,
+      [{ type: 'message.sent', message: { id: 'm1', text: 'message 1', sentAtMs: T0 + 1 } }],
+      T0 + 1,
+    );
+    const theirs = nextDelta(other.next, [{ type: 'room.opened' }], T0 + 5);
+    const storeLog = [...log];
+    const { feed, emitted, advanced, diverged } = feedOver(storeLog, () => true, () => theirs.next);
+    feed.follow(start);
+    for (const delta of log) announce(feed, delta);
+    await feed.catchUpAll();
+    expect(emitted).toEqual([1, 2, 3]);
+
+    storeLog.splice(0, storeLog.length, ...kept, theirs.delta);
+    await feed.verifyAll();
+    expect(diverged).toEqual(['panel-1']);
+    expect(feed.position('panel-1')).toEqual(theirs.next);
+    expect(advanced.at(-1)).toBe(2);
+
+    // A history that is the store's is left alone.
+    await feed.verifyAll();
+    expect(diverged).toEqual(['panel-1']);
   });
 });

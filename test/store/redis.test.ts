@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { StoreUnavailableError, isStoreFailure } from '../../server/store/failures.ts';
 import { RedisStore, type RedisStoreOptions } from '../../server/store/redis/redis-store.ts';
 import type { BallotOutcome, CommitOutcome } from '../../server/store/store.ts';
-import { freePort, startRedisServer, type RedisServer } from '../support/redis-server.ts';
+import { freePort, startRedisServer, waitFor, withClient, type RedisServer } from '../support/redis-server.ts';
+import { replicationInfo } from '../support/redis-sentinel.ts';
 import { runStoreContract } from './contract.ts';
 import { T0, astanaAgenda, initialRooms, nextDelta, singleVote, workshopAgenda } from './fixtures.ts';
 
@@ -119,22 +120,41 @@ describe('RedisStore', () => {
   it('[RD1b] ballots in flight when Redis crashes all settle at once, and every acknowledged one is in the tally after restart', async () => {
     const store = await open();
     const voters = Array.from({ length: 3_000 }, (_, i) => `delegate-${i}`);
+    // Crash mid-hall, on the 300th acknowledgement: some ballots are acknowledged, some fail,
+    // some ran without their reply arriving. Counting answers makes the crash land while
+    // ballots are in flight, however fast this machine is.
+    const KILL_AT_ACK = 300;
+    let answered = 0;
+    let acknowledgedBeforeCrash = 0;
+    let pendingAtCrash = 0;
+    let crashed: { atMs: number; stopped: Promise<void> } | null = null;
     const casts = voters.map((voter) =>
       store.castBallot(singleVote(voter, 'o1')).then(
-        (outcome) => outcome,
-        (error: unknown) => error,
+        (outcome) => {
+          answered += 1;
+          if (!crashed && ++acknowledgedBeforeCrash === KILL_AT_ACK) {
+            pendingAtCrash = voters.length - answered;
+            crashed = { atMs: performance.now(), stopped: redis.stop('SIGKILL') };
+          }
+          return outcome;
+        },
+        (error: unknown) => {
+          answered += 1;
+          return error;
+        },
       ),
     );
-    // Crash mid-hall: some ballots are acknowledged, some fail, some ran without their reply arriving.
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const crashedMs = performance.now();
-    await redis.stop('SIGKILL');
     const outcomes = await Promise.all(casts);
-    expect(performance.now() - crashedMs).toBeLessThan(1_000);
+    expect(crashed, 'Redis was killed').not.toBeNull();
+    const { atMs, stopped } = crashed!;
+    await stopped;
+    expect(pendingAtCrash, 'ballots still waiting for Redis when it was killed').toBeGreaterThan(0);
+    expect(performance.now() - atMs).toBeLessThan(1_000);
 
     const acknowledged = outcomes.filter((outcome) => outcome === 'counted').length;
     const failed = outcomes.filter((outcome) => outcome instanceof StoreUnavailableError).length;
     expect(acknowledged + failed).toBe(voters.length);
+    expect(acknowledged).toBeGreaterThanOrEqual(KILL_AT_ACK);
 
     await redis.restart();
     await eventually(() => store.ping(), 5_000);
@@ -144,6 +164,60 @@ describe('RedisStore', () => {
     // A failed cast may or may not have run; casting again never counts it twice.
     await Promise.all(voters.map((voter) => store.castBallot(singleVote(voter, 'o1'))));
     expect(await store.pollTally('poll-1')).toEqual({ voters: voters.length, counters: { o1: voters.length } });
+  });
+
+  it('[RD8] with waitReplicas, a write is acknowledged once a replica has it, and answered unavailable when fewer replicas confirm', async () => {
+    // Redis 7 waits 5 s by default before a diskless full sync, for more replicas to join it.
+    await withClient(redis.port, (client) => client.config('SET', 'repl-diskless-sync-delay', '0'));
+    const replica = await startRedisServer({ extraArgs: () => ['--replicaof', '127.0.0.1', String(redis.port)] });
+    try {
+      await waitFor('the replica to sync', async () => (await replicationInfo(replica.port))['master_link_status'] === 'up');
+      const confirmed = await open({ waitReplicas: 1, waitTimeoutMs: 2_000 });
+      expect(await confirmed.castBallot(singleVote('v1', 'o1'))).toBe('counted');
+      // The replica had it before the acknowledgement: it answers a read of it at once.
+      expect(await withClient(replica.port, (client) => client.hlen(confirmed.keys.ballots('poll-1')))).toBe(1);
+
+      const tooMany = await open({ keyPrefix: confirmed.keys.prefix, waitReplicas: 2, waitTimeoutMs: 50 });
+      await expect(tooMany.castBallot(singleVote('v2', 'o1'))).rejects.toThrow(/only 1 of 2 Redis replicas confirmed the write within 50 ms/);
+      await expect(tooMany.castBallot(singleVote('v2', 'o1'))).rejects.toBeInstanceOf(StoreUnavailableError);
+      const agenda = astanaAgenda();
+      await confirmed.saveEvent(agenda, initialRooms(agenda), T0);
+      const room = (await confirmed.loadRoom('keynote-1'))!;
+      const opened = nextDelta(room, [{ type: 'room.opened' }], T0 + 1_000);
+      await expect(tooMany.commitRoom(opened.delta, opened.next)).rejects.toBeInstanceOf(StoreUnavailableError);
+      // Reads wait for nobody.
+      expect((await tooMany.pollTally('poll-1')).voters).toBe(2);
+
+      // Ballots arriving together share WAITs, as writes share an fsync in a group commit.
+      const waitCalls = async () => Number(/cmdstat_wait:calls=(\d+)/.exec(await withClient(redis.port, (client) => client.info('commandstats')))?.[1] ?? 0);
+      const before = await waitCalls();
+      const hall = await Promise.all(Array.from({ length: 200 }, (_, i) => confirmed.castBallot(singleVote(`hall-${i}`, 'o2'))));
+      expect(hall.every((outcome) => outcome === 'counted')).toBe(true);
+      expect(await waitCalls()).toBeLessThan(before + 100);
+    } finally {
+      await replica.dispose();
+    }
+  });
+
+  it('[RD9] a delta decided on another history of the same revision conflicts: what a lost primary announced cannot overwrite the new primary\'s commit', async () => {
+    const store = await open();
+    const agenda = astanaAgenda();
+    await store.saveEvent(agenda, initialRooms(agenda), T0);
+    const room = (await store.loadRoom('keynote-1'))!;
+    // Revision 1 as the new primary has it, and revision 1 as a process heard it from the old one.
+    const kept = nextDelta(room, [{ type: 'room.opened' }], T0 + 1_000);
+    const lost = nextDelta(room, [{ type: 'message.sent', message: { id: 'm-lost', text: 'never replicated', sentAtMs: T0 } }], T0 + 1_000);
+    expect(await store.commitRoom(kept.delta, kept.next, undefined, room)).toBe('committed');
+
+    const onLost = nextDelta(lost.next, [{ type: 'room.closed' }], T0 + 2_000);
+    expect(await store.commitRoom(onLost.delta, onLost.next, undefined, lost.next)).toBe('conflict');
+    expect(await store.loadRoom('keynote-1')).toEqual(kept.next);
+
+    // Decided on the stored history, whether the state was loaded or computed by the reducer, it commits.
+    const onKept = nextDelta(kept.next, [{ type: 'room.closed' }], T0 + 2_000);
+    expect(await store.commitRoom(onKept.delta, onKept.next, undefined, (await store.loadRoom('keynote-1'))!)).toBe('committed');
+    const next = nextDelta(onKept.next, [{ type: 'room.opened' }], T0 + 3_000);
+    expect(await store.commitRoom(next.delta, next.next, undefined, onKept.next)).toBe('committed');
   });
 
   it('[RD2] init gives up on an unreachable Redis within its bound, as unavailable', async () => {

@@ -11,9 +11,10 @@ import { RoomFollower } from './room-follower.ts';
 
 /*
  * A Plenary cluster as the README runs it by hand: one redis-server of the test's own (AOF,
- * appendfsync always) and real server processes, `node --import tsx server/main.ts` with
- * REDIS_URL, each on its own port, sharing PLENARY_SECRET and PLENARY_ADMIN_TOKEN. Every child
- * is killed by its pid when the cluster stops, and on exit of the test process whatever happens.
+ * appendfsync always), or a Sentinel group or Redis Cluster, and real server processes,
+ * `node --import tsx server/main.ts` with REDIS_URL (or REDIS_SENTINELS…), each on its own
+ * port, sharing PLENARY_SECRET and PLENARY_ADMIN_TOKEN. Every child is killed by its pid when
+ * the cluster stops, and on exit of the test process whatever happens.
  */
 
 export const CLUSTER_ADMIN_TOKEN = 'cluster-admin-token-0123456789';
@@ -21,8 +22,8 @@ const CLUSTER_SECRET = 'cluster-session-secret-0123456789abcdef';
 export const CLUSTER_EVENT_ID = 'acsh-2023';
 export const PUSH_INTERVAL_MS = 50;
 
-export type Cluster = {
-  readonly redis: RedisServer;
+/** Plenary processes sharing one Redis of the test's own, whichever topology it has. */
+export type PlenaryCluster = {
   readonly nodes: PlenaryNode[];
   urls(): string[];
   admin(path: string, init?: RequestInit): Promise<Response>;
@@ -31,10 +32,16 @@ export type Cluster = {
   stop(): Promise<void>;
 };
 
+/** On one redis-server, which a test may stop and restart. */
+export type Cluster = PlenaryCluster & { readonly redis: RedisServer };
+
+/** Where the processes find Redis (REDIS_URL, or REDIS_SENTINELS…), and how to remove it afterwards. */
+export type RedisBackend = { env: Record<string, string>; dispose(): Promise<void> };
+
 /** A server process of the cluster: its own port, the cluster's Redis, secret and admin token. */
-export function startNode(name: string, redisUrl: string, env: Record<string, string> = {}): Promise<PlenaryNode> {
+export function startNode(name: string, redisEnv: Record<string, string>, env: Record<string, string> = {}): Promise<PlenaryNode> {
   return startPlenaryProcess(name, {
-    REDIS_URL: redisUrl,
+    ...redisEnv,
     PLENARY_ADMIN_TOKEN: CLUSTER_ADMIN_TOKEN,
     PLENARY_SECRET: CLUSTER_SECRET,
     PLENARY_PUSH_INTERVAL_MS: String(PUSH_INTERVAL_MS),
@@ -46,9 +53,14 @@ export function startNode(name: string, redisUrl: string, env: Record<string, st
 /** Redis and `size` server processes, started together (they take turns loading the demo). */
 export async function startCluster(size = 3, env: Record<string, string> = {}): Promise<Cluster> {
   const redis = await startRedisServer();
+  const cluster = await startClusterOn({ env: { REDIS_URL: redis.url }, dispose: () => redis.dispose() }, size, env);
+  return { ...cluster, redis };
+}
+
+/** `size` server processes on a Redis the caller started; stop() disposes of it too. */
+export async function startClusterOn(backend: RedisBackend, size = 3, env: Record<string, string> = {}): Promise<PlenaryCluster> {
   const nodes: PlenaryNode[] = [];
-  const cluster: Cluster = {
-    redis,
+  const cluster: PlenaryCluster = {
     nodes,
     urls: () => nodes.map((node) => node.url),
     admin: (path, init = {}) => fetch(`${nodes[0]!.url}${path}`, { ...init, headers: { authorization: `Bearer ${CLUSTER_ADMIN_TOKEN}`, ...(init.headers ?? {}) } }),
@@ -60,11 +72,11 @@ export async function startCluster(size = 3, env: Record<string, string> = {}): 
     },
     async stop() {
       await Promise.all(nodes.map((node) => node.kill('SIGKILL')));
-      await redis.dispose();
+      await backend.dispose();
     },
   };
   try {
-    const started = await Promise.allSettled(Array.from({ length: size }, (_, i) => startNode(`server ${'ABCDEFGH'[i]}`, redis.url, env)));
+    const started = await Promise.allSettled(Array.from({ length: size }, (_, i) => startNode(`server ${'ABCDEFGH'[i]}`, backend.env, env)));
     for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
     const failed = started.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;

@@ -49,7 +49,7 @@ export async function startPlenary(env: Record<string, string> = {}, options: Pl
   const dataDir = mkdtempSync(join(tmpdir(), 'plenary-test-'));
   const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PLENARY_DATA: join(dataDir, 'plenary.db'), LOG_LEVEL: 'silent', PLENARY_PUSH_INTERVAL_MS: '50', ...env });
   // REDIS_URL in env gives the Redis store and the cluster's presence, limits and adapter, in this process.
-  const store = config.store.kind === 'redis' ? new RedisStore(config.store.url) : new SqliteStore(config.dataPath);
+  const store = config.store.kind === 'redis' ? new RedisStore(config.store.topology) : new SqliteStore(config.dataPath);
   const server = await startServer(config, createLogger(config.logLevel), store);
   const sockets: ClientSocket[] = [];
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 
 export type RedisServer = {
   readonly url: string;
@@ -90,12 +91,24 @@ function pongFrom(port: number, pid: number | undefined): Promise<boolean> {
   });
 }
 
+/** The documented persistence: AOF on with appendfsync always, no RDB snapshots. */
+function durableArgs(port: number, dir: string): string[] {
+  return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+}
+
+export type RedisServerOptions = {
+  /** Arguments after the durable defaults (e.g. --replicaof, --cluster-enabled); given the port and data directory. */
+  extraArgs?: (port: number, dir: string) => string[];
+  /** The whole command line instead, e.g. a sentinel's config file and --sentinel. */
+  args?: (port: number, dir: string) => string[];
+};
+
 /**
  * A redis-server of the test's own, on a free port of 127.0.0.1, persisting like the
  * documented set-up: AOF on with appendfsync always, no RDB snapshots. Never the
  * machine's Redis. The data directory is a fresh temporary one, removed by dispose().
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plenary-redis-'));
   let port = 0;
   let running: Running | null = null;
@@ -105,7 +118,7 @@ export async function startRedisServer(): Promise<RedisServer> {
 
   async function launch(): Promise<void> {
     output = '';
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+    const args = options.args ? options.args(port, dir) : [...durableArgs(port, dir), ...(options.extraArgs?.(port, dir) ?? [])];
     const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4_000);
@@ -163,4 +176,26 @@ export async function startRedisServer(): Promise<RedisServer> {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A plain client to one server for the test's own commands, disconnected after `use`. */
+export async function withClient<T>(port: number, use: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await use(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Polls `check` until it holds; a check that throws counts as not yet. */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { createHash } from 'node:crypto';
+import type { ChainableCommander } from 'ioredis';
 import type { Agenda } from '../../../shared/model/event.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
@@ -20,20 +21,20 @@ import type {
   Store,
   StoredEvent,
 } from '../store.ts';
+import { createRedisClient, describeTopology, isCluster, type RedisClient, type RedisConnectionOptions, type RedisTopology } from './connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
+import { ReplicaWait, notConfirmed } from './replica-wait.ts';
 import { defineScripts } from './scripts.ts';
 
-export type RedisStoreOptions = {
+export type RedisStoreOptions = RedisConnectionOptions & {
   /** Prepended to every key, so several deployments (or test cases) can share one Redis. */
   keyPrefix?: string;
-  /** How long one connection attempt may take. */
-  connectTimeoutMs?: number;
-  /** How long a command may wait for its reply before it fails as unavailable (a hung Redis). */
-  commandTimeoutMs?: number;
   /** How long init() waits for Redis to become ready before giving up. */
   readyTimeoutMs?: number;
-  /** The longest pause between reconnection attempts; reconnection never stops. */
-  maxReconnectDelayMs?: number;
+  /** Acknowledge a write only once this many replicas have it (WAIT); 0 acknowledges on the primary's reply. */
+  waitReplicas?: number;
+  /** How long a write waits for those replicas before it is answered unavailable. */
+  waitTimeoutMs?: number;
   /** Told of each connection failure (they repeat while Redis is down); without it they are dropped. */
   onConnectionError?: (error: Error) => void;
 };
@@ -59,34 +60,6 @@ export function toStoreFailure(error: unknown): unknown {
   return new StoreUnavailableError(`Redis is unreachable: ${error.message}`, { cause: error });
 }
 
-/** host:port of a Redis URL, for messages: the URL itself may carry a password. */
-function redisAddress(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '6379'}`;
-  } catch {
-    return 'the configured Redis';
-  }
-}
-
-function clientOptions(options: RedisStoreOptions): RedisOptions {
-  const maxDelayMs = options.maxReconnectDelayMs ?? 2_000;
-  return {
-    lazyConnect: true,
-    // Fail fast (DESIGN.md, "Redis down"): a command sent while Redis is unreachable is
-    // refused at once instead of queued, and a command in flight when the connection drops
-    // is rejected instead of resent: it may or may not have run, and its caller is told
-    // `unavailable`. Ballots and upvotes are keyed by person, so a retry never counts twice.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    connectTimeout: options.connectTimeoutMs ?? 2_000,
-    commandTimeout: options.commandTimeoutMs ?? 5_000,
-    // Reconnect forever, backing off to maxDelayMs: the store recovers by itself when Redis returns.
-    retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt - 1, 10), maxDelayMs),
-  };
-}
-
 /**
  * The scale-out store: all state in Redis, shared by any number of server processes.
  * Check-then-write operations are Lua scripts (scripts.ts says why); an acknowledgement is
@@ -95,22 +68,35 @@ function clientOptions(options: RedisStoreOptions): RedisOptions {
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keys: RedisKeys;
-  readonly #address: string;
+  readonly topology: RedisTopology;
+  readonly #connectionOptions: RedisConnectionOptions;
   readonly #readyTimeoutMs: number;
+  readonly #wait: { replicas: number; timeoutMs: number };
+  /** With one connection (a server, or a primary through Sentinel) and replicas to wait for: WAITs shared by writes. */
+  readonly #replicaWait: ReplicaWait | null;
   /** Settles once this process has listed the room owners of events saved before they were kept. */
   #roomOwnersIndexed: Promise<void> | null = null;
 
-  constructor(url: string, options: RedisStoreOptions = {}) {
-    this.redis = new Redis(url, clientOptions(options));
-    this.keys = redisKeys(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
-    this.#address = redisAddress(url);
-    this.#readyTimeoutMs = options.readyTimeoutMs ?? 10_000;
+  /** `target` is a redis:// URL (one server) or a topology (Sentinel, Cluster). */
+  constructor(target: string | RedisTopology, options: RedisStoreOptions = {}) {
+    const { keyPrefix, readyTimeoutMs, waitReplicas, waitTimeoutMs, onConnectionError, ...connectionOptions } = options;
+    this.topology = typeof target === 'string' ? { kind: 'server', url: target } : target;
+    this.#connectionOptions = connectionOptions;
+    this.redis = createRedisClient(this.topology, { connectionName: 'plenary-store', ...connectionOptions });
+    this.keys = redisKeys(keyPrefix ?? DEFAULT_KEY_PREFIX);
+    this.#readyTimeoutMs = readyTimeoutMs ?? 10_000;
+    this.#wait = { replicas: waitReplicas ?? 0, timeoutMs: waitTimeoutMs ?? 1_000 };
+    this.#replicaWait = this.#wait.replicas > 0 && !isCluster(this.redis) ? new ReplicaWait(this.redis, this.#wait.replicas, this.#wait.timeoutMs) : null;
     // ioredis reports each failed (re)connection as an 'error' event; unheard, it prints them.
-    const onError = options.onConnectionError ?? (() => {});
-    this.redis.on('error', onError);
+    this.redis.on('error', onConnectionError ?? (() => {}));
     defineScripts(this.redis);
+  }
+
+  /** Another connection to the same Redis with the store's fail-fast options, for a subscriber or publisher. */
+  openClient(name: string, options: Pick<RedisConnectionOptions, 'autoResubscribe' | 'shardedSubscribers'> = {}): RedisClient {
+    return createRedisClient(this.topology, { ...this.#connectionOptions, connectionName: `plenary-${name}`, ...options });
   }
 
   /** Connects and waits until Redis is ready (its data loaded), for at most readyTimeoutMs. */
@@ -129,7 +115,7 @@ export class RedisStore implements Store {
     });
     if (!ready) {
       this.redis.disconnect();
-      throw new StoreUnavailableError(`Redis at ${this.#address} was not ready within ${this.#readyTimeoutMs} ms`);
+      throw new StoreUnavailableError(`Redis at ${describeTopology(this.topology)} was not ready within ${this.#readyTimeoutMs} ms`);
     }
   }
 
@@ -175,7 +161,7 @@ export class RedisStore implements Store {
   }
 
   getOrCreateSecret(name: string, candidate: string): Promise<string> {
-    return this.#call((redis) => redis.plenaryGetOrCreateSecret(this.keys.secrets(), name, candidate));
+    return this.#write<string>((redis) => redis.plenaryGetOrCreateSecret(this.keys.secrets(), name, candidate));
   }
 
   /**
@@ -191,7 +177,7 @@ export class RedisStore implements Store {
     await this.#indexRoomOwners();
     const { keys } = this;
     const expectation = typeof expected === 'object' ? expected.revision : expected;
-    const reply = await this.#call((redis) =>
+    const reply = await this.#write<Array<string | number>>((redis) =>
       redis.plenarySaveEvent(
         keys.event(agenda.id),
         keys.eventCodes(),
@@ -209,7 +195,7 @@ export class RedisStore implements Store {
     if (outcome.outcome !== 'saved') return outcome;
     await Promise.all(
       initialRooms.map((room) =>
-        this.#call((redis) => redis.plenaryCreateRoomIfAbsent(keys.roomState(room.roomId), keys.roomRevision(room.roomId), JSON.stringify(room))),
+        this.#write((redis) => redis.plenaryCreateRoomIfAbsent(keys.roomState(room.roomId), keys.roomRevision(room.roomId), JSON.stringify(room))),
       ),
     );
     return outcome;
@@ -220,7 +206,7 @@ export class RedisStore implements Store {
     this.#roomOwnersIndexed ??= (async () => {
       const { keys } = this;
       const eventIds = await this.#call((redis) => redis.zrange(keys.eventsByCreation(), '0', '-1'));
-      for (const eventId of eventIds) await this.#call((redis) => redis.plenaryIndexRoomOwners(keys.roomOwners(), keys.event(eventId), eventId));
+      for (const eventId of eventIds) await this.#write((redis) => redis.plenaryIndexRoomOwners(keys.roomOwners(), keys.event(eventId), eventId));
     })().catch((error: unknown) => {
       this.#roomOwnersIndexed = null;
       throw error;
@@ -249,7 +235,7 @@ export class RedisStore implements Store {
 
   async saveInvite(invite: Invite): Promise<void> {
     const { keys } = this;
-    await this.#call((redis) =>
+    await this.#write((redis) =>
       redis.plenarySaveIndexed(keys.invites(), keys.invitesOfEvent(invite.eventId), invite.secret, JSON.stringify(invite), invite.createdAtMs),
     );
   }
@@ -266,7 +252,7 @@ export class RedisStore implements Store {
 
   async savePerson(person: Person): Promise<void> {
     const { keys } = this;
-    await this.#call((redis) =>
+    await this.#write((redis) =>
       redis.plenarySavePerson(keys.people(), keys.peopleOfEvent(person.eventId), keys.peopleUnconnected(), person.id, JSON.stringify(person), person.createdAtMs),
     );
   }
@@ -288,7 +274,7 @@ export class RedisStore implements Store {
   }
 
   async connectPerson(personId: string): Promise<Person | null> {
-    const json = await this.#call((redis) => redis.plenaryConnectPerson(this.keys.people(), this.keys.peopleUnconnected(), personId));
+    const json = await this.#write<string | null>((redis) => redis.plenaryConnectPerson(this.keys.people(), this.keys.peopleUnconnected(), personId));
     return json ? (JSON.parse(json) as Person) : null;
   }
 
@@ -322,15 +308,16 @@ export class RedisStore implements Store {
     return json ? (JSON.parse(json) as RoomState) : null;
   }
 
-  async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome> {
+  async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt, before?: RoomState): Promise<CommitOutcome> {
     if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
       throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
     }
     const { keys } = this;
     const { roomId, revision } = delta;
     const roomKeys = [keys.roomState(roomId), keys.roomRevision(roomId), keys.roomDeltas(roomId)] as const;
-    const commitArgs = [revision - 1, revision, JSON.stringify(delta), JSON.stringify(next), keys.roomCommits()] as const;
-    const committed = await this.#call((redis) =>
+    const baseSha1 = before ? createHash('sha1').update(JSON.stringify(before)).digest('hex') : '';
+    const commitArgs = [revision - 1, revision, JSON.stringify(delta), JSON.stringify(next), keys.roomCommits(), baseSha1] as const;
+    const committed = await this.#write<number>((redis) =>
       receipt
         ? redis.plenaryCommitRoomWithReceipt(
             ...roomKeys,
@@ -372,7 +359,7 @@ export class RedisStore implements Store {
     const record = `${ballotPrefix}"contributions":${JSON.stringify(write.contributions)},"atMs":${write.atMs}}`;
     const answerScore = write.ballot.kind === 'open_text' ? write.atMs : '';
     const contributionArgs = Object.entries(write.contributions).flat();
-    const outcome = await this.#call((redis) =>
+    const outcome = await this.#write<string>((redis) =>
       redis.plenaryCastBallot(
         keys.ballots(write.pollId),
         keys.tally(write.pollId),
@@ -418,7 +405,7 @@ export class RedisStore implements Store {
 
   async setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {
     const { keys } = this;
-    const changed = await this.#call((redis) =>
+    const changed = await this.#write<number>((redis) =>
       redis.plenarySetUpvote(keys.upvotesOf(roomId, personId), keys.upvoteCounts(roomId), questionId, upvoted ? '1' : '0'),
     );
     return changed === 1;
@@ -464,12 +451,37 @@ export class RedisStore implements Store {
   }
 
   /** Runs Redis commands, turning connection failures into StoreUnavailableError. */
-  async #call<T>(commands: (redis: Redis) => Promise<T>): Promise<T> {
+  async #call<T>(commands: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       return await commands(this.redis);
     } catch (error) {
       throw toStoreFailure(error);
     }
+  }
+
+  /**
+   * Runs one write script and, with waitReplicas, acknowledges it only once that many replicas
+   * have it. Fewer replicas within the timeout means a failover could lose the write, so it is
+   * answered unavailable, never acknowledged; it may still have run, like any command in flight
+   * during a failure, and ballots and upvotes are keyed by person. On one connection the writes
+   * share WAITs (ReplicaWait); on a Cluster each slot has its own primary and connection, so
+   * WAIT rides in the write's own pipeline to reach the same one.
+   */
+  async #write<T>(script: (pipeline: ChainableCommander) => ChainableCommander): Promise<T> {
+    const { replicas, timeoutMs } = this.#wait;
+    const waitInPipeline = replicas > 0 && this.#replicaWait === null;
+    return this.#call(async (redis) => {
+      const pipeline = script(redis.pipeline());
+      if (waitInPipeline) pipeline.wait(replicas, timeoutMs);
+      const replies = await pipeline.exec();
+      const result = replyOf<T>(replies, 0);
+      if (waitInPipeline) {
+        const reached = replyOf<number>(replies, 1);
+        if (reached < replicas) throw notConfirmed(reached, replicas, timeoutMs);
+      }
+      await this.#replicaWait?.confirm();
+      return result;
+    });
   }
 }
 

@@ -1,4 +1,5 @@
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 /**
  * The Redis store's writes, as Lua scripts. Each check-then-write runs as one script
@@ -20,8 +21,14 @@ type ScriptDefinition = { numberOfKeys: number; lua: string };
 /**
  * KEYS: roomState, roomRevision, roomDeltas.
  * ARGV: the revision the caller decided on (delta.revision - 1), delta.revision, delta JSON,
- * next state JSON, the channel that announces commits.
+ * next state JSON, the channel that announces commits, and the SHA-1 of the state JSON the
+ * caller decided on ('' to skip that check).
  * Returns 1 when committed, 0 on a conflict (a missing room is a conflict too).
+ *
+ * The revision alone is not enough after a Sentinel failover: a process may hold a state of
+ * revision n that the old primary announced but never replicated, while the new primary's
+ * revision n is another commit. A delta decided on the former would pass a revision check and
+ * overwrite the latter, acknowledged, command. Comparing the stored state itself refuses it.
  *
  * The delta is published from inside the script: scripts run one at a time, so every
  * subscriber receives a room's deltas in revision order, whichever process committed them.
@@ -30,6 +37,7 @@ type ScriptDefinition = { numberOfKeys: number; lua: string };
 const COMMIT_ROOM_LUA = `
 local stored = redis.call('GET', KEYS[2])
 if not stored or stored ~= ARGV[1] then return 0 end
+if ARGV[6] ~= '' and redis.sha1hex(redis.call('GET', KEYS[1]) or '') ~= ARGV[6] then return 0 end
 redis.call('XADD', KEYS[3], ARGV[2] .. '-0', 'delta', ARGV[3])
 redis.call('SET', KEYS[1], ARGV[4])
 redis.call('SET', KEYS[2], ARGV[2])
@@ -45,7 +53,7 @@ return 1
 
 /**
  * COMMIT_ROOM for a command sent with a commandId. KEYS: roomState, roomRevision, roomDeltas,
- * the command's receipt (under the room's hash tag). ARGV: COMMIT_ROOM's five, then the
+ * the command's receipt (under the room's hash tag). ARGV: COMMIT_ROOM's six, then the
  * receipt (`<expiresAtMs> <result JSON>`), the decision's now (ms), the receipt's lifetime (ms).
  * Returns 2 when the receipt is there and not expired by now (checked before the revision:
  * a command committed by another process is a duplicate, not a conflict), else as COMMIT_ROOM.
@@ -57,9 +65,9 @@ export const COMMIT_ROOM_WITH_RECEIPT: ScriptDefinition = {
   numberOfKeys: 4,
   lua: `
 local receipt = redis.call('GET', KEYS[4])
-if receipt and tonumber(string.match(receipt, '^(%d+) ')) > tonumber(ARGV[7]) then return 2 end
+if receipt and tonumber(string.match(receipt, '^(%d+) ')) > tonumber(ARGV[8]) then return 2 end
 ${COMMIT_ROOM_LUA}
-redis.call('SET', KEYS[4], ARGV[6], 'PX', ARGV[8])
+redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[9])
 return 1
 `,
 };
@@ -474,7 +482,7 @@ const SCRIPTS = {
  * Registers the scripts on a client. ioredis runs each by EVALSHA and falls back to EVAL
  * when Redis answers NOSCRIPT (after a restart empties its script cache).
  */
-export function defineScripts(redis: Redis): void {
+export function defineScripts(redis: RedisClient): void {
   for (const [name, definition] of Object.entries(SCRIPTS)) redis.defineCommand(name, definition);
 }
 
@@ -483,7 +491,7 @@ type Arg = string | number;
 // The commands defineScripts adds, for the compiler: keys first, then arguments.
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string): Result<number, Context>;
+    plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string, baseSha1: string): Result<number, Context>;
     plenaryCommitRoomWithReceipt(state: string, revision: string, deltas: string, receipt: string, ...args: Arg[]): Result<number, Context>;
     plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
     plenarySaveEvent(event: string, codes: string, byCreation: string, roomOwners: string, eventId: string, code: string, agenda: string, nowMs: Arg, expected: Arg, ...roomIds: string[]): Result<Array<string | number>, Context>;

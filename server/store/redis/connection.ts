@@ -1,0 +1,113 @@
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+
+export type RedisEndpoint = { host: string; port: number };
+
+/**
+ * Where Redis runs: one server (a URL), a primary found through Sentinel, or a Redis Cluster.
+ * Sentinel and Cluster are ioredis's own support; both take the password of the data nodes.
+ */
+export type RedisTopology =
+  | { kind: 'server'; url: string }
+  | { kind: 'sentinel'; sentinels: RedisEndpoint[]; name: string; password?: string }
+  | { kind: 'cluster'; nodes: RedisEndpoint[]; password?: string };
+
+/** ioredis has one class per topology; everything in Plenary talks to either through this type. */
+export type RedisClient = Redis | Cluster;
+
+export type RedisConnectionOptions = {
+  /** How long one connection attempt may take. */
+  connectTimeoutMs?: number;
+  /** How long a command may wait for its reply before it fails as unavailable (a hung Redis). */
+  commandTimeoutMs?: number;
+  /** The longest pause between reconnection attempts; reconnection never stops. */
+  maxReconnectDelayMs?: number;
+  /** Shown by CLIENT LIST, so an operator can tell the store's connection from the subscribers. */
+  connectionName?: string;
+  /** Off for a subscriber that subscribes again by itself after a reconnect. */
+  autoResubscribe?: boolean;
+  /** For the Socket.IO sharded adapter's subscriber on a Redis Cluster: one SSUBSCRIBE connection per primary. */
+  shardedSubscribers?: boolean;
+};
+
+/** host:port of each node, for messages: a URL may carry a password. */
+export function describeTopology(topology: RedisTopology): string {
+  const list = (endpoints: RedisEndpoint[]) => endpoints.map(({ host, port }) => `${host}:${port}`).join(',');
+  switch (topology.kind) {
+    case 'server':
+      return serverAddress(topology.url);
+    case 'sentinel':
+      return `primary '${topology.name}' of Sentinel ${list(topology.sentinels)}`;
+    case 'cluster':
+      return `Redis Cluster ${list(topology.nodes)}`;
+  }
+}
+
+function serverAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  } catch {
+    return 'the configured Redis';
+  }
+}
+
+/**
+ * Fail fast (DESIGN.md, "Redis down"): a command sent while Redis is unreachable is refused at
+ * once instead of queued, and a command in flight when the connection drops is rejected
+ * instead of resent: it may or may not have run, and its caller is told `unavailable`. Ballots
+ * and upvotes are keyed by person, so a retry never counts twice.
+ */
+function failFast(options: RedisConnectionOptions): RedisOptions {
+  return {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: options.connectTimeoutMs ?? 2_000,
+    commandTimeout: options.commandTimeoutMs ?? 5_000,
+    ...(options.connectionName ? { connectionName: options.connectionName } : {}),
+    ...(options.autoResubscribe === false ? { autoResubscribe: false } : {}),
+  };
+}
+
+/** Reconnect forever, backing off to maxDelayMs: the client recovers by itself when Redis returns. */
+function backOff(options: RedisConnectionOptions): (attempt: number) => number {
+  const maxDelayMs = options.maxReconnectDelayMs ?? 2_000;
+  return (attempt) => Math.min(50 * 2 ** Math.min(attempt - 1, 10), maxDelayMs);
+}
+
+/** The one place a Redis connection is made, for the store and for every extra connection of scale-out. */
+export function createRedisClient(topology: RedisTopology, options: RedisConnectionOptions = {}): RedisClient {
+  const retryStrategy = backOff(options);
+  switch (topology.kind) {
+    case 'server':
+      return new Redis(topology.url, { ...failFast(options), retryStrategy });
+    case 'sentinel':
+      return new Redis({
+        ...failFast(options),
+        retryStrategy,
+        sentinels: topology.sentinels,
+        name: topology.name,
+        ...(topology.password ? { password: topology.password } : {}),
+        // Told by the sentinels of a promotion, the client moves to the new primary at once
+        // instead of when its connection to the old one fails.
+        failoverDetector: true,
+        sentinelRetryStrategy: retryStrategy,
+      });
+    case 'cluster': {
+      const { lazyConnect, enableOfflineQueue, ...nodeOptions } = failFast(options);
+      const clusterOptions: ClusterOptions = {
+        lazyConnect,
+        enableOfflineQueue,
+        clusterRetryStrategy: retryStrategy,
+        redisOptions: { ...nodeOptions, ...(topology.password ? { password: topology.password } : {}) },
+        ...(options.shardedSubscribers ? { shardedSubscribers: true } : {}),
+      };
+      return new Cluster(topology.nodes, clusterOptions);
+    }
+  }
+}
+
+export function isCluster(client: RedisClient): client is Cluster {
+  return client instanceof Cluster;
+}
