@@ -153,8 +153,11 @@ describe.each([
   });
 
   /** Seeds that once failed stay here by name; the rest are fresh schedules. */
-  const REGRESSIONS: Record<string, number> = {};
-  it.each([...Object.entries(REGRESSIONS), ...Array.from({ length: 12 }, (_, i) => [`seed ${i + 1}`, i + 1] as const)])(
+  const REGRESSIONS: Record<string, number> = {
+    'seed 1, which left a tab in the channels of both panel-1 and day1-welcome before membership changed in order': 1,
+  };
+  const FRESH = Array.from({ length: 11 }, (_, i) => [`seed ${i + 2}`, i + 2] as const);
+  it.each([...Object.entries(REGRESSIONS), ...FRESH])(
     '[MR3] a seeded schedule of joins, leaves and reloads: %s',
     async (_name, seed) => {
       await runSchedule(plenary, seed);
