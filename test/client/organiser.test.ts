@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { agendaContentType, isStaleEdit, organiserApi, reportPath, REPORT_TABLE_NAMES } from '../../client/src/lib/organiser-api.ts';
 import { ApiError } from '../../client/src/transport/api.ts';
 import { startPlenary } from '../support/plenary.ts';
+import { changedRoomFields, type RoomFields } from '../../client/src/lib/room-edit.ts';
 import { agendaPeople, balanceVerdict, barWidth, durationParts, personDraft, roomIdFromTitle } from '../../client/src/lib/organiser-report.ts';
 import { ADMIN_TOKEN_KEY, hashWithoutToken, takeAdminToken, tokenFromHash } from '../../client/src/lib/organiser-token.ts';
 
@@ -141,5 +142,28 @@ describe('two organisers editing one event', () => {
     expect(isStaleEdit(taken, agenda.revision, agenda.revision)).toBe(false);
     expect(isStaleEdit(new ApiError({ code: 'invalid_input', message: 'bad' }, 400), 1, 2)).toBe(false);
     expect(isStaleEdit(taken, agenda.revision, null)).toBe(false);
+  });
+});
+
+describe('changedRoomFields', () => {
+  const opened: RoomFields = {
+    title: 'Panel 1',
+    kind: 'panel',
+    location: 'Main Hall',
+    description: '',
+    startsAt: '2023-05-17T11:30:00+06:00',
+    endsAt: '2023-05-17T13:15:00+06:00',
+    turnMinutes: 10,
+    moderators: [{ name: 'Arman Kenzhebekov' }],
+    speakers: [{ name: 'Lee Byeong-gu', country: 'Republic of Korea' }],
+  };
+
+  it('sends only what the organiser changed, people lists as a whole', () => {
+    const edited = { ...opened, turnMinutes: 8, speakers: [...opened.speakers, { name: 'Farrukh Nazarov' }] };
+    expect(changedRoomFields(opened, edited)).toEqual({ turnMinutes: 8, speakers: edited.speakers });
+  });
+
+  it('sends nothing for an untouched form', () => {
+    expect(changedRoomFields(opened, structuredClone(opened))).toEqual({});
   });
 });

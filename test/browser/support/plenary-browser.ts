@@ -23,9 +23,9 @@ async function freePort(): Promise<number> {
  * that the socket server checks against PUBLIC_URL, so the server is told the address the
  * browsers will use (port 0 would leave it believing it is http://localhost:0).
  */
-export async function startPlenaryForBrowsers(): Promise<TestServer> {
+export async function startPlenaryForBrowsers(env: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
-  return startPlenary({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }, { lifetime: 'file' });
+  return startPlenary({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env }, { lifetime: 'file' });
 }
 
 /** One person's browser context and page, with everything that must never happen recorded. */
