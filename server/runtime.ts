@@ -78,7 +78,7 @@ export async function createRuntime(
     adminToken,
     ballotKey,
     metrics: createMetrics(() => store.writeStats()),
-    limits: new RateLimits(scaleOut?.limiters()),
+    limits: new RateLimits(config.messagesPerSecond, scaleOut?.limiters()),
     now: () => Date.now(),
     scaleOut,
     media: null,

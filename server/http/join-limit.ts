@@ -32,6 +32,6 @@ export class JoinLimit {
   }
 
   check(address: string): Promise<Refusal | null> {
-    return consumeOrRefuse(this.limiter, joinAddressKey(address), 'Too many joins from this network address; wait a moment and try again.');
+    return consumeOrRefuse(this.limiter, joinAddressKey(address), 'joins from this network address');
   }
 }

@@ -159,6 +159,15 @@ export class LiveRooms {
     }
   }
 
+  /**
+   * Whether a copy of this command is running here or was committed within the window: its
+   * retry will be answered, not run, so a limit on new commands of its kind must not refuse it.
+   */
+  async willAnswer(roomId: string, personId: string, commandId: string, nowMs: number): Promise<boolean> {
+    if (this.running.has(JSON.stringify([roomId, personId, commandId]))) return true;
+    return (await this.store.commandReceipt(roomId, personId, commandId, nowMs)) !== null;
+  }
+
   private async runRetryable(command: Command<RoomCommand>, retryable: Retryable): Promise<Result<RoomCommandOutcome>> {
     const earlier = await this.receipt(command.roomId, retryable, command.now());
     return earlier ?? this.attempt(command);

@@ -36,6 +36,12 @@ export function createMetrics(storeWrites: () => WriteStats | null = () => null)
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    droppedConnections: new Counter({
+      name: 'plenary_dropped_connections_total',
+      help: 'Connections the server closed: flooding (kept sending past the rate limit) or slow_reader (too much queued to send).',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     pushes: new Counter({
       name: 'plenary_coalesced_pushes_total',
       help: 'Coalesced pushes of poll results, question votes and presence.',

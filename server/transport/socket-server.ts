@@ -8,6 +8,10 @@ import { roleInRoom } from '../auth/access.ts';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
 import { channels } from './channels.ts';
+import { InboundBudget } from './inbound-budget.ts';
+import { jsonOnlyParser } from './json-only-parser.ts';
+import { FLOOD_BAR_SECONDS, rateLimited } from './rate-limits.ts';
+import { boundSendQueue } from './send-queue.ts';
 import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { SocketPublisher } from './socket-publisher.ts';
 import { inMembershipOrder } from './membership.ts';
@@ -24,6 +28,7 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
   const io: PlenaryServer = new Server(http, {
     ...(adapter ? { adapter } : {}),
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    parser: jsonOnlyParser,
     perMessageDeflate: false,
     httpCompression: false,
     cors: { origin: config.corsOrigins, credentials: false },
@@ -51,6 +56,12 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
       error.data = { code: 'unauthenticated', message: 'Present a valid session token from /api/join.' };
       return next(error);
     }
+    const barredMs = await runtime.limits.barredForMs(person.id).catch(() => 0);
+    if (barredMs > 0) {
+      const error = new Error('rate_limited') as Error & { data: ProtocolError };
+      error.data = rateLimited('messages: this person was dropped for flooding', barredMs).error;
+      return next(error);
+    }
     socket.data = { person, roomId: null };
     next();
   });
@@ -63,27 +74,71 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   const { metrics, logger } = runtime;
   metrics.connectedSockets.inc();
   void socket.join(channels.person(socket.data.person.id));
+  boundSendQueue(socket.conn, runtime.config.sendQueueBytes, (queuedBytes) => {
+    metrics.droppedConnections.inc({ reason: 'slow_reader' });
+    logger.warn({ personId: socket.data.person.id, socketId: socket.id, queuedBytes }, 'connection dropped: it stopped reading');
+  });
   logger.debug({ personId: socket.data.person.id, socketId: socket.id }, 'connected');
 
   // One listener for every command rather than one per command: a room of thousands keeps
   // thousands of sockets, and forty closures each were most of a socket's own heap.
+  const budget = new InboundBudget(runtime.limits.messagesPerSecond, runtime.now());
   socket.onAny((event: string, ...args: unknown[]) => {
     // The callback is always the last argument, also in emit(name, ack) with no payload: that
     // command is answered (invalid_input), not dropped as if it had no callback.
     const ack = typeof args.at(-1) === 'function' ? args.pop() : undefined;
-    if (isCommandName(event)) {
-      void dispatch(runtime, socket, event, payloadOf(args), ack);
+    // Every message counts against the budget before anything is made of it, refused or not.
+    const admission = budget.take(runtime.now());
+    if (admission === 'allowed') {
+      void admit(runtime, socket, event, args, ack);
       return;
     }
-    metrics.commands.inc({ command: 'unknown', outcome: 'unknown_command' });
-    if (typeof ack === 'function') ack(refuse('unknown_command', `There is no command "${String(event).slice(0, 60)}".`));
+    metrics.commands.inc({ command: isCommandName(event) ? event : 'unknown', outcome: 'rate_limited' });
+    if (admission === 'exhausted') dropFlooder(runtime, socket);
+    else if (typeof ack === 'function') ack(rateLimited('messages on this connection', budget.waitMs()));
   });
+  // A malformed packet (or a binary one) closes the connection; Socket.IO reports it here first.
+  socket.on('error', (error) => logger.info({ personId: socket.data.person.id, socketId: socket.id, err: error.message }, 'connection closed on a refused packet'));
   socket.on('disconnect', () => {
     metrics.connectedSockets.dec();
     const receivedAtMs = runtime.now();
     // After any join still in flight on this connection, so the leave undoes it.
     void inMembershipOrder(socket, async () => leaveRoom({ runtime, socket, receivedAtMs }));
   });
+}
+
+/** The person's overall budget, across their connections (and processes, with Redis), then the command. */
+async function admit(runtime: Runtime, socket: PlenarySocket, event: string, args: unknown[], ack: unknown): Promise<void> {
+  const { metrics, logger } = runtime;
+  const refusal = await runtime.limits.admit(socket.data.person.id).catch((error: unknown) => {
+    logger.warn({ err: error, personId: socket.data.person.id }, 'overall rate limit unavailable; message let through');
+    return null;
+  });
+  const command = isCommandName(event) ? event : null;
+  if (refusal) {
+    metrics.commands.inc({ command: command ?? 'unknown', outcome: 'rate_limited' });
+    if (typeof ack === 'function') ack(refusal);
+    return;
+  }
+  if (command) return dispatch(runtime, socket, command, payloadOf(args), ack);
+  metrics.commands.inc({ command: 'unknown', outcome: 'unknown_command' });
+  if (typeof ack === 'function') ack(refuse('unknown_command', `There is no command "${String(event).slice(0, 60)}".`));
+}
+
+/**
+ * A connection that kept sending past its refusals: told why, closed, and its person barred
+ * from connecting for a while, so a runaway client pauses instead of reconnecting into the
+ * same wall. Closed by the server, the Socket.IO client does not reconnect by itself.
+ */
+function dropFlooder(runtime: Runtime, socket: PlenarySocket): void {
+  if (!socket.connected) return;
+  const { person } = socket.data;
+  runtime.logger.warn({ personId: person.id, socketId: socket.id }, 'connection dropped: it kept sending past the rate limit');
+  runtime.metrics.droppedConnections.inc({ reason: 'flooding' });
+  const { error } = rateLimited('messages: this connection kept sending past the limit and was closed', FLOOD_BAR_SECONDS * 1_000);
+  socket.emit('connection.closed', error);
+  socket.disconnect(true);
+  runtime.limits.bar(person.id).catch((failure: unknown) => runtime.logger.warn({ err: failure, personId: person.id }, 'could not bar a flooding person'));
 }
 
 async function dispatch(runtime: Runtime, socket: PlenarySocket, name: CommandName, raw: unknown, ack: unknown): Promise<void> {
@@ -117,6 +172,17 @@ async function dispatch(runtime: Runtime, socket: PlenarySocket, name: CommandNa
   }
 }
 
+/**
+ * A retry of a command that was committed (its acknowledgement lost) is answered from its
+ * receipt and changes nothing: refusing it because the first copy used up the budget of its
+ * kind (5 questions a minute) would leave the client unable to learn the outcome. Asked only
+ * once a limit refuses, so a command within its budget costs no extra store read.
+ */
+async function isAnsweredRetry(ctx: CommandContext, roomId: string | null): Promise<boolean> {
+  if (!ctx.commandId || !roomId) return false;
+  return ctx.runtime.live.willAnswer(roomId, ctx.socket.data.person.id, ctx.commandId, ctx.runtime.now());
+}
+
 /** A command carries exactly one payload: none arrives as undefined, several as an array; no payload schema accepts either. */
 function payloadOf(args: unknown[]): unknown {
   if (args.length === 1) return args[0];
@@ -140,7 +206,7 @@ async function runCommand(context: CommandContext, name: CommandName, raw: unkno
   const role = roomId ? roleInRoom(person, roomId) : person.role;
   if (!mayRun(role, name)) return refuse('forbidden', `A ${role} may not run ${name}.`);
   const limited = await ctx.runtime.limits.check(person.id, name);
-  if (limited) return limited;
+  if (limited && !(await isAnsweredRetry(ctx, roomId))) return limited;
   const handler = COMMAND_HANDLERS[name] as (ctx: CommandContext, payload: unknown) => Promise<AnyResult>;
   return handler(ctx, parsed.data);
 }

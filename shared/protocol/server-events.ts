@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProtocolErrorSchema } from '../errors.ts';
 import { IdSchema } from '../ids.ts';
 import { PollResultsSchema } from '../model/poll.ts';
 import { SpeakerMessageSchema } from '../model/room.ts';
@@ -17,6 +18,8 @@ export const SERVER_EVENTS = {
   'presence.counts': PresenceCountsSchema,
   /** To the current speaker's own devices, whatever their role: the moderator's standing messages. */
   'speaker.message': z.object({ roomId: IdSchema, messages: z.array(SpeakerMessageSchema) }),
+  /** Sent just before the server closes the connection itself, saying why and when to come back. */
+  'connection.closed': ProtocolErrorSchema,
 } as const;
 
 export type ServerEventName = keyof typeof SERVER_EVENTS;

@@ -32,3 +32,13 @@ describe('the connection as the person sees it', () => {
     expect(needsResync(online, offline)).toBe(false);
   });
 });
+
+describe('a connection the server closed, saying when to come back', () => {
+  it('shows why and until when, through the disconnect that follows, until it is online again', () => {
+    const paused = run([{ type: 'connected', at: 1 }, { type: 'closed', message: 'Too many messages', until: 10_001 }, { type: 'disconnected', at: 2 }, { type: 'retrying', attempt: 1 }]);
+    expect(paused).toEqual({ status: 'paused', reason: 'Too many messages', until: 10_001 });
+    const back = nextConnection(paused, { type: 'connected', at: 10_002 });
+    expect(back).toEqual({ status: 'online', since: 10_002 });
+    expect(needsResync(paused, back)).toBe(true);
+  });
+});

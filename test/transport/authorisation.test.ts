@@ -25,7 +25,9 @@ let ids: SeededIds;
 let observer: ClientSocket;
 
 beforeAll(async () => {
-  plenary = await startPlenary({ PLENARY_SECRET: SESSION_SECRET }, { lifetime: 'file' });
+  // Hundreds of refused commands a second from each person, on purpose: the overall budget counts
+  // refused ones too, and has its own tests (rate-limits.test.ts).
+  plenary = await startPlenary({ PLENARY_SECRET: SESSION_SECRET, PLENARY_MESSAGES_PER_SECOND: '100000' }, { lifetime: 'file' });
   cast = await castOf(plenary);
   await joinAll(cast);
   ids = await seedRoom(cast);

@@ -18,7 +18,9 @@ let ids: SeededIds;
 let before: Awaited<ReturnType<typeof factsSeenBy>>;
 
 beforeAll(async () => {
-  plenary = await startPlenary({}, { lifetime: 'file' });
+  // Hundreds of malformed commands a second from each person, on purpose: the overall budget
+  // counts refused ones too, and has its own tests (rate-limits.test.ts).
+  plenary = await startPlenary({ PLENARY_MESSAGES_PER_SECOND: '100000' }, { lifetime: 'file' });
   cast = await castOf(plenary);
   await joinAll(cast);
   ids = await seedRoom(cast);

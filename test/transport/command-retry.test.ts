@@ -115,4 +115,17 @@ describe('a retried command applies once and answers its first outcome (SQLite, 
     expect(await send(delegate.socket, 'poll.vote', { pollId, ballot: { kind: 'single', optionId: yes } })).toMatchObject({ ok: true, replaced: false });
     expect(await send(delegate.socket, 'poll.vote', { pollId, ballot: { kind: 'single', optionId: no } })).toMatchObject({ ok: true, replaced: true });
   });
+
+  it('[CR7] a retry of a committed question is answered when the questions limit is used up; a new question is refused', async () => {
+    const plenary = await startPlenary();
+    const { chair, delegate } = await openPanel(plenary);
+    const asked = [];
+    for (let i = 1; i <= 5; i++) asked.push(await sendWithId(delegate.socket, 'qa.ask', { text: `Question ${i} on merit pay?` }, `ask-0007-q${i}`));
+    const retried = await sendWithId(delegate.socket, 'qa.ask', { text: 'Question 5 on merit pay?' }, 'ask-0007-q5');
+    const sixth = await sendWithId(delegate.socket, 'qa.ask', { text: 'Question 6 on merit pay?' }, 'ask-0007-q6');
+    expect(retried).toEqual(asked[4]);
+    expect(sixth).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    const { state } = await ok(chair.socket, 'room.snapshot', {});
+    expect(state.questions).toHaveLength(5);
+  });
 });

@@ -14,6 +14,7 @@ export type PlenarySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type SendResult<N extends CommandName> = Ack<CommandResult<N>> | { ok: false; error: ProtocolError; unconfirmed: boolean };
 
 const ACK_TIMEOUT_MS = 10_000;
+const PAUSE_WITHOUT_RETRY_AFTER_MS = 10_000;
 
 export type PlenaryClientOptions = { url?: string; token: string; onState: (state: ConnectionState) => void };
 
@@ -25,6 +26,7 @@ export class PlenaryClient {
   private joining: Promise<unknown> | null = null;
   /** Closed for good (a new token replaced this one): the network coming back must not revive it. */
   private closed = false;
+  private resumeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly onBrowserOffline = () => {
     if (!this.closed) this.socket.disconnect();
   };
@@ -48,9 +50,11 @@ export class PlenaryClient {
     this.socket.on('connect', () => report({ type: 'connected', at: Date.now() }));
     this.socket.on('disconnect', () => report({ type: 'disconnected', at: Date.now() }));
     this.socket.on('connect_error', (error: Error & { data?: ProtocolError }) => {
-      if (error.data) report({ type: 'refused', code: error.data.code, message: error.data.message });
+      if (error.data?.code === 'rate_limited') this.pause(error.data, report);
+      else if (error.data) report({ type: 'refused', code: error.data.code, message: error.data.message });
       else report({ type: 'disconnected', at: Date.now() });
     });
+    this.socket.on('connection.closed', (reason) => this.pause(reason, report));
     this.socket.io.on('reconnect_attempt', (attempt) => report({ type: 'retrying', attempt }));
     // A phone that loses its network keeps a dead WebSocket open until the ping times out (about
     // 45 s), and Chromium keeps it open outright when the network is switched off. The browser knows
@@ -59,6 +63,21 @@ export class PlenaryClient {
       window.addEventListener('offline', this.onBrowserOffline);
       window.addEventListener('online', this.onBrowserOnline);
     }
+  }
+
+  /**
+   * The server closed the connection, or refused it, saying when to come back: say why, and
+   * connect again once then, not at once into the same refusal. Socket.IO's own reconnection
+   * does not follow a close by the server.
+   */
+  private pause(reason: ProtocolError, report: (event: ConnectionEvent) => void): void {
+    const waitMs = reason.retryAfterMs ?? PAUSE_WITHOUT_RETRY_AFTER_MS;
+    report({ type: 'closed', message: reason.message, until: Date.now() + waitMs });
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = null;
+      if (!this.closed && !this.socket.connected) this.socket.connect();
+    }, waitMs);
   }
 
   get connection(): ConnectionState {
@@ -102,6 +121,7 @@ export class PlenaryClient {
 
   close(): void {
     this.closed = true;
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
     if (typeof window !== 'undefined') {
       window.removeEventListener('offline', this.onBrowserOffline);
       window.removeEventListener('online', this.onBrowserOnline);

@@ -6,6 +6,7 @@ export default {
     offline: 'Connection lost — showing the last known state. Reconnecting…',
     offlineAttempt: 'Connection lost — reconnecting (attempt {attempt})…',
     signedOut: 'This device is no longer signed in: {reason}',
+    paused: 'The server closed this connection: {reason} It reconnects by itself at {time}.',
     joinAgain: 'Join again',
   },
   roles: {
