@@ -16,6 +16,7 @@ describe('configuration from the environment', () => {
   it('runs the demo with nothing set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, dataPath: './data/plenary.db', loadDemo: true, publicUrl: 'http://localhost:3000', corsOrigins: ['http://localhost:3000'] });
+    expect(config).toMatchObject({ messagesPerSecond: 60, sendQueueBytes: 1_048_576 });
     expect(config.adminToken).toBeNull();
   });
 
@@ -31,6 +32,8 @@ describe('configuration from the environment', () => {
       LOG_LEVEL: 'warn',
       PLENARY_PUSH_INTERVAL_MS: '100',
       PLENARY_COMMIT_WINDOW_MS: '0',
+      PLENARY_MESSAGES_PER_SECOND: '120',
+      PLENARY_SEND_QUEUE_BYTES: '262144',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -39,12 +42,14 @@ describe('configuration from the environment', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       logLevel: 'warn',
       pushIntervalMs: 100,
+      messagesPerSecond: 120,
+      sendQueueBytes: 262_144,
       store: { kind: 'sqlite', path: '/var/lib/plenary/p.db', commitWindowMs: 0 },
     });
   });
 
   it('names every wrong variable on a line of its own', () => {
-    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes', PLENARY_COMMIT_WINDOW_MS: '-1' };
+    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes', PLENARY_COMMIT_WINDOW_MS: '-1', PLENARY_MESSAGES_PER_SECOND: '0', PLENARY_SEND_QUEUE_BYTES: '1024' };
     let error: unknown;
     try {
       loadConfig(wrong);

@@ -48,7 +48,7 @@ async function joinRoom(ctx: CommandContext, roomId: string): Promise<Result<Com
   const { runtime, socket } = ctx;
   const person = socket.data.person;
   if (!(await runtime.events.room(person.eventId, roomId))) return refuse('not_found', 'No such room at this event.');
-  // Closed while the room was looked up: its disconnect has left already, or will leave right after.
+  // Closed while the room was looked up: enter nothing; the disconnect's leave comes right after this.
   if (!socket.connected) return refuse('not_joined', 'The connection closed before the join.');
   if (socket.data.roomId !== roomId) {
     leaveRoom(ctx);

@@ -8,13 +8,13 @@ import { roleInRoom } from '../auth/access.ts';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
 import { channels } from './channels.ts';
+import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { InboundBudget } from './inbound-budget.ts';
 import { jsonOnlyParser } from './json-only-parser.ts';
 import { FLOOD_BAR_SECONDS, rateLimited } from './rate-limits.ts';
 import { boundSendQueue } from './send-queue.ts';
-import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
-import { SocketPublisher } from './socket-publisher.ts';
 import { inMembershipOrder } from './membership.ts';
+import { SocketPublisher } from './socket-publisher.ts';
 import type { PlenaryServer, PlenarySocket } from './socket-types.ts';
 
 /** Plenary's messages are small; anything larger is refused by the transport itself. */

@@ -4,21 +4,34 @@ import { ok, startPlenary, type ClientSocket } from '../support/plenary.ts';
 
 type VotesPush = ServerEventPayload<'qa.votes'>;
 
-/** Every qa.votes a socket receives from now on, and a way to wait for one that matches. */
+/**
+ * Every qa.votes a socket receives from now on, and a way to wait for one that matches. A push
+ * may arrive before the acknowledgement that precedes the wait (the join's "every count" push
+ * is sent right after its snapshot), so a wait also looks at pushes received and not yet taken.
+ */
 function votesPushes(socket: ClientSocket) {
   const received: VotesPush[] = [];
+  let taken = 0;
   const waiting: Array<{ match: (push: VotesPush) => boolean; resolve: (push: VotesPush) => void }> = [];
   socket.on('qa.votes', (push) => {
     received.push(push);
-    for (const wait of waiting.splice(0)) {
-      if (wait.match(push)) wait.resolve(push);
-      else waiting.push(wait);
+    const wait = waiting[0];
+    if (wait?.match(push)) {
+      waiting.shift();
+      taken = received.length;
+      wait.resolve(push);
     }
   });
-  return {
-    received,
-    next: (match: (push: VotesPush) => boolean) => new Promise<VotesPush>((resolve) => waiting.push({ match, resolve })),
-  };
+  function next(match: (push: VotesPush) => boolean): Promise<VotesPush> {
+    const index = received.findIndex((push, i) => i >= taken && match(push));
+    if (index >= 0) {
+      taken = index + 1;
+      return Promise.resolve(received[index]!);
+    }
+    taken = received.length;
+    return new Promise<VotesPush>((resolve) => waiting.push({ match, resolve }));
+  }
+  return { received, next };
 }
 
 describe('qa.votes: counts of the questions that changed, every count after a join', () => {

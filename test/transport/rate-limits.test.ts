@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../client/src/lib/connection-state.ts';
+import { PlenaryClient } from '../../client/src/transport/plenary-client.ts';
 import type { ProtocolError } from '../../shared/errors.ts';
 import { FLOOD_BAR_SECONDS } from '../../server/transport/rate-limits.ts';
 import { emitUnchecked, ok, send, sendUnchecked, startPlenary, type ClientSocket, type TestServer } from '../support/plenary.ts';
@@ -133,6 +135,28 @@ describe('a connection that keeps sending past its refusals', () => {
 
     await ok(cast.audience.socket, 'clock.ping', { clientSentMs: Date.now() });
     expect(await factsSeenBy(cast.organiser.socket)).toEqual(before);
+  });
+});
+
+describe('the web client, closed for flooding', () => {
+  it('[RL11] shows why and when it will reconnect, and does not reconnect at once', async () => {
+    const { token } = await plenary.join({ code: 'ACSH23', name: 'Runaway tab' });
+    const states: ConnectionState[] = [];
+    const client = new PlenaryClient({ url: plenary.url, token, onState: (state) => states.push(state) });
+    try {
+      await expect.poll(() => client.connection.status).toBe('online');
+      const emit = client.socket.emit as (event: string, ...args: unknown[]) => void;
+      for (let i = 0; i < 1_000; i++) emit.call(client.socket, 'no.such.command', {}, () => undefined);
+      await expect.poll(() => client.connection.status).toBe('paused');
+      const paused = client.connection as Extract<ConnectionState, { status: 'paused' }>;
+      expect(paused.reason).toMatch(/too many messages/i);
+      expect(paused.until).toBeGreaterThan(Date.now() + (FLOOD_BAR_SECONDS - 2) * 1_000);
+      await sleep(1_000);
+      expect(client.socket.connected).toBe(false);
+      expect(states.at(-1)?.status).toBe('paused');
+    } finally {
+      client.close();
+    }
   });
 });
 
