@@ -42,13 +42,16 @@ function createStore(config: Config, logger: Logger): Store {
 }
 
 /** An acknowledgement promises what Redis's AOF setting makes of a reply (DESIGN.md, "Redis durability"). */
-async function warnOfWeakDurability(store: Store, logger: Logger): Promise<void> {
+async function warnOfWeakDurability(store: Store, waitReplicas: number, logger: Logger): Promise<void> {
   if (!(store instanceof RedisStore)) return;
   const durability = await store.durability();
   if (!durability) {
     logger.warn('Redis refuses CONFIG GET: cannot check that it runs with appendonly yes and appendfsync always');
   } else if (durability.appendonly !== 'yes' || durability.appendfsync !== 'always') {
     logger.warn(durability, 'Redis does not fsync every write (wanted appendonly yes, appendfsync always): an acknowledged command may be lost if Redis crashes');
+  }
+  if (store.topology.kind !== 'server' && waitReplicas === 0) {
+    logger.warn('Redis has replicas but PLENARY_REDIS_WAIT_REPLICAS is 0: a failover may lose acknowledged commands (docs/SCALE-OUT.md)');
   }
 }
 
@@ -77,7 +80,7 @@ async function printBanner(server: RunningServer, config: Config): Promise<void>
 const config = readConfig();
 const logger = createLogger(config.logLevel);
 const server = await startServer(config, logger, createStore(config, logger));
-await warnOfWeakDurability(server.runtime.store, logger);
+await warnOfWeakDurability(server.runtime.store, config.store.kind === 'redis' ? config.store.waitReplicas : 0, logger);
 await printBanner(server, config);
 
 let stopping = false;

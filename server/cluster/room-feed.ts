@@ -34,6 +34,8 @@ export class RoomFeed {
   private readonly followed = new Map<string, RoomState>();
   /** Per room, the last delta emitted (JSON), to compare with the store's after a reconnection. */
   private readonly lastDelta = new Map<string, string>();
+  /** Rooms to check against the store (verifyAll) before anything else extends them; kept until a check succeeds. */
+  private readonly unverified = new Set<string>();
   /** Per room, the catch-up in progress; announcements that arrive meanwhile wait behind it. */
   private readonly pending = new Map<string, Promise<void>>();
   /** Rooms whose catch-up failed (the store was unreachable) and must be tried again. */
@@ -86,16 +88,17 @@ export class RoomFeed {
    * here is not the stored one of its revision starts again from the stored state.
    */
   verifyAll(): Promise<void> {
+    for (const roomId of this.rooms()) this.unverified.add(roomId);
     return Promise.all(this.rooms().map((roomId) => this.enqueue(roomId, () => this.verify(roomId)))).then(() => undefined);
   }
 
-  /** Retries the rooms whose last catch-up failed; called periodically. */
+  /** Retries the rooms whose last check or catch-up failed; called periodically. */
   retryBehind(): Promise<void> {
     return Promise.all([...this.behind].map((roomId) => this.catchUp(roomId))).then(() => undefined);
   }
 
   private catchUp(roomId: string): Promise<void> {
-    return this.enqueue(roomId, () => this.readLog(roomId));
+    return this.enqueue(roomId, () => (this.unverified.has(roomId) ? this.verify(roomId).then(() => this.readLog(roomId)) : this.readLog(roomId)));
   }
 
   /** Runs `step` after whatever the room is already waiting for; synchronously when nothing is. */
@@ -122,6 +125,7 @@ export class RoomFeed {
   }
 
   private advance(delta: RoomDelta): void | Promise<void> {
+    if (this.unverified.has(delta.roomId)) return this.verify(delta.roomId).then(() => this.advance(delta));
     const position = this.followed.get(delta.roomId);
     if (!position || delta.revision <= position.revision) return;
     if (delta.revision === position.revision + 1) {
@@ -154,13 +158,15 @@ export class RoomFeed {
     this.behind.delete(roomId);
   }
 
+  /** A failure (the store unreachable) leaves the room unverified: its next step checks again first. */
   private async verify(roomId: string): Promise<void> {
     const position = this.followed.get(roomId);
     const emitted = this.lastDelta.get(roomId);
-    if (!position || emitted === undefined) return;
-    const [stored] = await this.deps.deltasSince(roomId, position.revision - 1, 1);
-    if (stored?.revision === position.revision && JSON.stringify(stored) === emitted) return;
-    await this.restart(roomId);
+    if (position && emitted !== undefined) {
+      const [stored] = await this.deps.deltasSince(roomId, position.revision - 1, 1);
+      if (stored?.revision !== position.revision || JSON.stringify(stored) !== emitted) await this.restart(roomId);
+    }
+    this.unverified.delete(roomId);
   }
 
   /**

@@ -123,4 +123,32 @@ describe('RoomFeed', () => {
     await feed.verifyAll();
     expect(diverged).toEqual(['panel-1']);
   });
+
+  it('[RF6] a check that fails while the store is unreachable is made again before the next announcement extends the room', async () => {
+    const { start, log } = panelAt(2);
+    let up = true;
+    const theirs = nextDelta(start, [{ type: 'room.opened' }], T0 + 5);
+    const storeLog = [...log];
+    const { feed, emitted, diverged, errors } = feedOver(storeLog, () => up, () => theirs.next);
+    feed.follow(start);
+    for (const delta of log) announce(feed, delta);
+    await feed.catchUpAll();
+    expect(emitted).toEqual([1, 2]);
+
+    // The old primary's revision 2 is gone, and the new one has another revision 1.
+    storeLog.splice(0, storeLog.length, theirs.delta);
+    up = false;
+    await feed.verifyAll();
+    expect(errors.length).toBeGreaterThan(0);
+    expect(diverged).toEqual([]);
+    up = true;
+    const next = nextDelta(theirs.next, [{ type: 'room.closed' }], T0 + 6);
+    storeLog.push(next.delta);
+    announce(feed, next.delta);
+    await feed.catchUpAll();
+    // Started again from the store's revision 1 (its clients told), then the new revision 2 follows it.
+    expect(diverged).toEqual(['panel-1']);
+    expect(emitted).toEqual([1, 2, 2]);
+    expect(feed.position('panel-1')).toEqual(next.next);
+  });
 });

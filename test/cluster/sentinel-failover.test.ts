@@ -33,7 +33,7 @@ describe('Redis Sentinel failover', () => {
   it('[SF1] kill -9 the primary mid vote storm while its replicas lag: every acknowledged command survives the promotion, and every process serves again by itself', async () => {
     const room = await openSession(cluster, opened, 'panel-2', 's', 30);
     const ledger = new Ledger();
-    const streaming = stream(room, ledger, 'votes');
+    const streaming = stream(room, ledger);
     await sleep(600);
 
     // The replicas stop reading and the primary drops them: until it dies, only the primary has
@@ -43,14 +43,14 @@ describe('Redis Sentinel failover', () => {
     await sleep(100);
     await withClient(group.primary.port, (client) => client.call('CLIENT', 'KILL', 'TYPE', 'replica'));
     await sleep(400);
-    // The storm stops before the kill, so no later ballot hides one lost with the primary.
+    // The storm stops before the kill, so no later command hides one lost with the primary.
     ledger.stopped = true;
     await streaming;
     await ledger.drain();
     const oldPrimary = group.primary.port;
     await group.primary.stop('SIGKILL');
     const unconfirmed = ledger.attempts.filter((a) => a.answer && !a.answer.ok && a.answer.error.code === 'unavailable');
-    expect(unconfirmed.length, 'ballots refused, before the kill, because no replica confirmed them').toBeGreaterThan(0);
+    expect(unconfirmed.length, 'commands refused, before the kill, because no replica confirmed them').toBeGreaterThan(0);
 
     await waitFor('Sentinel to promote a replica', async () => (await group.primaryPort()) !== oldPrimary, 20_000);
     const promotedAtMs = Date.now();

@@ -77,8 +77,8 @@ export class Ledger {
   }
 }
 
-/** Waves of votes (and unless told otherwise questions, floor requests and turns), a few milliseconds apart, until stopped. */
-export async function stream(room: Room, ledger: Ledger, what: 'everything' | 'votes' = 'everything'): Promise<void> {
+/** Waves of votes, questions, floor requests and turns, a few milliseconds apart, until stopped. */
+export async function stream(room: Room, ledger: Ledger): Promise<void> {
   for (let wave = 0; !ledger.stopped; wave++) {
     room.voters.forEach((voter, i) => {
       // Each voter about twice a second (the vote limit is 20 per 10 s), changing their mind each time.
@@ -86,10 +86,6 @@ export async function stream(room: Room, ledger: Ledger, what: 'everything' | 'v
       const ballot: Ballot = { kind: 'single', optionId: `o${1 + ((i + Math.floor(wave / 20)) % OPTIONS.length)}` };
       ledger.issue(voter, 'poll.vote', { pollId: room.pollId, ballot }, { ballot });
     });
-    if (what === 'votes') {
-      await sleep(25);
-      continue;
-    }
     if (wave % 10 === 5) ledger.issue(room.voters[wave % room.voters.length]!, 'qa.ask', { text: `Wave ${wave}: how is merit measured?` });
     if (wave % 15 === 0) room.delegates.forEach((delegate) => ledger.issue(delegate, 'floor.request', { kind: 'contribution' }));
     if (wave % 15 === 8) ledger.issue(room.moderator, 'floor.call', {});

@@ -7,7 +7,8 @@ import { freePort, startRedisServer, waitFor, withClient, type RedisServer } fro
 /*
  * A Redis Cluster of the test's own: `primaries` redis-servers with --cluster-enabled on free
  * ports of 127.0.0.1 (and free cluster-bus ports), the slots spread by
- * `redis-cli --cluster create`, no replicas. Every server is stopped by pid.
+ * `redis-cli --cluster create`, each primary with `replicas` replicas. Every server is stopped
+ * by pid.
  */
 
 export type RedisClusterServers = {
@@ -22,28 +23,28 @@ export type RedisClusterServers = {
 
 const run = promisify(execFile);
 
-export async function startRedisCluster(primaries = 3): Promise<RedisClusterServers> {
+export async function startRedisCluster(primaries = 3, replicas = 0): Promise<RedisClusterServers> {
   const servers: RedisServer[] = [];
   const dispose = async () => {
     await Promise.all(servers.map((server) => server.dispose()));
   };
   try {
-    for (let i = 0; i < primaries; i++) {
+    for (let i = 0; i < primaries * (1 + replicas); i++) {
       // The bus port defaults to port + 10000, which may be taken or past 65535: pick a free one.
       const busPort = await freePort();
       const server = await startRedisServer({
-        extraArgs: (_port, dir) => ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-port', String(busPort), '--cluster-node-timeout', '2000'],
+        extraArgs: (_port, dir) => ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-port', String(busPort), '--cluster-node-timeout', '2000', '--repl-diskless-sync-delay', '0'],
       });
       servers.push(server);
     }
     const nodes = servers.map((server) => ({ host: '127.0.0.1', port: server.port }));
     const addresses = nodes.map(({ host, port }) => `${host}:${port}`);
-    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', String(replicas), '--cluster-yes']);
     for (const server of servers) {
       await waitFor('the cluster to be ready', () =>
         withClient(server.port, async (client) => {
           const info = (await client.cluster('INFO')) as string;
-          return info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${primaries}`);
+          return info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${servers.length}`);
         }),
       );
     }

@@ -100,6 +100,14 @@ export function createRedisClient(topology: RedisTopology, options: RedisConnect
         lazyConnect,
         enableOfflineQueue,
         clusterRetryStrategy: retryStrategy,
+        // A Cluster client resends a command whose connection closed before its reply, by default
+        // after 100 ms: it may have run, and resent after later commands it reorders them (a
+        // voter's older ballot landing after the newer one). Fail fast instead, as on one server
+        // (autoResendUnfulfilledCommands), and find a promoted replica by refreshing the slot map
+        // every second.
+        retryDelayOnFailover: 0,
+        retryDelayOnClusterDown: 0,
+        slotsRefreshInterval: 1_000,
         redisOptions: { ...nodeOptions, ...(topology.password ? { password: topology.password } : {}) },
         ...(options.shardedSubscribers ? { shardedSubscribers: true } : {}),
       };

@@ -117,6 +117,10 @@ export class RedisStore implements Store {
       this.redis.disconnect();
       throw new StoreUnavailableError(`Redis at ${describeTopology(this.topology)} was not ready within ${this.#readyTimeoutMs} ms`);
     }
+    // A Cluster is ready once one node answered; the connections to the other primaries open on
+    // first use, and a fail-fast client refuses commands meanwhile. Open them all now.
+    const client = this.redis;
+    if (isCluster(client)) await this.#call(() => Promise.all(client.nodes('master').map((node) => node.ping())));
   }
 
   async close(): Promise<void> {
