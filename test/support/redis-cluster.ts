@@ -56,6 +56,9 @@ export async function startRedisCluster(primaries = 3, replicas = 0): Promise<Re
         await Promise.all(
           servers.map((server) =>
             withClient(server.port, async (client) => {
+              // Replicas refuse writes; their primaries' deletions reach them.
+              const [role] = (await client.call('ROLE')) as [string];
+              if (role !== 'master') return;
               let cursor = '0';
               do {
                 const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
