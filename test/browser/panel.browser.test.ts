@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import type { TestServer } from '../support/plenary.ts';
-import { LAPTOP, launchChromium, PHONE, SCREEN, screenshot, type LaunchedBrowser } from './support/chromium.ts';
-import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, startPlenaryForBrowsers, type Device } from './support/plenary-browser.ts';
+import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
+import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device } from './support/plenary-browser.ts';
 
 /**
  * One short panel in panel-1 of the demo event, every person in a browser context of their own
@@ -15,18 +14,7 @@ const CLOUD = { question: 'One word for meritocracy' };
 const QUESTION = 'Can delegates see the anonymised interview scores afterwards?';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
-let plenary: TestServer;
-let launched: LaunchedBrowser | undefined;
-
-beforeAll(async () => {
-  plenary = await startPlenaryForBrowsers();
-  launched = await launchChromium();
-});
-
-afterAll(async () => {
-  // Closes every context with the browser, then makes sure its process is gone (by PID).
-  await launched?.close();
-});
+const suite = serverAndBrowser();
 
 /** The big digits of a timer, as text. */
 const digits = (timer: Locator) => timer.getByRole('timer');
@@ -47,22 +35,9 @@ async function expectNoInjectedImage(page: Page): Promise<void> {
   await expect.poll(() => page.locator('img[src="x"]').count()).toBe(0);
 }
 
-/**
- * Scrolls the part that matters into view, lets finite transitions end (a result bar still
- * growing is not what the hall sees), and takes a viewport-sized screenshot. Endless animations,
- * such as the overtime flash, are left running.
- */
-async function shoot(page: Page, name: string, focus?: Locator): Promise<void> {
-  if (focus) await focus.scrollIntoViewIfNeeded();
-  await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity),
-  );
-  await screenshot(page, name);
-}
-
 describe('a short panel, in the browser, in every role', () => {
   test('runs from opening the room to the pinned question on the projector', { timeout: 120_000 }, async () => {
-    const browser = launched!.browser;
+    const { browser, plenary } = suite;
     const base = plenary.url;
     const [moderatorInvite, panellistInvite, displayInvite] = await Promise.all([
       plenary.inviteFor('moderator', 'panel-1'),
@@ -299,7 +274,8 @@ describe('a short panel, in the browser, in every role', () => {
     await shoot(projector.page, 'panel-50-projector-single-results');
 
     await pollCard(CLOUD.question).getByTestId('poll-close').click();
-    await m.getByTestId('closed-polls').locator('summary').waitFor();
+    // A closed poll keeps its card (and its buttons) until the chair puts it away.
+    await expect.poll(() => pollCard(CLOUD.question).getByTestId('poll-status').textContent()).toContain('Closed');
     await m.getByTestId('projector-poll-select').selectOption({ label: CLOUD.question });
     await m.getByTestId('projector-poll').click();
     const cloud = projector.page.getByTestId('word-cloud');

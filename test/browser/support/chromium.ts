@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
@@ -50,4 +50,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = `${ARTIFACTS}${name}.png`;
   await page.screenshot({ path, fullPage: false });
   return path;
+}
+
+/**
+ * Scrolls the part that matters into view, lets finite transitions end (a result bar still
+ * growing is not what the hall sees), and takes a viewport-sized screenshot. Endless animations,
+ * such as the overtime flash, are left running.
+ */
+export async function shoot(page: Page, name: string, focus?: Locator): Promise<void> {
+  if (focus) await focus.scrollIntoViewIfNeeded();
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity),
+  );
+  await screenshot(page, name);
 }

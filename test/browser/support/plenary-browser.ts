@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startPlenary, type TestServer } from '../../support/plenary.ts';
-import { newDevice } from './chromium.ts';
+import { launchChromium, newDevice, type LaunchedBrowser } from './chromium.ts';
 
 export const EVENT_ID = 'acsh-2023';
 export const AUDIENCE_CODE = 'ACSH23';
@@ -26,6 +27,32 @@ async function freePort(): Promise<number> {
 export async function startPlenaryForBrowsers(env: Record<string, string> = {}): Promise<TestServer> {
   const port = await freePort();
   return startPlenary({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, ...env }, { lifetime: 'file' });
+}
+
+/**
+ * The server and one Chromium for a whole test file, started before its tests; the browser (and
+ * every context in it) is closed after them, its process ended by PID. Read the fields inside tests.
+ */
+export function serverAndBrowser(): { plenary: TestServer; browser: Browser } {
+  let plenary: TestServer | undefined;
+  let launched: LaunchedBrowser | undefined;
+  beforeAll(async () => {
+    plenary = await startPlenaryForBrowsers();
+    launched = await launchChromium();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  return {
+    get plenary() {
+      if (!plenary) throw new Error('the server starts in beforeAll');
+      return plenary;
+    },
+    get browser() {
+      if (!launched) throw new Error('the browser starts in beforeAll');
+      return launched.browser;
+    },
+  };
 }
 
 /** One person's browser context and page, with everything that must never happen recorded. */

@@ -1,5 +1,5 @@
 export default {
-  columns: { floor: 'Floor and timers', audience: 'Polls and questions', room: 'Messages, screens and people' },
+  columns: { floor: 'Floor and timers', audience: 'Polls and questions', room: 'Messages, timers, screens and people' },
   jump: {
     label: 'Sections',
     floor: 'Floor',
@@ -12,6 +12,7 @@ export default {
     presence: 'Presence',
     settings: 'Settings',
   },
+  glance: { agenda: 'Agenda', agendaLabel: 'Back to the agenda', pending: 'Questions to approve' },
   feedback: { clear: 'Hide this message' },
   room: {
     open: 'Room open',
@@ -184,6 +185,7 @@ export default {
     edit: 'Edit',
     delete: 'Delete',
     deleteConfirm: 'Delete this poll and its results?',
+    dismiss: 'Put away',
     closedList: 'Closed polls ({count})',
     noVotes: 'No votes yet.',
   },

@@ -1,7 +1,7 @@
 import type en from '../en/moderator.ts';
 
 export default {
-  columns: { floor: 'Слово и таймеры', audience: 'Опросы и вопросы', room: 'Сообщения, экраны и участники' },
+  columns: { floor: 'Слово и таймеры', audience: 'Опросы и вопросы', room: 'Сообщения, таймеры, экраны и участники' },
   jump: {
     label: 'Разделы',
     floor: 'Слово',
@@ -14,6 +14,7 @@ export default {
     presence: 'Присутствие',
     settings: 'Настройки',
   },
+  glance: { agenda: 'Программа', agendaLabel: 'Назад к программе', pending: 'Вопросы на одобрение' },
   feedback: { clear: 'Скрыть сообщение' },
   room: {
     open: 'Зал открыт',
@@ -186,6 +187,7 @@ export default {
     edit: 'Изменить',
     delete: 'Удалить',
     deleteConfirm: 'Удалить опрос вместе с результатами?',
+    dismiss: 'Убрать',
     closedList: 'Закрытые опросы ({count})',
     noVotes: 'Голосов пока нет.',
   },
