@@ -123,8 +123,9 @@ describe('the moderator console on a laptop', () => {
     await shoot(m, 'console-01-laptop-en');
     await expectGlanceInView(m);
 
-    // One action reaches the questions: the first one waiting has the keyboard and is in view.
-    await m.getByTestId('pending-jump').click();
+    // One action, from the keyboard, reaches the questions: the list waiting has the keyboard and is in view.
+    await m.getByTestId('pending-jump').focus();
+    await m.keyboard.press('Enter');
     const pending = m.getByTestId('pending-questions');
     await expect.poll(() => pending.evaluate((list) => list.contains(document.activeElement) || list === document.activeElement)).toBe(true);
     await expectInView(m, pending.getByTestId('question-item').first(), 'first question awaiting approval');
@@ -132,6 +133,11 @@ describe('the moderator console on a laptop', () => {
     await expectInView(m, m.getByTestId('pending-jump'), 'questions awaiting approval, after the jump');
     await expectInView(m, m.getByTestId('current-speaker'), 'current speaker, after the jump');
     await shoot(m, 'console-02-laptop-pending');
+    // The next Tab is the first Approve, and Enter approves it.
+    await m.keyboard.press('Tab');
+    expect(await m.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('question-approve');
+    await m.keyboard.press('Enter');
+    await expect.poll(() => m.getByTestId('pending-jump').textContent()).toContain('1');
 
     // Closing the poll keeps its card, with Reveal and Show on projector, until dismissed, even across a reload.
     await pollCard.getByTestId('poll-close').click();
