@@ -173,6 +173,13 @@ describe('the moderator console on a laptop', () => {
     for (const index of [0, 1, 2]) await expectInView(m, queueRows.nth(index), `next speaker ${index + 1} (ru)`);
     await expectInView(m, m.getByTestId('pending-jump'), 'questions awaiting approval (ru)');
 
+    // Narrower screens stack the columns; the header wraps rather than overflowing.
+    for (const [width, name] of [[1024, 'console-06-tablet-ru'], [800, 'console-07-narrow-ru']] as const) {
+      await m.setViewportSize({ width, height: 768 });
+      expect(await m.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth), `no sideways scroll at ${width} px`).toBe(true);
+      await shoot(m, name);
+    }
+
     expect(everyone.flatMap((device) => device.errors.map((e) => `${device.name}: ${e}`))).toEqual([]);
   });
 });
