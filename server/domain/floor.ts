@@ -2,6 +2,7 @@ import { refuse, type Result } from '../../shared/errors.ts';
 import type { FinishedTurn, SpeakerRequest, Turn } from '../../shared/model/floor.ts';
 import type { AgendaPerson } from '../../shared/model/event.ts';
 import type { Speaker } from '../../shared/model/person.ts';
+import { isProgrammePerson } from '../../shared/model/programme.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import { elapsedMs, newTimer } from '../../shared/model/timer.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
@@ -78,22 +79,6 @@ function startTurnEvents(state: RoomState, request: SpeakerRequest, nowMs: numbe
 function findRequest(state: RoomState, requestId: string): Result<SpeakerRequest> {
   const request = state.floor.queue.find((r) => r.id === requestId);
   return request ? { ok: true, value: request } : refuse('not_found', 'That request is not on the list of speakers.');
-}
-
-/** Names and organisations as people type them: case, accents' composition and spacing do not make two people. */
-function normalised(text: string | null | undefined): string {
-  return (text ?? '').normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('en');
-}
-
-/**
- * Whether a speaker is the person the programme names: the same name, and the same
- * organisation unless one of the two does not give one.
- */
-export function isProgrammePerson(person: AgendaPerson, speaker: Speaker): boolean {
-  if (normalised(person.name) !== normalised(speaker.name)) return false;
-  const a = normalised(person.organisation);
-  const b = normalised(speaker.organisation);
-  return a === '' || b === '' || a === b;
 }
 
 function programmeSpeakerOnList(state: RoomState, person: AgendaPerson): boolean {
