@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerEventPayload } from '../../shared/protocol/server-events.ts';
+import { followAgenda, followSnapshot } from '../../client/src/lib/room-follower.ts';
 import { ok, startPlenary, type ClientSocket } from '../support/plenary.ts';
 
 const ROOM = 'panel-1';
@@ -15,7 +16,9 @@ describe('agenda edits are live', () => {
     const moderator = await plenary.person({ invite: await plenary.inviteFor('moderator', ROOM), name: 'Chair' });
     const phone = await plenary.person({ code: 'ACSH23', name: 'Aliya' });
     const display = await plenary.person({ invite: await plenary.inviteFor('display', ROOM), name: 'Stage display' });
-    for (const { socket } of [moderator, phone, display]) await ok(socket, 'room.join', { roomId: ROOM });
+    await ok(moderator.socket, 'room.join', { roomId: ROOM });
+    await ok(display.socket, 'room.join', { roomId: ROOM });
+    const phoneSnapshot = await ok(phone.socket, 'room.join', { roomId: ROOM });
     await ok(moderator.socket, 'room.open', {});
     const before = await ok(display.socket, 'room.snapshot', {});
     const oldTurnMs = before.room.turnMinutes * MINUTE_MS;
@@ -42,6 +45,13 @@ describe('agenda edits are live', () => {
     }
     expect([phone.socket.id, display.socket.id]).toEqual(ids);
     expect(phone.socket.connected && display.socket.connected).toBe(true);
+
+    // The phone's page, as the client's follower keeps it: the new room shows, an older push arriving late does not undo it.
+    const phonePush = await atPhone;
+    const followed = followAgenda(followSnapshot(phoneSnapshot), phonePush);
+    expect(followed.room).toMatchObject({ title: 'Panel 1 – moved to Hall B', turnMinutes: newTurnMinutes });
+    const late = { ...phonePush, revision: revision - 1, rooms: phonePush.rooms.map((r) => ({ ...r, title: 'Old title' })) };
+    expect(followAgenda(followed, late).room.title).toBe('Panel 1 – moved to Hall B');
 
     const during = await ok(display.socket, 'room.snapshot', {});
     expect(during.room.title).toBe('Panel 1 – moved to Hall B');
