@@ -1,5 +1,4 @@
 import type { AgendaPerson } from './event.ts';
-import type { Speaker } from './person.ts';
 
 /** Names and organisations as people type them: case, Unicode composition and spacing do not make two people. */
 function normalised(text: string | null | undefined): string {
@@ -11,7 +10,7 @@ function normalised(text: string | null | undefined): string {
  * organisation unless one of the two does not give one. The server binds joined panellists
  * by it; the console marks programme speakers already on the list by it.
  */
-export function isProgrammePerson(person: AgendaPerson, speaker: Pick<Speaker, 'name' | 'organisation'>): boolean {
+export function isProgrammePerson(person: AgendaPerson, speaker: { name: string; organisation?: string | null | undefined }): boolean {
   if (normalised(person.name) !== normalised(speaker.name)) return false;
   const a = normalised(person.organisation);
   const b = normalised(speaker.organisation);
