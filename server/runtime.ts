@@ -48,6 +48,7 @@ export class DeferredPublisher implements Publisher {
   questionVotes: Publisher['questionVotes'] = (...args) => this.target?.questionVotes(...args);
   presence: Publisher['presence'] = (...args) => this.target?.presence(...args);
   speakerMessages: Publisher['speakerMessages'] = (...args) => this.target?.speakerMessages(...args);
+  agendaChanged: Publisher['agendaChanged'] = (...args) => this.target?.agendaChanged(...args);
 }
 
 export async function createRuntime(

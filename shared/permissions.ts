@@ -32,6 +32,8 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'floor.call': CHAIR,
   'floor.endTurn': CHAIR,
   'floor.extraTime': CHAIR,
+  'floor.addProgramme': CHAIR,
+  'floor.claim': ['panellist'],
 
   'timer.start': CHAIR,
   'timer.pause': CHAIR,

@@ -1,3 +1,4 @@
+import type { Speaker } from './model/person.ts';
 import type { RoomState } from './model/room.ts';
 import type { RoomDelta, RoomEvent } from './protocol/room-events.ts';
 
@@ -66,6 +67,19 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
       return { ...state, floor: { ...floor, current: null, finished: [...floor.finished, event.finished] } };
     case 'floor.extended':
       return floor.current ? { ...state, floor: { ...floor, current: { ...floor.current, allottedMs: event.allottedMs } } } : state;
+    case 'floor.bound': {
+      const bound = new Set(event.requestIds);
+      const rebind = <T extends { speaker: Speaker }>(entry: T, id: string): T => (bound.has(id) ? { ...entry, speaker: event.speaker } : entry);
+      return {
+        ...state,
+        floor: {
+          ...floor,
+          queue: floor.queue.map((r) => rebind(r, r.id)),
+          current: floor.current ? rebind(floor.current, floor.current.requestId) : null,
+          finished: floor.finished.map((t) => rebind(t, t.requestId)),
+        },
+      };
+    }
     case 'timer.set':
       return { ...state, timers: setTimer(state, event.timerId, event.timer) };
     case 'timer.created':

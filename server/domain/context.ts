@@ -42,6 +42,8 @@ export type RoomCommand = Exclude<CommandName, NonRoomCommand>;
 /** The transport resolves a person id to the speaker it names before the domain sees the command. */
 type DomainPayloadOverrides = {
   'floor.add': Omit<CommandPayload<'floor.add'>, 'speaker'> & { speaker: Speaker };
+  /** Panellists in the room now: a programme speaker who is one of them goes on the list as that person. */
+  'floor.addProgramme': CommandPayload<'floor.addProgramme'> & { present: Speaker[] };
 };
 export type DomainPayload<N extends RoomCommand> = N extends keyof DomainPayloadOverrides
   ? DomainPayloadOverrides[N]

@@ -1,10 +1,12 @@
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { FinishedTurn, SpeakerRequest, Turn } from '../../shared/model/floor.ts';
+import type { AgendaPerson } from '../../shared/model/event.ts';
 import type { Speaker } from '../../shared/model/person.ts';
+import { isProgrammePerson } from '../../shared/model/programme.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import { elapsedMs, newTimer } from '../../shared/model/timer.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
-import { decided, type Actor, type RoomHandlers } from './context.ts';
+import { decided, type Actor, type RoomHandler, type RoomHandlers } from './context.ts';
 import { timerOps } from './timers.ts';
 
 const MAX_QUEUE = 500;
@@ -79,6 +81,66 @@ function findRequest(state: RoomState, requestId: string): Result<SpeakerRequest
   return request ? { ok: true, value: request } : refuse('not_found', 'That request is not on the list of speakers.');
 }
 
+function programmeSpeakerOnList(state: RoomState, person: AgendaPerson): boolean {
+  const { queue, current } = state.floor;
+  return queue.some((r) => isProgrammePerson(person, r.speaker)) || (current !== null && isProgrammePerson(person, current.speaker));
+}
+
+function programmeSpeaker(person: AgendaPerson, present: readonly Speaker[]): Speaker {
+  const joined = present.find((speaker) => speaker.personId !== null && isProgrammePerson(person, speaker));
+  return joined ?? { personId: null, name: person.name, organisation: person.organisation ?? null, country: person.country ?? null };
+}
+
+const addProgramme: RoomHandler<'floor.addProgramme'> = (state, { index, present }, { room, nowMs, newId }) => {
+  if (room.speakers.length === 0) return refuse('not_found', 'The programme names no speakers for this room.');
+  if (index !== undefined && index >= room.speakers.length) return refuse('not_found', `The programme names ${room.speakers.length} speakers for this room.`);
+  const named = index === undefined ? room.speakers : [room.speakers[index]!];
+  const toAdd = named.filter((person) => !programmeSpeakerOnList(state, person));
+  // One speaker asked for by name is refused when already there; the whole programme adds whoever is missing.
+  if (toAdd.length === 0) {
+    const who = named.length === 1 ? `${named[0]!.name} is` : "The programme's speakers are";
+    return refuse('conflict', `${who} already on the list of speakers.`);
+  }
+  if (state.floor.queue.length + toAdd.length > MAX_QUEUE) return refuse('conflict', `The list of speakers holds at most ${MAX_QUEUE} requests.`);
+  const requests = toAdd.map(
+    (person): SpeakerRequest => ({
+      id: newId('r'),
+      speaker: programmeSpeaker(person, present),
+      kind: 'contribution',
+      requestedAtMs: nowMs,
+      allottedMs: null,
+      addedByModerator: true,
+    }),
+  );
+  return decided(
+    requests.map((request): RoomEvent => ({ type: 'floor.requested', request })),
+    { requestIds: requests.map((r) => r.id) },
+  );
+};
+
+/**
+ * A panellist who joins is the programme speaker added under their name before they had a
+ * device: that entry, their running turn and their finished turns become theirs, so their
+ * speaking time counts to one person.
+ */
+const claim: RoomHandler<'floor.claim'> = (state, _payload, { actor, room }) => {
+  const me = speakerOf(actor);
+  const person = room.speakers.find((p) => isProgrammePerson(p, me));
+  if (!person) return refuse('not_found', 'The programme does not name you as a speaker in this room.');
+  const { queue, current, finished } = state.floor;
+  if (queue.some((r) => r.speaker.personId === actor.personId) && queue.some((r) => r.speaker.personId === null && isProgrammePerson(person, r.speaker))) {
+    return refuse('conflict', 'You are already on the list of speakers.');
+  }
+  const mine = (speaker: Speaker) => speaker.personId === null && isProgrammePerson(person, speaker);
+  const requestIds = [
+    ...queue.filter((r) => mine(r.speaker)).map((r) => r.id),
+    ...(current && mine(current.speaker) ? [current.requestId] : []),
+    ...finished.filter((t) => mine(t.speaker)).map((t) => t.requestId),
+  ];
+  if (requestIds.length === 0) return refuse('not_found', 'The list of speakers has no programme entry under your name.');
+  return decided([{ type: 'floor.bound', requestIds, speaker: me }], { requestIds });
+};
+
 export const floorHandlers: RoomHandlers<
   | 'floor.request'
   | 'floor.withdraw'
@@ -91,6 +153,8 @@ export const floorHandlers: RoomHandlers<
   | 'floor.call'
   | 'floor.endTurn'
   | 'floor.extraTime'
+  | 'floor.addProgramme'
+  | 'floor.claim'
 > = {
   'floor.request': (state, { kind }, { actor, nowMs, newId }) => {
     if (!state.open) return refuse('conflict', 'The room is closed.');
@@ -163,6 +227,8 @@ export const floorHandlers: RoomHandlers<
       {},
     );
   },
+  'floor.addProgramme': addProgramme,
+  'floor.claim': claim,
 };
 
 function firstInQueue(state: RoomState): Result<SpeakerRequest> {

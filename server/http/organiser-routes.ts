@@ -6,6 +6,7 @@ import type { EventListItem } from '../../shared/model/report.ts';
 import { CreateInviteSchema } from '../../shared/protocol/http.ts';
 import { randomSecret } from '../auth/secrets.ts';
 import { parseAgendaText, type AgendaFormat } from '../demo/load-demo.ts';
+import { agendaSaved } from '../live/agenda-changes.ts';
 import { inviteUrl, ensureInvites } from '../live/invites.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Invite } from '../store/store.ts';
@@ -30,9 +31,20 @@ function ifMatchRevision(req: Request): Result<number | null> {
 }
 
 /** Creates the standard invites of the rooms a saved agenda newly names. */
-async function afterSave(runtime: Runtime, result: Result<AgendaAtRevision>): Promise<Result<AgendaAtRevision>> {
-  if (result.ok) await ensureInvites(runtime.store, result.value, runtime.now());
+async function afterSave(runtime: Runtime, result: Result<AgendaAtRevision>, before: Agenda | null = null): Promise<Result<AgendaAtRevision>> {
+  if (result.ok) {
+    await ensureInvites(runtime.store, result.value, runtime.now());
+    await agendaSaved(runtime, before, result.value);
+  }
   return result;
+}
+
+/**
+ * The agenda before a save, to tell what the save changed (a room's turn length). Read just
+ * before: a save landing in between makes the comparison against that one's predecessor.
+ */
+async function agendaBefore(runtime: Runtime, eventId: string): Promise<Agenda | null> {
+  return runtime.events.revised(eventId);
 }
 
 function respond(res: Response, result: Result<AgendaAtRevision>, status = 200): void {
@@ -75,7 +87,8 @@ export function organiserRoutes(runtime: Runtime): Router {
     const ifRevision = ifMatchRevision(req);
     if (!ifRevision.ok) return sendRefusal(res, ifRevision);
     const expected = ifRevision.value === null ? 'present' : { revision: ifRevision.value };
-    respond(res, await afterSave(runtime, await runtime.events.save(parsed.data, runtime.now(), expected)));
+    const before = await agendaBefore(runtime, parsed.data.id);
+    respond(res, await afterSave(runtime, await runtime.events.save(parsed.data, runtime.now(), expected), before));
   });
 
   /** Import: the body is the agenda file itself, YAML or JSON (by Content-Type); creates or replaces. */
@@ -88,7 +101,8 @@ export function organiserRoutes(runtime: Runtime): Router {
       }
       const agenda = parseAgendaText(req.body, formatOf(req.get('content-type')));
       if (!agenda.ok) return sendRefusal(res, agenda);
-      respond(res, await afterSave(runtime, await runtime.events.save(agenda.value, runtime.now(), 'any')));
+      const before = await agendaBefore(runtime, agenda.value.id);
+      respond(res, await afterSave(runtime, await runtime.events.save(agenda.value, runtime.now(), 'any'), before));
     },
   );
 
@@ -101,6 +115,7 @@ export function organiserRoutes(runtime: Runtime): Router {
     const saved = await runtime.events.edit(req.params.eventId, edit, runtime.now(), ifRevision.value);
     // The new room's invites only: a room added at the same moment gets its own from its request, not twice.
     if (saved.ok) await ensureInvites(runtime.store, { ...saved.value, rooms: [room.data] }, runtime.now());
+    if (saved.ok) await agendaSaved(runtime, null, saved.value);
     respond(res, saved, 201);
   });
 
@@ -110,8 +125,14 @@ export function organiserRoutes(runtime: Runtime): Router {
     if (change.data.id !== undefined && change.data.id !== req.params.roomId) return sendError(res, 'invalid_input', 'A room id cannot change.');
     const ifRevision = ifMatchRevision(req);
     if (!ifRevision.ok) return sendRefusal(res, ifRevision);
-    const edit = (agenda: Agenda) => withRoomChanged(agenda, req.params.roomId, change.data);
-    respond(res, await runtime.events.edit(req.params.eventId, edit, runtime.now(), ifRevision.value));
+    let before: Agenda | null = null;
+    const edit = (agenda: Agenda) => {
+      before = agenda;
+      return withRoomChanged(agenda, req.params.roomId, change.data);
+    };
+    const saved = await runtime.events.edit(req.params.eventId, edit, runtime.now(), ifRevision.value);
+    if (saved.ok) await agendaSaved(runtime, before, saved.value);
+    respond(res, saved);
   });
 
   router.get('/api/events/:eventId/invites', async (req, res) => {

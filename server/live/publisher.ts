@@ -1,3 +1,4 @@
+import type { AgendaAtRevision } from '../../shared/model/event.ts';
 import type { PollResults } from '../../shared/model/poll.ts';
 import type { RoomState, SpeakerMessage } from '../../shared/model/room.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
@@ -12,4 +13,6 @@ export interface Publisher {
   questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>, complete: boolean): void;
   presence(counts: PresenceCounts): void;
   speakerMessages(roomId: string, personId: string, messages: SpeakerMessage[]): void;
+  /** A saved agenda, to every screen connected to its event: open screens follow edits without a reload. */
+  agendaChanged(agenda: AgendaAtRevision): void;
 }

@@ -10,6 +10,7 @@ export const channels = {
   stage: (roomId: string) => `room:${roomId}:stage`,
   public: (roomId: string) => `room:${roomId}:public`,
   person: (personId: string) => `person:${personId}`,
+  event: (eventId: string) => `event:${eventId}`,
 };
 
 export function channelFor(role: Role, roomId: string): string {

@@ -59,6 +59,7 @@ async function joinRoom(ctx: CommandContext, roomId: string): Promise<Result<Com
     // received too, and the client drops deltas at or below the snapshot's revision.
     await socket.join(channelFor(role, roomId));
   }
+  if (roleInRoom(person, roomId) === 'panellist') await claimProgrammeEntry(ctx, roomId);
   const snapshot = await snapshotOf(ctx, roomId);
   // Marked after the snapshot was read, not before: a push of counts read earlier may reach
   // this socket ahead of its snapshot and be overwritten by it, and with nobody else joining
@@ -67,6 +68,13 @@ async function joinRoom(ctx: CommandContext, roomId: string): Promise<Result<Com
   runtime.pushes.mark(roomId, 'presence');
   runtime.pushes.mark(roomId, 'votes');
   return snapshot;
+}
+
+/** A panellist the programme names takes over their entry on the list; most panellists have none, so a refusal is the usual answer. */
+async function claimProgrammeEntry(ctx: CommandContext, roomId: string): Promise<void> {
+  const room = await ctx.runtime.events.room(ctx.socket.data.person.eventId, roomId);
+  if (!room || room.speakers.length === 0) return;
+  await ctx.runtime.live.run(roomId, 'floor.claim', {}, { actor: actorOf(ctx, roomId), room, newId }, ctx.runtime.now);
 }
 
 async function snapshotOf(ctx: CommandContext, roomId: string): Promise<Result<CommandResult<'room.snapshot'>>> {
@@ -135,6 +143,15 @@ export const COMMAND_HANDLERS: HandlerTable = {
     if (!speaker.ok) return speaker;
     return roomCommand('floor.add')(ctx, { ...payload, speaker: speaker.value } as never);
   },
+
+  'floor.addProgramme': async (ctx, payload) => {
+    const present = await ctx.runtime.presence.list(joinedRoom(ctx));
+    const panellists = present
+      .filter((person) => person.role === 'panellist')
+      .map((person): Speaker => ({ personId: person.personId, name: person.name, organisation: person.organisation, country: person.country }));
+    return roomCommand('floor.addProgramme')(ctx, { ...payload, present: panellists } as never);
+  },
+  'floor.claim': roomCommand('floor.claim'),
 
   'room.open': roomCommand('room.open'),
   'room.close': roomCommand('room.close'),

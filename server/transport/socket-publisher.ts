@@ -1,3 +1,4 @@
+import type { AgendaAtRevision } from '../../shared/model/event.ts';
 import type { Server } from 'socket.io';
 import type { PollResults } from '../../shared/model/poll.ts';
 import type { RoomState, SpeakerMessage } from '../../shared/model/room.ts';
@@ -40,6 +41,10 @@ export class SocketPublisher implements Publisher {
 
   speakerMessages(roomId: string, personId: string, messages: SpeakerMessage[]): void {
     this.io.to(channels.person(personId)).emit('speaker.message', { roomId, messages });
+  }
+
+  agendaChanged(agenda: AgendaAtRevision): void {
+    this.io.to(channels.event(agenda.id)).emit('agenda.changed', agenda);
   }
 }
 

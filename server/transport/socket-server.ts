@@ -74,6 +74,7 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   const { metrics, logger } = runtime;
   metrics.connectedSockets.inc();
   void socket.join(channels.person(socket.data.person.id));
+  void socket.join(channels.event(socket.data.person.eventId));
   boundSendQueue(socket.conn, runtime.config.sendQueueBytes, (queuedBytes) => {
     metrics.droppedConnections.inc({ reason: 'slow_reader' });
     logger.warn({ personId: socket.data.person.id, socketId: socket.id, queuedBytes }, 'connection dropped: it stopped reading');

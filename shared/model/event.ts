@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../ids.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from './person.ts';
+import { isProgrammePerson } from './programme.ts';
 
 export const ROOM_KINDS = ['plenary', 'keynote', 'panel', 'roundtable', 'workshop', 'breakout'] as const;
 export const RoomKindSchema = z.enum(ROOM_KINDS);
@@ -65,7 +66,12 @@ const AgendaRoomFields = z.object({
    */
   video: VideoModeSchema.optional(),
 });
-export const AgendaRoomSchema = AgendaRoomFields.refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] });
+export const AgendaRoomSchema = AgendaRoomFields.refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] })
+  // The programme's speakers seed the list and bind to who joins by name: two entries for one person would make that ambiguous.
+  .refine((room) => room.speakers.every((person, i) => !room.speakers.slice(0, i).some((earlier) => isProgrammePerson(earlier, person))), {
+    message: 'a speaker is named twice',
+    path: ['speakers'],
+  });
 export type AgendaRoom = z.infer<typeof AgendaRoomSchema>;
 
 /**

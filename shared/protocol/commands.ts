@@ -59,6 +59,11 @@ export const COMMANDS = {
   'floor.call': { payload: z.object({ requestId: IdSchema.optional() }).strict(), result: Revision },
   'floor.endTurn': { payload: Empty, result: Revision },
   'floor.extraTime': { payload: z.object({ seconds: Seconds(1, 3_600) }).strict(), result: Revision },
+  'floor.addProgramme': {
+    payload: z.object({ index: z.number().int().min(0).max(59).optional() }).strict(),
+    result: Revision.extend({ requestIds: z.array(IdSchema) }),
+  },
+  'floor.claim': { payload: Empty, result: Revision.extend({ requestIds: z.array(IdSchema) }) },
 
   'timer.start': { payload: TimerRef.strict(), result: Revision },
   'timer.pause': { payload: TimerRef.strict(), result: Revision },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { FinishedTurnSchema, SpeakerRequestSchema, TurnSchema } from '../model/floor.ts';
+import { SpeakerSchema } from '../model/person.ts';
 import { PollSchema } from '../model/poll.ts';
 import { QuestionSchema } from '../model/question.ts';
 import { ProjectorSchema, RoomSettingsSchema, SpeakerMessageSchema } from '../model/room.ts';
@@ -26,6 +27,8 @@ export const RoomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('floor.turnStarted'), turn: TurnSchema }),
   z.object({ type: z.literal('floor.turnEnded'), finished: FinishedTurnSchema }),
   z.object({ type: z.literal('floor.extended'), allottedMs: z.number().int().positive() }),
+  /** Programme speakers on the list, and turns they had, now belong to the person who joined as them. */
+  z.object({ type: z.literal('floor.bound'), requestIds: z.array(IdSchema), speaker: SpeakerSchema }),
 
   z.object({ type: z.literal('timer.set'), timerId: IdSchema, timer: TimerSchema }),
   z.object({ type: z.literal('timer.created'), timer: NamedTimerSchema }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProtocolErrorSchema } from '../errors.ts';
 import { IdSchema } from '../ids.ts';
+import { AgendaSchema } from '../model/event.ts';
 import { PollResultsSchema } from '../model/poll.ts';
 import { SpeakerMessageSchema } from '../model/room.ts';
 import { RoomDeltaSchema } from './room-events.ts';
@@ -20,6 +21,8 @@ export const SERVER_EVENTS = {
   'speaker.message': z.object({ roomId: IdSchema, messages: z.array(SpeakerMessageSchema) }),
   /** Sent just before the server closes the connection itself, saying why and when to come back. */
   'connection.closed': ProtocolErrorSchema,
+  /** The event's agenda after an organiser saved it, with the event's revision: to every connection of the event. */
+  'agenda.changed': AgendaSchema.extend({ revision: z.number().int().positive() }),
 } as const;
 
 export type ServerEventName = keyof typeof SERVER_EVENTS;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgendaAtRevision } from '../../shared/model/event.ts';
-import { CLUSTER_ADMIN_TOKEN, CLUSTER_EVENT_ID, eventually, startCluster, type Cluster } from '../support/plenary-cluster.ts';
+import type { ServerEventPayload } from '../../shared/protocol/server-events.ts';
+import { CLUSTER_ADMIN_TOKEN, CLUSTER_EVENT_ID, connectTo, eventually, joinAt, startCluster, type Cluster } from '../support/plenary-cluster.ts';
 import { sixFieldEdits } from '../support/room-edits.ts';
 
 /*
@@ -64,5 +65,15 @@ describe('organiser writes through two processes', () => {
     expect(await race(Array.from({ length: 6 }, (_, i) => workshop('race-id', `RACEID${i}`, `race-id-room-${i}`)))).toEqual(sixLosers);
     expect(await race(Array.from({ length: 6 }, (_, i) => workshop(`race-room-${i}`, `RACERM${i}`, 'race-room')))).toEqual(sixLosers);
     expect(await race(Array.from({ length: 6 }, (_, i) => workshop(`race-code-${i}`, 'RACECODE', `race-code-room-${i}`)))).toEqual(sixLosers);
+  });
+
+  it('pushes an edit saved through one process to a phone connected to the other', async () => {
+    const { token } = await joinAt(cluster.urls()[1]!, { code: 'ACSH23', name: 'Phone on B' });
+    const phone = await connectTo(cluster.urls()[1]!, token);
+    const pushed = new Promise<ServerEventPayload<'agenda.changed'>>((resolve) => phone.once('agenda.changed', resolve));
+    const answer = await adminAt(0, `/api/events/${CLUSTER_EVENT_ID}/rooms/panel-1`, 'PATCH', { title: 'Panel 1, moved' });
+    expect(answer.status).toBe(200);
+    expect((await pushed).rooms.find((room) => room.id === 'panel-1')?.title).toBe('Panel 1, moved');
+    phone.disconnect();
   });
 });

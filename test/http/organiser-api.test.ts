@@ -388,4 +388,16 @@ describe('organiser request bodies', () => {
       expect(await response.json()).toMatchObject({ error: { code: 'invalid_input' } });
     }
   });
+
+  it('refuses a room edit that names a speaker twice, naming the field, and changes nothing', async () => {
+    const plenary = await startPlenary();
+    const path = '/api/events/acsh-2023/rooms/panel-1';
+    const before = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { revision: number };
+    const speakers = [{ name: 'Aminath Sheeza', organisation: 'Civil Service Commission' }, { name: ' aminath  sheeza ' }];
+    const response = await plenary.admin(path, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ speakers }) });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining('speakers') } });
+    const after = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { revision: number };
+    expect(after.revision).toBe(before.revision);
+  });
 });

@@ -39,6 +39,7 @@ function recordingPublisher(): Publisher & { deltas: RoomDelta[] } {
     questionVotes: () => undefined,
     presence: () => undefined,
     speakerMessages: () => undefined,
+    agendaChanged: () => undefined,
   };
 }
 

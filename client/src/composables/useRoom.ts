@@ -2,6 +2,7 @@ import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
 import type { ProtocolError } from '../../../shared/errors.ts';
 import type { RoomSnapshot } from '../../../shared/protocol/snapshot.ts';
 import {
+  followAgenda,
   followDelta,
   followPresence,
   followResults,
@@ -60,6 +61,7 @@ export function useRoom(client: PlenaryClient, roomId: string): RoomHandle {
   const onSpeakerMessage: Parameters<typeof socket.on<'speaker.message'>>[1] = ({ roomId: id, messages }) => {
     if (id === roomId) update((r) => followSpeakerMessages(r, messages));
   };
+  const onAgenda: Parameters<typeof socket.on<'agenda.changed'>>[1] = (agenda) => update((r) => followAgenda(r, agenda));
   const onConnect = () => void resync();
 
   socket.on('room.delta', onDelta);
@@ -67,6 +69,7 @@ export function useRoom(client: PlenaryClient, roomId: string): RoomHandle {
   socket.on('qa.votes', onVotes);
   socket.on('presence.counts', onPresence);
   socket.on('speaker.message', onSpeakerMessage);
+  socket.on('agenda.changed', onAgenda);
   socket.on('connect', onConnect);
   if (socket.connected) void resync();
 
@@ -76,6 +79,7 @@ export function useRoom(client: PlenaryClient, roomId: string): RoomHandle {
     socket.off('qa.votes', onVotes);
     socket.off('presence.counts', onPresence);
     socket.off('speaker.message', onSpeakerMessage);
+    socket.off('agenda.changed', onAgenda);
     socket.off('connect', onConnect);
     if (socket.connected) void client.send('room.leave', {});
   });

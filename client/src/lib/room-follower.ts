@@ -1,3 +1,4 @@
+import type { AgendaAtRevision } from '../../../shared/model/event.ts';
 import type { PollResults } from '../../../shared/model/poll.ts';
 import type { SpeakerMessage } from '../../../shared/model/room.ts';
 import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
@@ -6,13 +7,17 @@ import type { PresenceCounts, RoomSnapshot } from '../../../shared/protocol/snap
 import { applyRoomDelta } from '../../../shared/room-reducer.ts';
 
 /** What a client knows of a room: a snapshot followed by every delta since, plus the coalesced pushes. */
-export type FollowedRoom = RoomSnapshot & { resultsByPoll: Record<string, PollResults> };
+export type FollowedRoom = RoomSnapshot & {
+  resultsByPoll: Record<string, PollResults>;
+  /** The event revision of the last agenda push applied; null until one came. */
+  agendaRevision: number | null;
+};
 
 export type DeltaOutcome = 'applied' | 'stale' | 'gap';
 
 export function followSnapshot(snapshot: RoomSnapshot): FollowedRoom {
   const resultsByPoll = Object.fromEntries(snapshot.results.map((results) => [results.pollId, results]));
-  return { ...snapshot, resultsByPoll };
+  return { ...snapshot, resultsByPoll, agendaRevision: null };
 }
 
 /**
@@ -39,4 +44,16 @@ export function followPresence(room: FollowedRoom, presence: PresenceCounts): Fo
 
 export function followSpeakerMessages(room: FollowedRoom, messages: SpeakerMessage[]): FollowedRoom {
   return { ...room, speakerMessages: messages };
+}
+
+/**
+ * An organiser's save, pushed: the room, the event's title and its code as saved. Two saves a
+ * moment apart may arrive in either order, so a push not newer than the last one applied is
+ * dropped. A push that no longer names this room changes nothing here.
+ */
+export function followAgenda(room: FollowedRoom, agenda: AgendaAtRevision): FollowedRoom {
+  if (room.agendaRevision !== null && agenda.revision <= room.agendaRevision) return room;
+  const saved = agenda.rooms.find((r) => r.id === room.room.id);
+  if (!saved) return room;
+  return { ...room, eventTitle: agenda.title, audienceCode: agenda.audienceCode, room: saved, agendaRevision: agenda.revision };
 }

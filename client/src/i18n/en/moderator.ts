@@ -59,6 +59,15 @@ export default {
     remove: 'Remove {name} from the list',
     movedTo: '{name} moved to place {position}.',
   },
+  programme: {
+    heading: "The programme's speakers ({n})",
+    addAll: "Add the programme's speakers ({n})",
+    allOnList: "The programme's speakers are all on the list",
+    addedAll: "No one added | {n} programme speaker added to the list. | {n} programme speakers added to the list.",
+    addOne: 'Add',
+    addOneLabel: 'Add {name} to the list',
+    onList: 'On the list',
+  },
   addSpeaker: {
     heading: 'Add a speaker',
     who: 'Who to add',

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerEventPayload } from '../../shared/protocol/server-events.ts';
+import { followAgenda, followSnapshot } from '../../client/src/lib/room-follower.ts';
+import { ok, startPlenary, type ClientSocket } from '../support/plenary.ts';
+
+const ROOM = 'panel-1';
+const MINUTE_MS = 60_000;
+
+function nextAgendaChange(socket: ClientSocket): Promise<ServerEventPayload<'agenda.changed'>> {
+  return new Promise((resolve) => socket.once('agenda.changed', resolve));
+}
+
+describe('agenda edits are live', () => {
+  it('an edit reaches a connected phone and display without reconnecting; the next turn uses the new length, the running one keeps its own', async () => {
+    const plenary = await startPlenary();
+    const moderator = await plenary.person({ invite: await plenary.inviteFor('moderator', ROOM), name: 'Chair' });
+    const phone = await plenary.person({ code: 'ACSH23', name: 'Aliya' });
+    const display = await plenary.person({ invite: await plenary.inviteFor('display', ROOM), name: 'Stage display' });
+    await ok(moderator.socket, 'room.join', { roomId: ROOM });
+    await ok(display.socket, 'room.join', { roomId: ROOM });
+    const phoneSnapshot = await ok(phone.socket, 'room.join', { roomId: ROOM });
+    await ok(moderator.socket, 'room.open', {});
+    const before = await ok(display.socket, 'room.snapshot', {});
+    const oldTurnMs = before.room.turnMinutes * MINUTE_MS;
+    expect(before.state.settings.defaultTurnMs).toBe(oldTurnMs);
+    await ok(moderator.socket, 'floor.add', { speaker: { name: 'Aminath Sheeza' } });
+    await ok(moderator.socket, 'floor.add', { speaker: { name: 'Lee Byeong-gu' } });
+    await ok(moderator.socket, 'floor.call', {});
+    const ids = [phone.socket.id, display.socket.id];
+
+    const newTurnMinutes = before.room.turnMinutes / 2;
+    const atPhone = nextAgendaChange(phone.socket);
+    const atDisplay = nextAgendaChange(display.socket);
+    const response = await plenary.admin(`/api/events/acsh-2023/rooms/${ROOM}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Panel 1 – moved to Hall B', turnMinutes: newTurnMinutes }),
+    });
+    expect(response.status).toBe(200);
+    const { revision } = (await response.json()) as { revision: number };
+
+    for (const pushed of await Promise.all([atPhone, atDisplay])) {
+      expect(pushed.revision).toBe(revision);
+      expect(pushed.rooms.find((r) => r.id === ROOM)).toMatchObject({ title: 'Panel 1 – moved to Hall B', turnMinutes: newTurnMinutes });
+    }
+    expect([phone.socket.id, display.socket.id]).toEqual(ids);
+    expect(phone.socket.connected && display.socket.connected).toBe(true);
+
+    // The phone's page, as the client's follower keeps it: the new room shows, an older push arriving late does not undo it.
+    const phonePush = await atPhone;
+    const followed = followAgenda(followSnapshot(phoneSnapshot), phonePush);
+    expect(followed.room).toMatchObject({ title: 'Panel 1 – moved to Hall B', turnMinutes: newTurnMinutes });
+    const late = { ...phonePush, revision: revision - 1, rooms: phonePush.rooms.map((r) => ({ ...r, title: 'Old title' })) };
+    expect(followAgenda(followed, late).room.title).toBe('Panel 1 – moved to Hall B');
+
+    const during = await ok(display.socket, 'room.snapshot', {});
+    expect(during.room.title).toBe('Panel 1 – moved to Hall B');
+    expect(during.state.settings.defaultTurnMs).toBe(newTurnMinutes * MINUTE_MS);
+    expect(during.state.floor.current?.allottedMs).toBe(oldTurnMs);
+    expect(during.state.timers.turn.durationMs).toBe(oldTurnMs);
+
+    await ok(moderator.socket, 'floor.call', {});
+    const after = await ok(phone.socket, 'room.snapshot', {});
+    expect(after.state.floor.current).toMatchObject({ speaker: { name: 'Lee Byeong-gu' }, allottedMs: newTurnMinutes * MINUTE_MS });
+  });
+
+  it('an edit that leaves the turn length alone keeps the length the moderator set', async () => {
+    const plenary = await startPlenary();
+    const moderator = await plenary.person({ invite: await plenary.inviteFor('moderator', ROOM), name: 'Chair' });
+    await ok(moderator.socket, 'room.join', { roomId: ROOM });
+    await ok(moderator.socket, 'room.configure', { defaultTurnMs: 4 * MINUTE_MS });
+    const pushed = nextAgendaChange(moderator.socket);
+    const response = await plenary.admin(`/api/events/acsh-2023/rooms/${ROOM}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ endsAt: '2023-05-17T13:30:00+06:00' }),
+    });
+    expect(response.status).toBe(200);
+    expect((await pushed).rooms.find((r) => r.id === ROOM)?.endsAt).toBe('2023-05-17T13:30:00+06:00');
+    expect((await ok(moderator.socket, 'room.snapshot', {})).state.settings.defaultTurnMs).toBe(4 * MINUTE_MS);
+  });
+});
