@@ -2,7 +2,7 @@ import { Router, json } from 'express';
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { Person } from '../../shared/model/person.ts';
 import { JoinRequestSchema } from '../../shared/protocol/http.ts';
-import { secretsEqual } from '../auth/secrets.ts';
+import { inviteIdOf, secretsEqual } from '../auth/secrets.ts';
 import { newId } from '../live/ids.ts';
 import type { Runtime } from '../runtime.ts';
 import { memoryLimiters } from '../transport/rate-limits.ts';
@@ -10,7 +10,7 @@ import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
 import { JoinLimit } from './join-limit.ts';
 import type { z } from 'zod';
 
-type Grant = Pick<Person, 'eventId' | 'role' | 'roomId'>;
+type Grant = Pick<Person, 'eventId' | 'role' | 'roomId' | 'inviteId'>;
 
 async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSchema>): Promise<Result<Grant>> {
   if ('code' in request) {
@@ -22,7 +22,8 @@ async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSc
   if ('invite' in request) {
     const invite = await runtime.store.findInvite(request.invite);
     if (!invite) return refuse('unauthenticated', 'This invite link is not valid.');
-    return { ok: true, value: { eventId: invite.eventId, role: invite.role, roomId: invite.roomId } };
+    if (invite.revokedAtMs !== null) return refuse('unauthenticated', 'This invite link was revoked by the organiser. Ask them for a new link.');
+    return { ok: true, value: { eventId: invite.eventId, role: invite.role, roomId: invite.roomId, inviteId: inviteIdOf(invite.secret) } };
   }
   if (!secretsEqual(request.adminToken, runtime.adminToken)) return refuse('unauthenticated', 'Wrong admin token.');
   if (!(await runtime.events.agenda(request.eventId))) return refuse('not_found', 'No such event.');

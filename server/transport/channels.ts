@@ -10,6 +10,8 @@ export const channels = {
   stage: (roomId: string) => `room:${roomId}:stage`,
   public: (roomId: string) => `room:${roomId}:public`,
   person: (personId: string) => `person:${personId}`,
+  /** Everyone who joined with one invite: revoking it closes these connections. */
+  invite: (inviteId: string) => `invite:${inviteId}`,
 };
 
 export function channelFor(role: Role, roomId: string): string {

@@ -22,10 +22,20 @@ export type JoinRequest = z.input<typeof JoinRequestSchema>;
 export const JoinResponseSchema = z.object({ token: z.string(), person: PersonSchema });
 export type JoinResponse = z.infer<typeof JoinResponseSchema>;
 
+export const InviteLabelSchema = z.string().trim().min(1).max(80);
+
+/** An invite as the organiser API shows it: `id` names it in the API, `url` is the link to hand out. */
 export const InviteViewSchema = z.object({
+  id: z.string(),
   role: RoleSchema,
   roomId: IdSchema.nullable(),
+  label: InviteLabelSchema.nullable(),
   url: z.string(),
+  /** Set once revoked: the link lets no one join and its sessions were closed. */
+  revokedAtMs: z.number().int().nullable(),
 });
+export type InviteView = z.infer<typeof InviteViewSchema>;
 
-export const CreateInviteSchema = z.object({ role: RoleSchema.exclude(['organiser', 'audience']), roomId: IdSchema.nullable().default(null) }).strict();
+export const CreateInviteSchema = z
+  .object({ role: RoleSchema.exclude(['organiser', 'audience']), roomId: IdSchema.nullable().default(null), label: InviteLabelSchema.nullable().default(null) })
+  .strict();
