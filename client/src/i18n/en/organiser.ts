@@ -85,6 +85,13 @@ export default {
     openProjector: 'Projector page',
     linkFor: '{role} link for {room}',
     none: 'No links yet.',
+    labelField: 'Label (optional)',
+    labelPlaceholder: 'e.g. Stage left display',
+    revoke: 'Revoke',
+    revokeQuestion: 'Revoke this link? Whoever uses it is signed out at once.',
+    revokeConfirm: 'Revoke link',
+    revokeCancel: 'Keep it',
+    revoked: 'Revoked',
   },
   report: {
     heading: 'Report',

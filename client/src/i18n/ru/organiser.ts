@@ -87,6 +87,13 @@ export default {
     openProjector: 'Страница проектора',
     linkFor: 'Ссылка «{role}» для сессии «{room}»',
     none: 'Ссылок пока нет.',
+    labelField: 'Подпись (необязательно)',
+    labelPlaceholder: 'напр. Экран слева от сцены',
+    revoke: 'Отозвать',
+    revokeQuestion: 'Отозвать эту ссылку? Все, кто вошёл по ней, сразу будут отключены.',
+    revokeConfirm: 'Отозвать ссылку',
+    revokeCancel: 'Оставить',
+    revoked: 'Отозвана',
   },
   report: {
     heading: 'Отчёт',
