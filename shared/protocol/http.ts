@@ -4,6 +4,8 @@ import { AudienceCodeSchema } from '../model/event.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema, PersonSchema } from '../model/person.ts';
 import { AttendanceSchema, RoleSchema } from '../roles.ts';
 
+const InviteSecretSchema = z.string().min(8).max(128);
+
 const Profile = {
   name: DisplayNameSchema,
   organisation: OrganisationSchema.optional(),
@@ -11,10 +13,14 @@ const Profile = {
   attendance: AttendanceSchema.default('remote'),
 };
 
-/** POST /api/join: one credential (audience code, invite secret or admin token) plus a profile. */
+/**
+ * POST /api/join: one credential (audience code, invite secret or admin token) plus a profile.
+ * With an invite the name may be left out: a display invite needs none (the server names the
+ * screen), any other role is refused without one.
+ */
 export const JoinRequestSchema = z.union([
   z.object({ code: AudienceCodeSchema, ...Profile }).strict(),
-  z.object({ invite: z.string().min(8).max(128), ...Profile }).strict(),
+  z.object({ invite: InviteSecretSchema, ...Profile, name: DisplayNameSchema.optional() }).strict(),
   z.object({ adminToken: z.string().min(1).max(256), eventId: IdSchema, ...Profile }).strict(),
 ]);
 export type JoinRequest = z.input<typeof JoinRequestSchema>;
@@ -39,3 +45,7 @@ export type InviteView = z.infer<typeof InviteViewSchema>;
 export const CreateInviteSchema = z
   .object({ role: RoleSchema.exclude(['organiser', 'audience']), roomId: IdSchema.nullable().default(null), label: InviteLabelSchema.nullable().default(null) })
   .strict();
+
+/** GET /api/public/invites/:secret: what an invite link joins as, so the join page knows whether it needs a form. */
+export const InviteGrantSchema = z.object({ eventId: IdSchema, role: RoleSchema, roomId: IdSchema.nullable() });
+export type InviteGrant = z.infer<typeof InviteGrantSchema>;
