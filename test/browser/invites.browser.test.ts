@@ -64,4 +64,14 @@ describe('invite links on the organiser page', () => {
     await afterReload.getByText('Revoked', { exact: true }).waitFor();
     await context.close();
   });
+
+  it('a display invite opens its room’s stage display with no name or attendance form', async () => {
+    const { context, page } = await newDevice(chromium.browser, LAPTOP);
+    const secret = await plenary.inviteFor('display', 'panel-1');
+    await page.goto(`${plenary.url}/join/${secret}`);
+    await page.waitForURL(`**/e/${EVENT_ID}/r/panel-1/stage`);
+    expect(await page.getByTestId('join-form').count()).toBe(0);
+    await screenshot(page, 'invites-04-display-invite-opens-stage');
+    await context.close();
+  });
 });
