@@ -1,7 +1,8 @@
 import { Router, json } from 'express';
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { Person } from '../../shared/model/person.ts';
-import { JoinRequestSchema, type InviteGrant } from '../../shared/protocol/http.ts';
+import type { Agenda } from '../../shared/model/event.ts';
+import { JoinRequestSchema, type InviteGrant, type PublicAgenda } from '../../shared/protocol/http.ts';
 import { inviteIdOf, secretsEqual } from '../auth/secrets.ts';
 import { newId } from '../live/ids.ts';
 import type { Runtime } from '../runtime.ts';
@@ -66,6 +67,8 @@ export function joinRoutes(runtime: Runtime): Router {
     res.status(201).json({ token, person });
   });
 
+  const publicAgenda = (agenda: Agenda): PublicAgenda => ({ ...agenda, publicUrl: runtime.config.publicUrl });
+
   router.get('/api/public/invites/:secret', async (req, res) => {
     const invite = await runtime.store.findInvite(req.params.secret);
     if (!invite) return sendError(res, 'unauthenticated', 'This invite link is not valid.');
@@ -77,13 +80,13 @@ export function joinRoutes(runtime: Runtime): Router {
   router.get('/api/public/events/by-code/:code', async (req, res) => {
     const agenda = await runtime.events.byCode(req.params.code.replace(/^#/, '').toUpperCase());
     if (!agenda) return sendError(res, 'not_found', 'No event has that audience code.');
-    res.json(agenda);
+    res.json(publicAgenda(agenda));
   });
 
   router.get('/api/public/events/:eventId', async (req, res) => {
     const agenda = await runtime.events.agenda(req.params.eventId);
     if (!agenda) return sendError(res, 'not_found', 'No such event.');
-    res.json(agenda);
+    res.json(publicAgenda(agenda));
   });
   return router;
 }

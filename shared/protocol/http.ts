@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdSchema } from '../ids.ts';
-import { AudienceCodeSchema } from '../model/event.ts';
+import { AudienceCodeSchema, type Agenda } from '../model/event.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema, PersonSchema } from '../model/person.ts';
 import { AttendanceSchema, RoleSchema } from '../roles.ts';
 
@@ -49,3 +49,9 @@ export const CreateInviteSchema = z
 /** GET /api/public/invites/:secret: what an invite link joins as, so the join page knows whether it needs a form. */
 export const InviteGrantSchema = z.object({ eventId: IdSchema, role: RoleSchema, roomId: IdSchema.nullable() });
 export type InviteGrant = z.infer<typeof InviteGrantSchema>;
+
+/**
+ * GET /api/public/events/…: the agenda, and the address people use (PUBLIC_URL), from which
+ * every link a page shows is built, whatever host the page itself was opened on.
+ */
+export type PublicAgenda = Agenda & { publicUrl: string };

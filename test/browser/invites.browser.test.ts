@@ -74,4 +74,19 @@ describe('invite links on the organiser page', () => {
     await screenshot(page, 'invites-04-display-invite-opens-stage');
     await context.close();
   });
+
+  it('opened on another host than PUBLIC_URL, the organiser page says so once and still builds every link from PUBLIC_URL', async () => {
+    const { context, page } = await newDevice(chromium.browser, LAPTOP);
+    const otherHost = plenary.url.replace('127.0.0.1', 'localhost');
+    await page.goto(`${otherHost}/organiser?event=${EVENT_ID}&tab=invites#token=${plenary.runtime.adminToken}`);
+    const note = page.getByTestId('origin-note');
+    await note.waitFor();
+    expect(await note.count()).toBe(1);
+    expect(await note.innerText()).toContain(plenary.url);
+    const urls = await page.getByTestId('invite-links').locator('input.url').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    expect(urls.length).toBeGreaterThan(10);
+    await expect.poll(async () => (await page.getByTestId('invite-links').locator('input.url').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).every((url) => url.startsWith(`${plenary.url}/`))).toBe(true);
+    await screenshot(page, 'invites-05-other-origin-note');
+    await context.close();
+  });
 });
