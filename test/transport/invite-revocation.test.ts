@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProtocolError } from '../../shared/errors.ts';
 import type { InviteView } from '../../shared/protocol/http.ts';
+import { PlenaryClient } from '../../client/src/transport/plenary-client.ts';
+import type { ConnectionState } from '../../client/src/lib/connection-state.ts';
 import { connectTo, joinAt, startCluster, type Cluster } from '../support/plenary-cluster.ts';
 import { ok, startPlenary, type ClientSocket } from '../support/plenary.ts';
 
@@ -65,6 +67,24 @@ describe('revoking an invite', () => {
     const listed = (await (await plenary.admin('/api/events/acsh-2023/invites')).json()) as InviteView[];
     expect(listed.find((i) => i.id === invite.id)).toMatchObject({ label: 'Stage left display', revokedAtMs: expect.any(Number) });
     expect(listed.filter((i) => i.revokedAtMs !== null)).toHaveLength(1);
+  });
+
+  it('[IV4] the web client closed for a revoked invite is signed out with the reason and does not reconnect', async () => {
+    const plenary = await startPlenary();
+    const secret = await plenary.inviteFor('panellist', 'panel-1');
+    const { token } = await plenary.join({ invite: secret, name: 'Lieve' });
+    const client = new PlenaryClient({ url: plenary.url, token, onState: () => undefined });
+    try {
+      await expect.poll(() => client.connection.status).toBe('online');
+      const invites = (await (await plenary.admin('/api/events/acsh-2023/invites')).json()) as InviteView[];
+      const { id } = invites.find((i) => i.url.endsWith(`/join/${secret}`))!;
+      await plenary.admin(`/api/events/acsh-2023/invites/${id}`, { method: 'DELETE' });
+      await expect.poll(() => client.connection.status).toBe('signed_out');
+      expect((client.connection as Extract<ConnectionState, { status: 'signed_out' }>).reason).toMatch(/revoked/);
+      expect(client.socket.connected).toBe(false);
+    } finally {
+      client.close();
+    }
   });
 
   it('[IV2] revoking an invite the event does not have is not_found', async () => {
