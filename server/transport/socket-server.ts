@@ -82,7 +82,16 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   const { metrics, logger } = runtime;
   metrics.connectedSockets.inc();
   void socket.join(channels.person(socket.data.person.id));
-  if (socket.data.person.inviteId !== undefined) void socket.join(channels.invite(socket.data.person.inviteId));
+  const { inviteId } = socket.data.person;
+  if (inviteId !== undefined) {
+    void socket.join(channels.invite(inviteId));
+    // A revocation announced between the handshake's check and this join reached the channel
+    // before this socket did; the store, written before any announcement, still tells.
+    void runtime.store.inviteRevoked(inviteId).then(
+      (revoked) => revoked && runtime.inviteSessions.close(inviteId),
+      () => undefined,
+    );
+  }
   boundSendQueue(socket.conn, runtime.config.sendQueueBytes, (queuedBytes) => {
     metrics.droppedConnections.inc({ reason: 'slow_reader' });
     logger.warn({ personId: socket.data.person.id, socketId: socket.id, queuedBytes }, 'connection dropped: it stopped reading');

@@ -87,6 +87,33 @@ describe('revoking an invite', () => {
     }
   });
 
+  it('[IV5] a revocation that lands between the handshake’s check and the socket joining its invite channel still closes it', async () => {
+    const plenary = await startPlenary();
+    const secret = await plenary.inviteFor('panellist', 'panel-1');
+    const { token, person } = await plenary.join({ invite: secret, name: 'Lieve' });
+    const { store, inviteSessions } = plenary.runtime;
+    const read = store.inviteRevoked.bind(store);
+    let checks = 0;
+    // The interleaving: the handshake reads "not revoked", then the revocation is written and
+    // announced (to a channel the socket has not joined yet), then the socket joins.
+    store.inviteRevoked = async (inviteId) => {
+      checks += 1;
+      if (checks > 1) return read(inviteId);
+      const before = await read(inviteId);
+      await store.revokeInvite(secret, plenary.runtime.now());
+      inviteSessions.close(inviteId);
+      return before;
+    };
+    const socket = await plenary.connect(token);
+    const closed = await new Promise<string>((resolve) => {
+      if (!socket.connected) resolve('io server disconnect');
+      socket.once('disconnect', resolve);
+    });
+    expect(closed).toBe('io server disconnect');
+    expect(person.inviteId).toBeDefined();
+    expect(await refusalOf(plenary.connect(token))).toMatchObject({ code: 'unauthenticated' });
+  });
+
   it('[IV2] revoking an invite the event does not have is not_found', async () => {
     const plenary = await startPlenary();
     const response = await plenary.admin('/api/events/acsh-2023/invites/no-such-invite/revoke', { method: 'POST' });
