@@ -12,6 +12,7 @@ import { Presence, type PresenceBook } from './live/presence.ts';
 import type { Publisher } from './live/publisher.ts';
 import { PushScheduler, type Pushes } from './live/push-scheduler.ts';
 import type { Store } from './store/store.ts';
+import { InviteSessions } from './transport/invite-sessions.ts';
 import { createMetrics, type Metrics } from './transport/metrics.ts';
 import { RateLimits } from './transport/rate-limits.ts';
 
@@ -23,6 +24,7 @@ export type Runtime = {
   events: EventDirectory;
   live: LiveRooms;
   publisher: DeferredPublisher;
+  inviteSessions: InviteSessions;
   presence: PresenceBook;
   pushes: Pushes<PushKey>;
   tokens: SessionTokens;
@@ -71,6 +73,7 @@ export async function createRuntime(
     events: new EventDirectory(store, scaleOut ? (eventId) => scaleOut.announceEventSaved(eventId) : undefined),
     live,
     publisher,
+    inviteSessions: new InviteSessions(),
     presence: scaleOut?.presence ?? new Presence(),
     pushes: scaleOut
       ? scaleOut.createPushes(config.pushIntervalMs, flush)

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export function randomSecret(bytes = 24): string {
   return randomBytes(bytes).toString('base64url');
@@ -17,4 +17,12 @@ export function secretsEqual(given: string, expected: string): boolean {
  */
 export function anonymousVoterKey(ballotKey: string, pollId: string, personId: string): string {
   return createHmac('sha256', ballotKey).update(`${pollId}:${personId}`).digest('base64url').slice(0, 32);
+}
+
+/**
+ * An invite's public id: a hash of its secret. The organiser API names invites by it and a
+ * person records it, so neither reveals the secret that lets others join.
+ */
+export function inviteIdOf(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url').slice(0, 16);
 }

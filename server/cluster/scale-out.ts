@@ -114,6 +114,11 @@ export class ScaleOut {
     this.store.redis.publish(this.store.keys.eventSaves(), eventId).catch((error: unknown) => this.warn('events', error));
   }
 
+  /** Tells every process (this one too) that an invite was revoked, so each closes the sessions joined with it. */
+  announceInviteRevoked(inviteId: string): void {
+    this.store.redis.publish(this.store.keys.inviteRevocations(), inviteId).catch((error: unknown) => this.warn('invites', error));
+  }
+
   /** Starts the background work once the runtime and the Socket.IO server exist. */
   async attach(runtime: Runtime, io: PlenaryServer): Promise<void> {
     this.runtime = runtime;
@@ -165,11 +170,12 @@ export class ScaleOut {
     const { keys } = this.store;
     if (channel === keys.roomCommits()) this.feed.receive(message);
     else if (channel === keys.eventSaves()) this.runtime?.events.forget(message);
+    else if (channel === keys.inviteRevocations()) this.runtime?.inviteSessions.close(message);
   }
 
   private async subscribeFeed(): Promise<void> {
     const { keys } = this.store;
-    await this.connections.feedSub.subscribe(keys.roomCommits(), keys.eventSaves());
+    await this.connections.feedSub.subscribe(keys.roomCommits(), keys.eventSaves(), keys.inviteRevocations());
   }
 
   /**

@@ -1,8 +1,9 @@
 import { Router, json } from 'express';
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { Person } from '../../shared/model/person.ts';
-import { JoinRequestSchema } from '../../shared/protocol/http.ts';
-import { secretsEqual } from '../auth/secrets.ts';
+import type { Agenda } from '../../shared/model/event.ts';
+import { JoinRequestSchema, type InviteGrant, type PublicAgenda } from '../../shared/protocol/http.ts';
+import { inviteIdOf, secretsEqual } from '../auth/secrets.ts';
 import { newId } from '../live/ids.ts';
 import type { Runtime } from '../runtime.ts';
 import { memoryLimiters } from '../transport/rate-limits.ts';
@@ -10,7 +11,10 @@ import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
 import { JoinLimit } from './join-limit.ts';
 import type { z } from 'zod';
 
-type Grant = Pick<Person, 'eventId' | 'role' | 'roomId'>;
+const DISPLAY_NAME = 'Display';
+const REVOKED_INVITE_JOIN_MESSAGE = 'This invite link was revoked by the organiser. Ask them for a new link.';
+
+type Grant = Pick<Person, 'eventId' | 'role' | 'roomId' | 'inviteId'>;
 
 async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSchema>): Promise<Result<Grant>> {
   if ('code' in request) {
@@ -22,7 +26,8 @@ async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSc
   if ('invite' in request) {
     const invite = await runtime.store.findInvite(request.invite);
     if (!invite) return refuse('unauthenticated', 'This invite link is not valid.');
-    return { ok: true, value: { eventId: invite.eventId, role: invite.role, roomId: invite.roomId } };
+    if (invite.revokedAtMs !== null) return refuse('unauthenticated', REVOKED_INVITE_JOIN_MESSAGE);
+    return { ok: true, value: { eventId: invite.eventId, role: invite.role, roomId: invite.roomId, inviteId: inviteIdOf(invite.secret) } };
   }
   if (!secretsEqual(request.adminToken, runtime.adminToken)) return refuse('unauthenticated', 'Wrong admin token.');
   if (!(await runtime.events.agenda(request.eventId))) return refuse('not_found', 'No such event.');
@@ -44,7 +49,10 @@ export function joinRoutes(runtime: Runtime): Router {
     if (!parsed.success) return sendError(res, 'invalid_input', describeZodError(parsed.error));
     const grant = await grantFor(runtime, parsed.data);
     if (!grant.ok) return sendRefusal(res, grant);
-    const { name, organisation, country, attendance } = parsed.data;
+    const { organisation, country, attendance } = parsed.data;
+    // A screen is not a person filling in a form: it is named for what it is.
+    const name = parsed.data.name ?? (grant.value.role === 'display' ? DISPLAY_NAME : undefined);
+    if (name === undefined) return sendError(res, 'invalid_input', 'name: give your name to join with this invite.');
     const person: Person = {
       id: newId('u'),
       ...grant.value,
@@ -59,16 +67,26 @@ export function joinRoutes(runtime: Runtime): Router {
     res.status(201).json({ token, person });
   });
 
+  const publicAgenda = (agenda: Agenda): PublicAgenda => ({ ...agenda, publicUrl: runtime.config.publicUrl });
+
+  router.get('/api/public/invites/:secret', async (req, res) => {
+    const invite = await runtime.store.findInvite(req.params.secret);
+    if (!invite) return sendError(res, 'unauthenticated', 'This invite link is not valid.');
+    if (invite.revokedAtMs !== null) return sendError(res, 'unauthenticated', REVOKED_INVITE_JOIN_MESSAGE);
+    const grant: InviteGrant = { eventId: invite.eventId, role: invite.role, roomId: invite.roomId };
+    res.json(grant);
+  });
+
   router.get('/api/public/events/by-code/:code', async (req, res) => {
     const agenda = await runtime.events.byCode(req.params.code.replace(/^#/, '').toUpperCase());
     if (!agenda) return sendError(res, 'not_found', 'No event has that audience code.');
-    res.json(agenda);
+    res.json(publicAgenda(agenda));
   });
 
   router.get('/api/public/events/:eventId', async (req, res) => {
     const agenda = await runtime.events.agenda(req.params.eventId);
     if (!agenda) return sendError(res, 'not_found', 'No such event.');
-    res.json(agenda);
+    res.json(publicAgenda(agenda));
   });
   return router;
 }

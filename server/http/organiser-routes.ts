@@ -4,10 +4,10 @@ import { accept, refuse, type Result } from '../../shared/errors.ts';
 import { AgendaRoomChangeSchema, AgendaRoomSchema, AgendaSchema, type Agenda, type AgendaAtRevision } from '../../shared/model/event.ts';
 import type { EventListItem } from '../../shared/model/report.ts';
 import { CreateInviteSchema } from '../../shared/protocol/http.ts';
-import { randomSecret } from '../auth/secrets.ts';
+import { inviteIdOf, randomSecret } from '../auth/secrets.ts';
 import { parseAgendaText, type AgendaFormat } from '../demo/load-demo.ts';
 import { agendaSaved } from '../live/agenda-changes.ts';
-import { inviteUrl, ensureInvites } from '../live/invites.ts';
+import { ensureInvites, inviteView, revokeInvite } from '../live/invites.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Invite } from '../store/store.ts';
 import { requireAdmin } from './admin-auth.ts';
@@ -139,7 +139,7 @@ export function organiserRoutes(runtime: Runtime): Router {
     const agenda = await runtime.events.agenda(req.params.eventId);
     if (!agenda) return sendError(res, 'not_found', 'No such event.');
     const invites = await runtime.store.listInvites(agenda.id);
-    res.json(invites.map((invite) => ({ role: invite.role, roomId: invite.roomId, url: inviteUrl(runtime.config.publicUrl, invite) })));
+    res.json(invites.map((invite) => inviteView(runtime.config.publicUrl, invite)));
   });
 
   router.post('/api/events/:eventId/invites', json({ limit: '4kb' }), async (req, res) => {
@@ -147,12 +147,22 @@ export function organiserRoutes(runtime: Runtime): Router {
     if (!agenda) return sendError(res, 'not_found', 'No such event.');
     const parsed = CreateInviteSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_input', describeZodError(parsed.error));
-    const { role, roomId } = parsed.data;
+    const { role, roomId, label } = parsed.data;
     if (roomId !== null && !agenda.rooms.some((r) => r.id === roomId)) return sendError(res, 'not_found', 'No such room.');
-    const invite: Invite = { secret: randomSecret(18), eventId: agenda.id, role, roomId, createdAtMs: runtime.now() };
+    const invite: Invite = { secret: randomSecret(18), eventId: agenda.id, role, roomId, label, revokedAtMs: null, createdAtMs: runtime.now() };
     await runtime.store.saveInvite(invite);
-    res.status(201).json({ role, roomId, url: inviteUrl(runtime.config.publicUrl, invite) });
+    res.status(201).json(inviteView(runtime.config.publicUrl, invite));
   });
+
+  const revoke = async (req: Request<{ eventId: string; inviteId: string }>, res: Response) => {
+    const invites = await runtime.store.listInvites(req.params.eventId);
+    const invite = invites.find((i) => inviteIdOf(i.secret) === req.params.inviteId);
+    if (!invite) return sendError(res, 'not_found', 'This event has no invite with that id.');
+    await revokeInvite(runtime, invite);
+    res.json(inviteView(runtime.config.publicUrl, (await runtime.store.findInvite(invite.secret)) ?? invite));
+  };
+  router.delete('/api/events/:eventId/invites/:inviteId', revoke);
+  router.post('/api/events/:eventId/invites/:inviteId/revoke', revoke);
 
   // A page at a time: a large event, or a flood of joins, must not make one answer of every person.
   router.get('/api/events/:eventId/people', async (req, res) => {

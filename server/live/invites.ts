@@ -1,6 +1,8 @@
 import type { Agenda } from '../../shared/model/event.ts';
 import type { Role } from '../../shared/roles.ts';
-import { randomSecret } from '../auth/secrets.ts';
+import type { InviteView } from '../../shared/protocol/http.ts';
+import { inviteIdOf, randomSecret } from '../auth/secrets.ts';
+import type { Runtime } from '../runtime.ts';
 import type { Invite, Store } from '../store/store.ts';
 
 /** Moderators, panellists and displays are invited per room; delegates (participants) to the whole event. */
@@ -8,6 +10,11 @@ const ROOM_INVITE_ROLES: readonly Role[] = ['moderator', 'panellist', 'display']
 
 export function inviteUrl(publicUrl: string, invite: Invite): string {
   return `${publicUrl}/join/${invite.secret}`;
+}
+
+export function inviteView(publicUrl: string, invite: Invite): InviteView {
+  const { role, roomId, label, revokedAtMs } = invite;
+  return { id: inviteIdOf(invite.secret), role, roomId, label, url: inviteUrl(publicUrl, invite), revokedAtMs };
 }
 
 /** Creates the standard invites an event lacks; existing links keep working. */
@@ -20,9 +27,22 @@ export async function ensureInvites(store: Store, agenda: Agenda, nowMs: number)
   ];
   for (const { role, roomId } of wanted) {
     if (has(role, roomId)) continue;
-    const invite: Invite = { secret: randomSecret(18), eventId: agenda.id, role, roomId, createdAtMs: nowMs };
+    const invite: Invite = { secret: randomSecret(18), eventId: agenda.id, role, roomId, label: null, revokedAtMs: null, createdAtMs: nowMs };
     await store.saveInvite(invite);
     existing.push(invite);
   }
   return existing;
+}
+
+/**
+ * Revokes an invite: joining with it is refused from now on, and the sessions already joined
+ * with it are closed here and, through Redis, on every other process. A session connecting
+ * meanwhile is refused at the handshake, which reads the store.
+ */
+export async function revokeInvite(runtime: Runtime, invite: Invite): Promise<void> {
+  await runtime.store.revokeInvite(invite.secret, runtime.now());
+  const inviteId = inviteIdOf(invite.secret);
+  runtime.inviteSessions.close(inviteId);
+  runtime.scaleOut?.announceInviteRevoked(inviteId);
+  runtime.logger.info({ eventId: invite.eventId, inviteId, role: invite.role, roomId: invite.roomId }, 'invite revoked');
 }

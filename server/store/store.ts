@@ -14,6 +14,10 @@ export type Invite = {
   role: Role;
   /** The room the role applies to; null for the whole event. */
   roomId: string | null;
+  /** Shown to the organiser ("Stage left display"); null for an unlabelled link. */
+  label: string | null;
+  /** When the organiser revoked it; a revoked invite lets no one join, and its sessions are closed. */
+  revokedAtMs: number | null;
   createdAtMs: number;
 };
 
@@ -111,6 +115,10 @@ export interface Store {
   saveInvite(invite: Invite): Promise<void>;
   findInvite(secret: string): Promise<Invite | null>;
   listInvites(eventId: string): Promise<Invite[]>;
+  /** Marks an invite revoked (a second call keeps the first time); false when there is no such invite. */
+  revokeInvite(secret: string, nowMs: number): Promise<boolean>;
+  /** Whether the invite of that id (inviteIdOf its secret) was revoked: people keep the id, never the secret. */
+  inviteRevoked(inviteId: string): Promise<boolean>;
 
   savePerson(person: Person): Promise<void>;
   getPerson(personId: string): Promise<Person | null>;

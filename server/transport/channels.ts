@@ -11,6 +11,8 @@ export const channels = {
   public: (roomId: string) => `room:${roomId}:public`,
   person: (personId: string) => `person:${personId}`,
   event: (eventId: string) => `event:${eventId}`,
+  /** Everyone who joined with one invite: revoking it closes these connections. */
+  invite: (inviteId: string) => `invite:${inviteId}`,
 };
 
 export function channelFor(role: Role, roomId: string): string {

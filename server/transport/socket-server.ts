@@ -7,6 +7,7 @@ import { COMMANDS, PROTOCOL_VERSION, isCommandName, type CommandName } from '../
 import { roleInRoom } from '../auth/access.ts';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
+import { REVOKED_INVITE_MESSAGE } from './invite-sessions.ts';
 import { channels } from './channels.ts';
 import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { InboundBudget } from './inbound-budget.ts';
@@ -39,6 +40,7 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
     },
   });
   runtime.publisher.target = new SocketPublisher(io);
+  runtime.inviteSessions.io = io;
 
   io.use(async (socket, next) => {
     const protocolVersion: unknown = socket.handshake.auth?.['protocolVersion'];
@@ -54,6 +56,12 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
     if (!person || person.eventId !== claims?.eventId) {
       const error = new Error('unauthenticated') as Error & { data: ProtocolError };
       error.data = { code: 'unauthenticated', message: 'Present a valid session token from /api/join.' };
+      return next(error);
+    }
+    // Fails open: the store answered connectPerson just now, and a revocation also closes live sessions by broadcast.
+    if (person.inviteId !== undefined && (await runtime.store.inviteRevoked(person.inviteId).catch(() => false))) {
+      const error = new Error('unauthenticated') as Error & { data: ProtocolError };
+      error.data = { code: 'unauthenticated', message: REVOKED_INVITE_MESSAGE };
       return next(error);
     }
     const barredMs = await runtime.limits.barredForMs(person.id).catch(() => 0);
@@ -75,6 +83,16 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   metrics.connectedSockets.inc();
   void socket.join(channels.person(socket.data.person.id));
   void socket.join(channels.event(socket.data.person.eventId));
+  const { inviteId } = socket.data.person;
+  if (inviteId !== undefined) {
+    void socket.join(channels.invite(inviteId));
+    // A revocation announced between the handshake's check and this join reached the channel
+    // before this socket did; the store, written before any announcement, still tells.
+    void runtime.store.inviteRevoked(inviteId).then(
+      (revoked) => revoked && runtime.inviteSessions.close(inviteId),
+      () => undefined,
+    );
+  }
   boundSendQueue(socket.conn, runtime.config.sendQueueBytes, (queuedBytes) => {
     metrics.droppedConnections.inc({ reason: 'slow_reader' });
     logger.warn({ personId: socket.data.person.id, socketId: socket.id, queuedBytes }, 'connection dropped: it stopped reading');

@@ -25,6 +25,8 @@ export const PersonSchema = z.object({
   /** The room the role applies to; null for event-wide roles (organiser, audience, delegates invited to every room). */
   roomId: IdSchema.nullable(),
   attendance: AttendanceSchema,
+  /** The id of the invite they joined with (never its secret): revoking it closes their sessions. */
+  inviteId: z.string().optional(),
   createdAtMs: z.number().int(),
 });
 export type Person = z.infer<typeof PersonSchema>;

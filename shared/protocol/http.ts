@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { IdSchema } from '../ids.ts';
-import { AudienceCodeSchema } from '../model/event.ts';
+import { AudienceCodeSchema, type Agenda } from '../model/event.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema, PersonSchema } from '../model/person.ts';
 import { AttendanceSchema, RoleSchema } from '../roles.ts';
+
+const InviteSecretSchema = z.string().min(8).max(128);
 
 const Profile = {
   name: DisplayNameSchema,
@@ -11,10 +13,14 @@ const Profile = {
   attendance: AttendanceSchema.default('remote'),
 };
 
-/** POST /api/join: one credential (audience code, invite secret or admin token) plus a profile. */
+/**
+ * POST /api/join: one credential (audience code, invite secret or admin token) plus a profile.
+ * With an invite the name may be left out: a display invite needs none (the server names the
+ * screen), any other role is refused without one.
+ */
 export const JoinRequestSchema = z.union([
   z.object({ code: AudienceCodeSchema, ...Profile }).strict(),
-  z.object({ invite: z.string().min(8).max(128), ...Profile }).strict(),
+  z.object({ invite: InviteSecretSchema, ...Profile, name: DisplayNameSchema.optional() }).strict(),
   z.object({ adminToken: z.string().min(1).max(256), eventId: IdSchema, ...Profile }).strict(),
 ]);
 export type JoinRequest = z.input<typeof JoinRequestSchema>;
@@ -22,10 +28,30 @@ export type JoinRequest = z.input<typeof JoinRequestSchema>;
 export const JoinResponseSchema = z.object({ token: z.string(), person: PersonSchema });
 export type JoinResponse = z.infer<typeof JoinResponseSchema>;
 
+export const InviteLabelSchema = z.string().trim().min(1).max(80);
+
+/** An invite as the organiser API shows it: `id` names it in the API, `url` is the link to hand out. */
 export const InviteViewSchema = z.object({
+  id: z.string(),
   role: RoleSchema,
   roomId: IdSchema.nullable(),
+  label: InviteLabelSchema.nullable(),
   url: z.string(),
+  /** Set once revoked: the link lets no one join and its sessions were closed. */
+  revokedAtMs: z.number().int().nullable(),
 });
+export type InviteView = z.infer<typeof InviteViewSchema>;
 
-export const CreateInviteSchema = z.object({ role: RoleSchema.exclude(['organiser', 'audience']), roomId: IdSchema.nullable().default(null) }).strict();
+export const CreateInviteSchema = z
+  .object({ role: RoleSchema.exclude(['organiser', 'audience']), roomId: IdSchema.nullable().default(null), label: InviteLabelSchema.nullable().default(null) })
+  .strict();
+
+/** GET /api/public/invites/:secret: what an invite link joins as, so the join page knows whether it needs a form. */
+export const InviteGrantSchema = z.object({ eventId: IdSchema, role: RoleSchema, roomId: IdSchema.nullable() });
+export type InviteGrant = z.infer<typeof InviteGrantSchema>;
+
+/**
+ * GET /api/public/events/…: the agenda, and the address people use (PUBLIC_URL), from which
+ * every link a page shows is built, whatever host the page itself was opened on.
+ */
+export type PublicAgenda = Agenda & { publicUrl: string };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
-import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device } from './support/plenary-browser.ts';
+import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device } from './support/plenary-browser.ts';
 
 /**
  * One short panel in panel-1 of the demo event, every person in a browser context of their own
@@ -83,13 +83,11 @@ describe('a short panel, in the browser, in every role', () => {
         await phoneB.page.getByTestId('audience-room').waitFor();
       })(),
       (async () => {
-        await joinWithInvite(stage.page, base, displayInvite, { name: 'Main Hall stage display' });
-        await stage.page.goto(`${base}${ROOM}/stage`);
+        await openScreen(stage.page, base, displayInvite, `${ROOM}/stage`);
         await stage.page.getByTestId('stage-view').getByRole('heading', { level: 1 }).waitFor();
       })(),
       (async () => {
-        await joinWithInvite(projector.page, base, displayInvite, { name: 'Main Hall projector' });
-        await projector.page.goto(`${base}${ROOM}/projector`);
+        await openScreen(projector.page, base, displayInvite, `${ROOM}/projector`);
         await projector.page.getByTestId('projector-title').waitFor();
       })(),
     ]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceCodeOf, joinErrorText, joinRequest, pathAfterJoin, profileOf, safeNextPath } from '../../client/src/lib/join-form.ts';
+import { audienceCodeOf, displayPathAfterJoin, joinErrorText, joinRequest, pathAfterJoin, profileOf, safeNextPath } from '../../client/src/lib/join-form.ts';
 import { invitedPerson, rememberInvite } from '../../client/src/lib/invite-memory.ts';
 
 function memoryStorage() {
@@ -99,5 +99,14 @@ describe('what the join form says when the server refuses', () => {
 
   it('leaves other refusals to the server\'s message', () => {
     expect(joinErrorText({ code: 'invalid_input', message: 'name: Too small' }, 'code')).toBeNull();
+  });
+});
+
+describe('where a display lands without a form', () => {
+  it('on its room’s stage display, on the page that sent it, or on the agenda when the invite names no room', () => {
+    expect(displayPathAfterJoin(null, { eventId: 'acsh-2023', roomId: 'panel-1' })).toBe('/e/acsh-2023/r/panel-1/stage');
+    expect(displayPathAfterJoin('/e/acsh-2023/r/panel-1/projector', { eventId: 'acsh-2023', roomId: 'panel-1' })).toBe('/e/acsh-2023/r/panel-1/projector');
+    expect(displayPathAfterJoin(null, { eventId: 'acsh-2023', roomId: null })).toBe('/e/acsh-2023');
+    expect(displayPathAfterJoin('/e/other/r/x/stage', { eventId: 'acsh-2023', roomId: 'panel-1' })).toBe('/e/acsh-2023');
   });
 });

@@ -145,6 +145,34 @@ describe('two organisers editing one event', () => {
   });
 });
 
+describe('labelled and revoked invites from the organiser page', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('creates a labelled link and revokes it by id; the list shows both facts and joining with it is refused', async () => {
+    const plenary = await startPlenary();
+    const fetchFromPage = globalThis.fetch;
+    vi.stubGlobal('fetch', (path: string, init?: RequestInit) => fetchFromPage(`${plenary.url}${path}`, init));
+    const api = organiserApi(plenary.runtime.adminToken);
+
+    const created = await api.createInvite('acsh-2023', 'participant', null, 'Georgia delegation');
+    expect(created).toMatchObject({ role: 'participant', roomId: null, label: 'Georgia delegation', revokedAtMs: null });
+    const unlabelled = await api.createInvite('acsh-2023', 'panellist', 'panel-1');
+    expect(unlabelled.label).toBeNull();
+
+    const revoked = await api.revokeInvite('acsh-2023', created.id);
+    expect(revoked).toMatchObject({ id: created.id, label: 'Georgia delegation', revokedAtMs: expect.any(Number) });
+    const listed = await api.invites('acsh-2023');
+    expect(listed.find((i) => i.id === created.id)?.revokedAtMs).toBe(revoked.revokedAtMs);
+    expect(listed.find((i) => i.id === unlabelled.id)?.revokedAtMs).toBeNull();
+    const join = { invite: created.url.split('/join/')[1] ?? '', name: 'Giorgi' };
+    const refused = await fetchFromPage(`${plenary.url}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(join) });
+    expect(refused.status).toBe(401);
+    await expect(api.revokeInvite('acsh-2023', 'no-such-invite')).rejects.toMatchObject({ status: 404 });
+  });
+});
+
 describe('changedRoomFields', () => {
   const opened: RoomFields = {
     title: 'Panel 1',

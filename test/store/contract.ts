@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inviteIdOf } from '../../server/auth/secrets.ts';
 import type { BallotOutcome, CommandReceipt, Contributions, Store } from '../../server/store/store.ts';
 import {
   T0,
@@ -284,6 +285,26 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         const listed = await store.listInvites('astana-2023');
         expect(listed.sort((a, b) => a.secret.localeCompare(b.secret))).toEqual([moderator, organiser]);
         expect(await store.listInvites('no-such-event')).toEqual([]);
+      });
+
+      it('[ST31] an invite keeps its label; revoking it marks it once, and its id (not its secret) is known as revoked', async () => {
+        await store.saveEvent(astanaAgenda(), [], T0);
+        const display = invite('s3cret-display', { role: 'display', label: 'Stage left display' });
+        const other = invite('s3cret-other', { role: 'panellist', createdAtMs: T0 + 1 });
+        await Promise.all([store.saveInvite(display), store.saveInvite(other)]);
+        expect(await store.findInvite('s3cret-display')).toEqual(display);
+
+        expect(await store.revokeInvite('s3cret-display', T0 + 5)).toBe(true);
+        expect(await store.revokeInvite('s3cret-display', T0 + 9)).toBe(true);
+        expect(await store.revokeInvite('not-a-secret', T0 + 9)).toBe(false);
+
+        const revoked = { ...display, revokedAtMs: T0 + 5 };
+        expect(await store.findInvite('s3cret-display')).toEqual(revoked);
+        expect(await store.listInvites('astana-2023')).toEqual([revoked, other]);
+        expect(await store.inviteRevoked(inviteIdOf('s3cret-display'))).toBe(true);
+        expect(await store.inviteRevoked(inviteIdOf('s3cret-other'))).toBe(false);
+        expect(await store.inviteRevoked('s3cret-display')).toBe(false);
+        expect(await store.findInvite('not-a-secret')).toBeNull();
       });
 
       it('[ST8] a person is saved, replaced by a later save, and listed with their event only', async () => {

@@ -51,6 +51,15 @@ export function pathAfterJoin(next: string | null, eventId: string): string {
   return next;
 }
 
+/**
+ * Where a display lands straight after joining: the page that sent it here, else the stage
+ * display of the one room its invite is for, else the event's agenda.
+ */
+export function displayPathAfterJoin(next: string | null, grant: { eventId: string; roomId: string | null }): string {
+  if (next || grant.roomId === null) return pathAfterJoin(next, grant.eventId);
+  return `/e/${encodeURIComponent(grant.eventId)}/r/${encodeURIComponent(grant.roomId)}/stage`;
+}
+
 export type JoinErrorText = { key: string; params?: Record<string, number> };
 
 /**

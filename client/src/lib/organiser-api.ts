@@ -1,13 +1,12 @@
-import type { z } from 'zod';
 import type { AgendaAtRevision, AgendaRoom } from '../../../shared/model/event.ts';
-import type { InviteViewSchema } from '../../../shared/protocol/http.ts';
+import type { InviteView } from '../../../shared/protocol/http.ts';
 import { api, ApiError } from '../transport/api.ts';
 import type { EventListItem, EventReport, RoomReport } from '../../../shared/model/report.ts';
 
 export type { EventListItem, EventReport, RoomReport };
 export type { DelegationTotal, PollSummary, QuestionSummary, ReportTable, SpeakerTotal, SpeakingTime } from '../../../shared/model/report.ts';
 export { REPORT_TABLE_NAMES } from '../../../shared/model/report.ts';
-export type InviteView = z.infer<typeof InviteViewSchema>;
+export type { InviteView };
 
 const enc = encodeURIComponent;
 
@@ -44,8 +43,10 @@ export function organiserApi(token: string) {
     importAgenda: (text: string, contentType: string) =>
       api.admin<AgendaAtRevision>(token, '/api/agenda', { method: 'POST', headers: { 'content-type': contentType }, body: text }),
     invites: (eventId: string) => api.admin<InviteView[]>(token, `/api/events/${enc(eventId)}/invites`),
-    createInvite: (eventId: string, role: InviteView['role'], roomId: string | null) =>
-      api.adminJson<InviteView>(token, 'POST', `/api/events/${enc(eventId)}/invites`, { role, roomId }),
+    createInvite: (eventId: string, role: InviteView['role'], roomId: string | null, label: string | null = null) =>
+      api.adminJson<InviteView>(token, 'POST', `/api/events/${enc(eventId)}/invites`, { role, roomId, label }),
+    revokeInvite: (eventId: string, inviteId: string) =>
+      api.admin<InviteView>(token, `/api/events/${enc(eventId)}/invites/${enc(inviteId)}`, { method: 'DELETE' }),
     eventReport: (eventId: string) => api.admin<EventReport>(token, reportPath(eventId, null)),
     roomReport: (eventId: string, roomId: string) => api.admin<RoomReport>(token, reportPath(eventId, roomId)),
     /** Links cannot carry the Authorization header, so the file is fetched and handed over as a Blob. */

@@ -1,6 +1,5 @@
 import type { ProtocolError } from '../../../shared/errors.ts';
-import type { Agenda } from '../../../shared/model/event.ts';
-import type { JoinRequest, JoinResponse } from '../../../shared/protocol/http.ts';
+import type { InviteGrant, JoinRequest, JoinResponse, PublicAgenda } from '../../../shared/protocol/http.ts';
 
 export class ApiError extends Error {
   constructor(readonly error: ProtocolError, readonly status: number) {
@@ -31,8 +30,9 @@ const jsonBody = (method: string, body: unknown, headers: Record<string, string>
 
 export const api = {
   join: (body: JoinRequest) => request<JoinResponse>('/api/join', jsonBody('POST', body)),
-  eventByCode: (code: string) => request<Agenda>(`/api/public/events/by-code/${encodeURIComponent(code.replace(/^#/, ''))}`),
-  event: (eventId: string) => request<Agenda>(`/api/public/events/${encodeURIComponent(eventId)}`),
+  eventByCode: (code: string) => request<PublicAgenda>(`/api/public/events/by-code/${encodeURIComponent(code.replace(/^#/, ''))}`),
+  event: (eventId: string) => request<PublicAgenda>(`/api/public/events/${encodeURIComponent(eventId)}`),
+  invite: (secret: string) => request<InviteGrant>(`/api/public/invites/${encodeURIComponent(secret)}`),
   admin: <T>(adminToken: string, path: string, init: RequestInit = {}) =>
     request<T>(path, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${adminToken}` } }),
   adminJson: <T>(adminToken: string, method: string, path: string, body: unknown) =>

@@ -54,7 +54,11 @@ export class PlenaryClient {
       else if (error.data) report({ type: 'refused', code: error.data.code, message: error.data.message });
       else report({ type: 'disconnected', at: Date.now() });
     });
-    this.socket.on('connection.closed', (reason) => this.pause(reason, report));
+    // Closed for flooding: come back later. Closed for good (a revoked invite): say so and stay closed.
+    this.socket.on('connection.closed', (reason) => {
+      if (reason.code === 'rate_limited') this.pause(reason, report);
+      else report({ type: 'refused', code: reason.code, message: reason.message });
+    });
     this.socket.io.on('reconnect_attempt', (attempt) => report({ type: 'retrying', attempt }));
     // A phone that loses its network keeps a dead WebSocket open until the ping times out (about
     // 45 s), and Chromium keeps it open outright when the network is switched off. The browser knows

@@ -41,6 +41,8 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     invites: () => `${invites}:by-secret`,
     /** Sorted set: the secrets of one event's invites, scored by createdAtMs. */
     invitesOfEvent: (eventId: string) => `${invites}:of-event:${eventId}`,
+    /** Hash: id of a revoked invite (server/auth/secrets.ts inviteIdOf) → revokedAtMs. */
+    revokedInvites: () => `${invites}:revoked`,
 
     /** Hash: person id → person (JSON). */
     people: () => `${people}:by-id`,
@@ -104,6 +106,8 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     roomCommits: () => `${prefix}room-commits`,
     /** Pub/sub channel, not a key: the id of an event whose agenda was saved, so other processes drop their copy. */
     eventSaves: () => `${prefix}event-saves`,
+    /** Pub/sub channel: the id of an invite just revoked, so every process closes the sessions joined with it. */
+    inviteRevocations: () => `${prefix}invite-revocations`,
     /** Prefix of the Socket.IO adapter's pub/sub channels. */
     adapterChannels: () => `${prefix}socket.io`,
 

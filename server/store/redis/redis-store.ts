@@ -5,6 +5,7 @@ import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
 import type { RoomState } from '../../../shared/model/room.ts';
 import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
+import { inviteIdOf } from '../../auth/secrets.ts';
 import { StoreUnavailableError } from '../failures.ts';
 import type {
   BallotOutcome,
@@ -246,12 +247,22 @@ export class RedisStore implements Store {
 
   async findInvite(secret: string): Promise<Invite | null> {
     const json = await this.#call((redis) => redis.hget(this.keys.invites(), secret));
-    return json ? (JSON.parse(json) as Invite) : null;
+    return json ? withInviteDefaults(JSON.parse(json) as Invite) : null;
   }
 
   async listInvites(eventId: string): Promise<Invite[]> {
     const invites = await this.#listIndexed<Invite>(this.keys.invites(), this.keys.invitesOfEvent(eventId));
-    return invites.filter((invite) => invite.eventId === eventId);
+    return invites.filter((invite) => invite.eventId === eventId).map(withInviteDefaults);
+  }
+
+  async revokeInvite(secret: string, nowMs: number): Promise<boolean> {
+    const { keys } = this;
+    const found = await this.#write<number>((redis) => redis.plenaryRevokeInvite(keys.invites(), keys.revokedInvites(), secret, inviteIdOf(secret), nowMs));
+    return found === 1;
+  }
+
+  async inviteRevoked(inviteId: string): Promise<boolean> {
+    return (await this.#call((redis) => redis.hexists(this.keys.revokedInvites(), inviteId))) === 1;
   }
 
   async savePerson(person: Person): Promise<void> {
@@ -487,6 +498,11 @@ export class RedisStore implements Store {
       return result;
     });
   }
+}
+
+/** Invites stored before labels and revocation have neither. */
+function withInviteDefaults(invite: Invite): Invite {
+  return { ...invite, label: invite.label ?? null, revokedAtMs: invite.revokedAtMs ?? null };
 }
 
 /** SAVE_EVENT's reply as the store's outcome; any other reply is a bug in the script. */

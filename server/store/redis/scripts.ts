@@ -170,6 +170,27 @@ return 1
 };
 
 /**
+ * KEYS: invites, revoked invites.
+ * ARGV: secret, invite id, revokedAtMs.
+ * Marks the invite revoked (the first time stays) and records its id, so a session that joined
+ * with it is refused by id. Returns 0 when there is no such invite.
+ */
+export const REVOKE_INVITE: ScriptDefinition = {
+  numberOfKeys: 2,
+  lua: `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return 0 end
+local invite = cjson.decode(json)
+if invite.revokedAtMs == nil or invite.revokedAtMs == cjson.null then
+  invite.revokedAtMs = tonumber(ARGV[3])
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(invite))
+end
+redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3])
+return 1
+`,
+};
+
+/**
  * KEYS: people, the event's people index, peopleUnconnected.
  * ARGV: person id, JSON, createdAtMs.
  * As SAVE_INDEXED, and a person saved for the first time has not connected yet.
@@ -463,6 +484,7 @@ const SCRIPTS = {
   plenaryIndexRoomOwners: INDEX_ROOM_OWNERS,
   plenarySaveIndexed: SAVE_INDEXED,
   plenarySavePerson: SAVE_PERSON,
+  plenaryRevokeInvite: REVOKE_INVITE,
   plenaryConnectPerson: CONNECT_PERSON,
   plenaryDeleteUnconnected: DELETE_UNCONNECTED,
   plenaryGetOrCreateSecret: GET_OR_CREATE_SECRET,
@@ -497,6 +519,7 @@ declare module 'ioredis' {
     plenarySaveEvent(event: string, codes: string, byCreation: string, roomOwners: string, eventId: string, code: string, agenda: string, nowMs: Arg, expected: Arg, ...roomIds: string[]): Result<Array<string | number>, Context>;
     plenaryIndexRoomOwners(roomOwners: string, event: string, eventId: string): Result<number, Context>;
     plenarySaveIndexed(hash: string, index: string, id: string, json: string, score: Arg): Result<number, Context>;
+    plenaryRevokeInvite(invites: string, revoked: string, secret: string, inviteId: string, atMs: Arg): Result<number, Context>;
     plenarySavePerson(people: string, ofEvent: string, unconnected: string, id: string, json: string, score: Arg): Result<number, Context>;
     plenaryConnectPerson(people: string, unconnected: string, id: string): Result<string | null, Context>;
     plenaryDeleteUnconnected(people: string, ofEvent: string, unconnected: string, ...ids: string[]): Result<number, Context>;

@@ -126,6 +126,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (room_id, outbox)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Invites carry a label and can be revoked. People keep the id of the invite they joined with
+  -- (a hash of the secret), so the revoked ones are also kept by that id.
+  ALTER TABLE invites ADD COLUMN label TEXT;
+  ALTER TABLE invites ADD COLUMN revoked_at_ms INTEGER;
+  CREATE TABLE revoked_invites (
+    invite_id     TEXT PRIMARY KEY,
+    revoked_at_ms INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -167,17 +177,22 @@ export const SELECT_ROOM_OF_OTHER_EVENT = `
 
 // Invites.
 export const UPSERT_INVITE = `
-  INSERT INTO invites (secret, event_id, role, room_id, created_at_ms)
-  VALUES (@secret, @eventId, @role, @roomId, @createdAtMs)
+  INSERT INTO invites (secret, event_id, role, room_id, label, revoked_at_ms, created_at_ms)
+  VALUES (@secret, @eventId, @role, @roomId, @label, @revokedAtMs, @createdAtMs)
   ON CONFLICT (secret) DO UPDATE SET
     event_id      = excluded.event_id,
     role          = excluded.role,
     room_id       = excluded.room_id,
+    label         = excluded.label,
+    revoked_at_ms = excluded.revoked_at_ms,
     created_at_ms = excluded.created_at_ms`;
-export const SELECT_INVITE = `SELECT secret, event_id, role, room_id, created_at_ms FROM invites WHERE secret = ?`;
+export const SELECT_INVITE = `SELECT secret, event_id, role, room_id, label, revoked_at_ms, created_at_ms FROM invites WHERE secret = ?`;
 export const SELECT_INVITES_OF_EVENT = `
-  SELECT secret, event_id, role, room_id, created_at_ms FROM invites
+  SELECT secret, event_id, role, room_id, label, revoked_at_ms, created_at_ms FROM invites
   WHERE event_id = ? ORDER BY created_at_ms, secret`;
+export const REVOKE_INVITE = `UPDATE invites SET revoked_at_ms = coalesce(revoked_at_ms, ?) WHERE secret = ?`;
+export const INSERT_REVOKED_INVITE = `INSERT INTO revoked_invites (invite_id, revoked_at_ms) VALUES (?, ?) ON CONFLICT DO NOTHING`;
+export const SELECT_REVOKED_INVITE = `SELECT 1 AS revoked FROM revoked_invites WHERE invite_id = ?`;
 
 // People.
 export const UPSERT_PERSON = `

@@ -23,12 +23,13 @@ import type {
   StoredEvent,
   WriteStats,
 } from '../store.ts';
+import { inviteIdOf } from '../../auth/secrets.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { migrate } from './migrate.ts';
 import * as sql from './schema.ts';
 
 type EventRow = { agenda: string; revision: number; created_at_ms: number; updated_at_ms: number };
-type InviteRow = { secret: string; event_id: string; role: Role; room_id: string | null; created_at_ms: number };
+type InviteRow = { secret: string; event_id: string; role: Role; room_id: string | null; label: string | null; revoked_at_ms: number | null; created_at_ms: number };
 type BallotRow = { ballot: string; contributions: string };
 
 export type SqliteStoreOptions = GroupCommitOptions & { busyTimeoutMs?: number };
@@ -48,6 +49,9 @@ function prepareStatements(db: Database.Database) {
     upsertInvite: db.prepare<Invite>(sql.UPSERT_INVITE),
     selectInvite: db.prepare<[string], InviteRow>(sql.SELECT_INVITE),
     selectInvitesOfEvent: db.prepare<[string], InviteRow>(sql.SELECT_INVITES_OF_EVENT),
+    revokeInvite: db.prepare<[number, string]>(sql.REVOKE_INVITE),
+    insertRevokedInvite: db.prepare<[string, number]>(sql.INSERT_REVOKED_INVITE),
+    selectRevokedInvite: db.prepare<[string], { revoked: number }>(sql.SELECT_REVOKED_INVITE),
     upsertPerson: db.prepare<{ id: string; eventId: string; createdAtMs: number; person: string }>(sql.UPSERT_PERSON),
     selectPerson: db.prepare<[string], { person: string }>(sql.SELECT_PERSON),
     selectPeopleOfEvent: db.prepare<[string, number, number], { person: string }>(sql.SELECT_PEOPLE_OF_EVENT),
@@ -105,7 +109,15 @@ function unexpected(expected: EventExpectation, stored: number | null): EventSav
 }
 
 function toInvite(row: InviteRow): Invite {
-  return { secret: row.secret, eventId: row.event_id, role: row.role, roomId: row.room_id, createdAtMs: row.created_at_ms };
+  return {
+    secret: row.secret,
+    eventId: row.event_id,
+    role: row.role,
+    roomId: row.room_id,
+    label: row.label,
+    revokedAtMs: row.revoked_at_ms,
+    createdAtMs: row.created_at_ms,
+  };
 }
 
 /**
@@ -218,6 +230,18 @@ export class SqliteStore implements Store {
 
   async listInvites(eventId: string): Promise<Invite[]> {
     return this.#sql.selectInvitesOfEvent.all(eventId).map(toInvite);
+  }
+
+  revokeInvite(secret: string, nowMs: number): Promise<boolean> {
+    return this.committer.run(() => {
+      if (this.#sql.revokeInvite.run(nowMs, secret).changes === 0) return false;
+      this.#sql.insertRevokedInvite.run(inviteIdOf(secret), nowMs);
+      return true;
+    });
+  }
+
+  async inviteRevoked(inviteId: string): Promise<boolean> {
+    return this.#sql.selectRevokedInvite.get(inviteId) !== undefined;
   }
 
   savePerson(person: Person): Promise<void> {

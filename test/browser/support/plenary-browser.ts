@@ -104,6 +104,12 @@ export async function joinWithInvite(page: Page, baseUrl: string, secret: string
   await page.getByTestId('event-title').waitFor();
 }
 
+/** A screen: its display invite needs no form and goes straight to `screenPath`. */
+export async function openScreen(page: Page, baseUrl: string, secret: string, screenPath: string): Promise<void> {
+  await page.goto(`${baseUrl}/join/${secret}?next=${encodeURIComponent(screenPath)}`);
+  await page.waitForURL(`${baseUrl}${screenPath}`);
+}
+
 /** "9:58" → 598, "1:02:03" → 3723, "+0:04" (overtime) → −4. */
 export function clockSeconds(text: string): number {
   const match = /^(\+)?(?:(\d+):)?(\d+):(\d{2})$/.exec(text.trim());
