@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../ids.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from './person.ts';
+import { HallSchema, hallIdOf, type Hall } from './hall.ts';
 import { isProgrammePerson } from './programme.ts';
 
 export const ROOM_KINDS = ['plenary', 'keynote', 'panel', 'roundtable', 'workshop', 'breakout'] as const;
@@ -51,7 +52,14 @@ const AgendaRoomFields = z.object({
   title: z.string().trim().min(1).max(200),
   kind: RoomKindSchema,
   description: z.string().trim().max(4000).default(''),
-  location: z.string().trim().max(120).default(''),
+  /** The hall (an id of the agenda's `halls`) the session is held in; null when it has none. */
+  hall: IdSchema.nullable().default(null),
+  /**
+   * Input only: a hall by its name, as agendas written before halls (and the organiser's form)
+   * give it. It names the hall of that name, creating it when the agenda has none; it wins over
+   * `hall`, and is never stored.
+   */
+  location: z.string().trim().max(120).optional(),
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   /** Length of one speaking turn in this room, e.g. 10 for panel presentations. */
@@ -72,7 +80,7 @@ export const AgendaRoomSchema = AgendaRoomFields.refine((room) => Date.parse(roo
     message: 'a speaker is named twice',
     path: ['speakers'],
   });
-export type AgendaRoom = z.infer<typeof AgendaRoomSchema>;
+export type AgendaRoom = Omit<z.output<typeof AgendaRoomSchema>, 'location'>;
 
 /**
  * A change to some fields of a room (PATCH): an object naming only room fields. Values are
@@ -87,8 +95,8 @@ export const AudienceCodeSchema = z
   .transform((code) => code.replace(/^#/, '').toUpperCase())
   .pipe(z.string().regex(/^[A-Z0-9]{4,12}$/, 'an audience code is 4–12 letters or digits'));
 
-/** The agenda file an organiser imports (JSON or YAML): the event and its rooms. */
-export const AgendaSchema = z.object({
+/** The agenda's fields; AgendaSchema resolves halls named by location and adds the checks across fields. */
+const AgendaFields = z.object({
   id: IdSchema,
   title: z.string().trim().min(1).max(200),
   subtitle: z.string().trim().max(400).default(''),
@@ -96,13 +104,56 @@ export const AgendaSchema = z.object({
   timezone: z.string().trim().min(1).max(60).refine(isTimeZone, 'not an IANA time zone such as Asia/Almaty').default('UTC'),
   audienceCode: AudienceCodeSchema,
   delegations: z.array(z.string().trim().min(1).max(120)).max(200).default([]),
+  halls: z.array(HallSchema).max(50).default([]),
   rooms: z.array(AgendaRoomSchema).min(1).max(200).refine(
     (rooms) => new Set(rooms.map((r) => r.id)).size === rooms.length,
     'room ids must be unique',
   ),
 });
-export type Agenda = z.infer<typeof AgendaSchema>;
+
+type AgendaRoomStored = Omit<z.output<typeof AgendaRoomSchema>, 'location'>;
+
+/** Halls a room names by `location` become halls of the agenda (found by name, else created), and the room refers to them by id. */
+function resolveLocations(agenda: z.output<typeof AgendaFields>): Omit<z.output<typeof AgendaFields>, 'rooms'> & { rooms: AgendaRoomStored[] } {
+  const halls: Hall[] = [...agenda.halls];
+  const hallNamed = (name: string): string => {
+    const key = name.toLocaleLowerCase('en');
+    const found = halls.find((hall) => hall.name.toLocaleLowerCase('en') === key);
+    if (found) return found.id;
+    const hall = { id: hallIdOf(name, new Set(halls.map((h) => h.id))), name };
+    halls.push(hall);
+    return hall.id;
+  };
+  const rooms = agenda.rooms.map(({ location, ...room }) => (location ? { ...room, hall: hallNamed(location) } : room));
+  return { ...agenda, halls, rooms };
+}
+
+function repeated(values: readonly string[]): string | undefined {
+  return values.find((value, i) => values.indexOf(value) !== i);
+}
+
+/** The agenda file an organiser imports (JSON or YAML): the event, its halls and its rooms. */
+export const AgendaSchema = AgendaFields.transform(resolveLocations).superRefine((agenda, ctx) => {
+  const hallId = repeated(agenda.halls.map((hall) => hall.id));
+  if (hallId) ctx.addIssue({ code: 'custom', path: ['halls'], message: `hall ids must be unique ("${hallId}" is given twice)` });
+  const code = repeated([agenda.audienceCode, ...agenda.halls.flatMap((hall) => (hall.code ? [hall.code] : []))]);
+  if (code) ctx.addIssue({ code: 'custom', path: ['halls'], message: `join code "${code}" is given twice (the event's and each hall's must differ)` });
+  agenda.rooms.forEach((room, i) => {
+    if (room.hall !== null && !agenda.halls.some((hall) => hall.id === room.hall)) {
+      ctx.addIssue({ code: 'custom', path: ['rooms', i, 'hall'], message: `no hall "${room.hall}" in the agenda's halls` });
+    }
+  });
+});
+export type Agenda = z.output<typeof AgendaSchema>;
 export type AgendaInput = z.input<typeof AgendaSchema>;
+
+/** An agenda as it is stored and pushed: halls resolved, no `location`. The shape `agenda.changed` carries. */
+export const StoredAgendaSchema = AgendaFields.extend({ rooms: z.array(AgendaRoomFields.omit({ location: true })) });
+
+/** The hall a room is held in, if it has one. */
+export function hallOfRoom(agenda: Pick<Agenda, 'halls'>, room: { hall: string | null }): Hall | null {
+  return agenda.halls.find((hall) => hall.id === room.hall) ?? null;
+}
 
 /** An agenda as the organiser reads it: with the event's revision, which an edit may name (If-Match) to refuse being applied to a newer one. */
 export type AgendaAtRevision = Agenda & { revision: number };

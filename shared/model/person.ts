@@ -24,6 +24,8 @@ export const PersonSchema = z.object({
   role: RoleSchema,
   /** The room the role applies to; null for event-wide roles (organiser, audience, delegates invited to every room). */
   roomId: IdSchema.nullable(),
+  /** A display invited for a hall: a display in every session of that hall (roomId is null). */
+  hallId: IdSchema.nullable().optional(),
   attendance: AttendanceSchema,
   /** The id of the invite they joined with (never its secret): revoking it closes their sessions. */
   inviteId: z.string().optional(),

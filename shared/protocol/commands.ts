@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { RequestKindSchema } from '../model/floor.ts';
+import { HallStateSchema } from '../model/hall.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from '../model/person.ts';
 import { BallotSchema, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
 import { QuestionSchema, QuestionTextSchema } from '../model/question.ts';
@@ -32,6 +33,13 @@ export const COMMANDS = {
   'room.join': { payload: z.object({ roomId: IdSchema }).strict(), result: RoomSnapshotSchema },
   'room.leave': { payload: Empty, result: Empty },
   'room.snapshot': { payload: Empty, result: RoomSnapshotSchema },
+  /** Follows a hall's choice of session (its screens do): the hall's state now, then `hall.changed` on every change. Any role at the event. */
+  'hall.follow': { payload: z.object({ hallId: IdSchema }).strict(), result: HallStateSchema },
+  /**
+   * Makes a session its hall's current one and opens it if closed: the hall's screens follow.
+   * The organiser, the session's moderators, or the moderators of the session the hall holds now (handing over).
+   */
+  'hall.open': { payload: z.object({ roomId: IdSchema }).strict(), result: z.object({ hall: HallStateSchema, revision: z.number().int().nonnegative() }) },
   'room.open': { payload: Empty, result: Revision },
   'room.close': { payload: Empty, result: Revision },
   'room.configure': { payload: RoomSettingsSchema.partial().strict(), result: Revision },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../ids.ts';
 import { AudienceCodeSchema, type Agenda } from '../model/event.ts';
+import { HallSchema, HallStateSchema } from '../model/hall.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema, PersonSchema } from '../model/person.ts';
 import { AttendanceSchema, RoleSchema } from '../roles.ts';
 
@@ -35,6 +36,8 @@ export const InviteViewSchema = z.object({
   id: z.string(),
   role: RoleSchema,
   roomId: IdSchema.nullable(),
+  /** A display invite for a hall: its screens follow the hall's sessions. */
+  hallId: IdSchema.nullable(),
   label: InviteLabelSchema.nullable(),
   url: z.string(),
   /** Set once revoked: the link lets no one join and its sessions were closed. */
@@ -43,11 +46,17 @@ export const InviteViewSchema = z.object({
 export type InviteView = z.infer<typeof InviteViewSchema>;
 
 export const CreateInviteSchema = z
-  .object({ role: RoleSchema.exclude(['organiser', 'audience']), roomId: IdSchema.nullable().default(null), label: InviteLabelSchema.nullable().default(null) })
+  .object({
+    role: RoleSchema.exclude(['organiser', 'audience']),
+    roomId: IdSchema.nullable().default(null),
+    /** Only for a display: the hall whose screens it opens. */
+    hallId: IdSchema.nullable().default(null),
+    label: InviteLabelSchema.nullable().default(null),
+  })
   .strict();
 
 /** GET /api/public/invites/:secret: what an invite link joins as, so the join page knows whether it needs a form. */
-export const InviteGrantSchema = z.object({ eventId: IdSchema, role: RoleSchema, roomId: IdSchema.nullable() });
+export const InviteGrantSchema = z.object({ eventId: IdSchema, role: RoleSchema, roomId: IdSchema.nullable(), hallId: IdSchema.nullable() });
 export type InviteGrant = z.infer<typeof InviteGrantSchema>;
 
 /**
@@ -55,3 +64,15 @@ export type InviteGrant = z.infer<typeof InviteGrantSchema>;
  * every link a page shows is built, whatever host the page itself was opened on.
  */
 export type PublicAgenda = Agenda & { publicUrl: string };
+
+/**
+ * GET /api/public/events/:eventId/halls/:hallId: a hall, the session its screens show, and where
+ * its QR code and join code take a phone now (liveRoomOfHall); null once the hall's day is over.
+ */
+export const HallViewSchema = z.object({
+  hall: HallSchema,
+  state: HallStateSchema,
+  currentOpen: z.boolean(),
+  liveRoomId: IdSchema.nullable(),
+});
+export type HallView = z.infer<typeof HallViewSchema>;

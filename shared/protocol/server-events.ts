@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ProtocolErrorSchema } from '../errors.ts';
 import { IdSchema } from '../ids.ts';
-import { AgendaSchema } from '../model/event.ts';
+import { StoredAgendaSchema } from '../model/event.ts';
+import { HallStateSchema } from '../model/hall.ts';
 import { PollResultsSchema } from '../model/poll.ts';
 import { SpeakerMessageSchema } from '../model/room.ts';
 import { RoomDeltaSchema } from './room-events.ts';
@@ -22,7 +23,9 @@ export const SERVER_EVENTS = {
   /** Sent just before the server closes the connection itself, saying why and when to come back. */
   'connection.closed': ProtocolErrorSchema,
   /** The event's agenda after an organiser saved it, with the event's revision: to every connection of the event. */
-  'agenda.changed': AgendaSchema.extend({ revision: z.number().int().positive() }),
+  'agenda.changed': StoredAgendaSchema.extend({ revision: z.number().int().positive() }),
+  /** A hall's choice of session changed: to every connection following the hall (hall.follow). */
+  'hall.changed': HallStateSchema,
 } as const;
 
 export type ServerEventName = keyof typeof SERVER_EVENTS;
