@@ -21,7 +21,8 @@ describe('the programme seeds the list of speakers', () => {
     await m.goto(`${plenary.url}/e/${EVENT_ID}/r/panel-2`);
     await m.getByTestId('moderator-console').waitFor();
     const section = m.getByTestId('programme-speakers');
-    await section.locator('summary').click();
+    // Nothing on the list yet: the programme is offered open, without hunting for it.
+    await expect.poll(() => section.evaluate((details) => (details as HTMLDetailsElement).open)).toBe(true);
     await shoot(m, 'programme-01-offered', section);
 
     await m.getByTestId('programme-add-all').click();
