@@ -79,4 +79,25 @@ describe('agenda edits are live', () => {
     expect((await pushed).rooms.find((r) => r.id === ROOM)?.endsAt).toBe('2023-05-17T13:30:00+06:00');
     expect((await ok(moderator.socket, 'room.snapshot', {})).state.settings.defaultTurnMs).toBe(4 * MINUTE_MS);
   });
+
+  it('a new turn length keeps the amber and red points the moderator chose; points left at their defaults follow the new length', async () => {
+    const plenary = await startPlenary();
+    const moderator = await plenary.person({ invite: await plenary.inviteFor('moderator', ROOM), name: 'Chair' });
+    const other = 'panel-2';
+    const chairOfOther = await plenary.person({ invite: await plenary.inviteFor('moderator', other), name: 'Other chair' });
+    await ok(moderator.socket, 'room.join', { roomId: ROOM });
+    await ok(chairOfOther.socket, 'room.join', { roomId: other });
+    await ok(moderator.socket, 'room.configure', { warningMs: 90_000, dangerMs: 30_000 });
+    const patch = (roomId: string) =>
+      plenary.admin(`/api/events/acsh-2023/rooms/${roomId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ turnMinutes: 6 }) });
+    expect((await patch(ROOM)).status).toBe(200);
+    expect((await patch(other)).status).toBe(200);
+    await expect.poll(async () => (await ok(moderator.socket, 'room.snapshot', {})).state.settings.defaultTurnMs).toBe(6 * MINUTE_MS);
+    expect((await ok(moderator.socket, 'room.snapshot', {})).state.settings).toMatchObject({ warningMs: 90_000, dangerMs: 30_000 });
+    await expect.poll(async () => (await ok(chairOfOther.socket, 'room.snapshot', {})).state.settings).toMatchObject({
+      defaultTurnMs: 6 * MINUTE_MS,
+      warningMs: (6 * MINUTE_MS) / 5,
+      dangerMs: (6 * MINUTE_MS) / 10,
+    });
+  });
 });
