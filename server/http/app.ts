@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { liveKitWebhookRoutes } from '../media/webhooks.ts';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
+import { calendarRoutes } from './calendar-routes.ts';
 import { clientRoutes } from './client-routes.ts';
 import { connectSources } from './content-security.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -28,6 +29,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(cors({ origin: runtime.config.corsOrigins.includes('*') ? true : runtime.config.corsOrigins }));
   app.use(healthRoutes(runtime));
   app.use(joinRoutes(runtime));
+  app.use(calendarRoutes(runtime));
   app.use(organiserRoutes(runtime));
   app.use(reportRoutes(runtime));
   if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));

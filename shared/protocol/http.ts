@@ -76,3 +76,13 @@ export const HallViewSchema = z.object({
   liveRoomId: IdSchema.nullable(),
 });
 export type HallView = z.infer<typeof HallViewSchema>;
+
+/**
+ * The agenda's public iCalendar feeds (RFC 5545), which calendar apps subscribe to. The server
+ * builds its routes from these with `:param` placeholders, the client its links with real ids.
+ */
+export const calendarFeedPaths = {
+  event: (eventId: string) => `/api/public/events/${eventId}/calendar.ics`,
+  hall: (eventId: string, hallId: string) => `/api/public/events/${eventId}/halls/${hallId}/calendar.ics`,
+  room: (eventId: string, roomId: string) => `/api/public/events/${eventId}/rooms/${roomId}/calendar.ics`,
+};

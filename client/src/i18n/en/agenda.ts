@@ -1,4 +1,5 @@
 export default {
+  calendar: 'Add to your calendar (iCalendar feed)',
   timesIn: 'Times shown in the {zone} time zone',
   code: 'Audience code #{code}',
   signedInAs: 'Signed in as {name} · {role}',

@@ -1,6 +1,7 @@
 import type en from '../en/agenda.ts';
 
 export default {
+  calendar: 'Добавить в календарь (iCalendar)',
   timesIn: 'Время указано в часовом поясе {zone}',
   code: 'Код для зала #{code}',
   signedInAs: 'Вы вошли как {name} · {role}',
