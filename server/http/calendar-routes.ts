@@ -25,13 +25,13 @@ export function calendarRoutes(runtime: Runtime): express.Router {
     res.type('text/calendar; charset=utf-8').send(body);
   }
 
-  router.get(calendarFeedPaths.event(':eventId'), (req, res) => send(res, req.params.eventId, req.get('if-none-match'), () => ({ kind: 'event' })));
-  router.get(calendarFeedPaths.hall(':eventId', ':hallId'), (req, res) =>
+  router.get<string, { eventId: string }>(calendarFeedPaths.event(':eventId'), (req, res) => send(res, req.params.eventId, req.get('if-none-match'), () => ({ kind: 'event' })));
+  router.get<string, { eventId: string; hallId: string }>(calendarFeedPaths.hall(':eventId', ':hallId'), (req, res) =>
     send(res, req.params.eventId, req.get('if-none-match'), (agenda) =>
       agenda.halls.some((hall) => hall.id === req.params.hallId) ? { kind: 'hall', hallId: req.params.hallId } : 'No such hall at this event.',
     ),
   );
-  router.get(calendarFeedPaths.room(':eventId', ':roomId'), (req, res) =>
+  router.get<string, { eventId: string; roomId: string }>(calendarFeedPaths.room(':eventId', ':roomId'), (req, res) =>
     send(res, req.params.eventId, req.get('if-none-match'), (agenda) =>
       agenda.rooms.some((room) => room.id === req.params.roomId) ? { kind: 'room', roomId: req.params.roomId } : 'No such session at this event.',
     ),
