@@ -7,6 +7,7 @@ import { isStoreFailure } from '../store/failures.ts';
 import { calendarRoutes } from './calendar-routes.ts';
 import { clientRoutes } from './client-routes.ts';
 import { connectSources } from './content-security.ts';
+import { controlRoutes } from './control-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
@@ -30,6 +31,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(healthRoutes(runtime));
   app.use(joinRoutes(runtime));
   app.use(calendarRoutes(runtime));
+  app.use(controlRoutes(runtime));
   app.use(organiserRoutes(runtime));
   app.use(reportRoutes(runtime));
   if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));

@@ -8,6 +8,17 @@ import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import type { Role } from '../../shared/roles.ts';
 
 /** A secret link that lets whoever holds it join an event in a role. */
+/** A control key for an AV desk: the hash of its secret, never the secret, which the organiser saw once. */
+export type ControlKey = {
+  id: string;
+  eventId: string;
+  roomId: string;
+  label: string;
+  secretHash: string;
+  createdAtMs: number;
+  revokedAtMs: number | null;
+};
+
 export type Invite = {
   secret: string;
   eventId: string;
@@ -119,6 +130,13 @@ export interface Store {
   revokeInvite(secret: string, nowMs: number): Promise<boolean>;
   /** Whether the invite of that id (inviteIdOf its secret) was revoked: people keep the id, never the secret. */
   inviteRevoked(inviteId: string): Promise<boolean>;
+
+  saveControlKey(key: ControlKey): Promise<void>;
+  getControlKey(id: string): Promise<ControlKey | null>;
+  /** Oldest first. */
+  listControlKeys(eventId: string): Promise<ControlKey[]>;
+  /** Marks a key revoked (a second call keeps the first time); false when there is no such key. */
+  revokeControlKey(id: string, nowMs: number): Promise<boolean>;
 
   savePerson(person: Person): Promise<void>;
   getPerson(personId: string): Promise<Person | null>;

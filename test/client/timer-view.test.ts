@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, timerView } from '../../client/src/lib/timer-view.ts';
+import { formatClock } from '../../shared/model/timer.ts';
+import { timerView } from '../../client/src/lib/timer-view.ts';
 import { newTimer } from '../../shared/model/timer.ts';
 
 const START = 1_684_300_000_000;

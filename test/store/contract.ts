@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inviteIdOf } from '../../server/auth/secrets.ts';
 import type { BallotOutcome, CommandReceipt, Contributions, Store } from '../../server/store/store.ts';
+import { describeControlKeys } from './control-keys-contract.ts';
 import {
   T0,
   astanaAgenda,
@@ -267,6 +268,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.getEvent('astana-2023')).toMatchObject({ agenda: edits[winner], revision: 2 });
       });
     });
+
+    describeControlKeys(() => store);
 
     describe('invites, people and secrets', () => {
       it('[ST7] an invite is found by its secret and listed with its event only', async () => {

@@ -20,6 +20,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
   const events = `${prefix}{events}`;
   const invites = `${prefix}{invites}`;
   const people = `${prefix}{people}`;
+  const control = `${prefix}{control}`;
   const processes = `${prefix}{processes}`;
 
   return {
@@ -43,6 +44,13 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     invitesOfEvent: (eventId: string) => `${invites}:of-event:${eventId}`,
     /** Hash: id of a revoked invite (server/auth/secrets.ts inviteIdOf) → revokedAtMs. */
     revokedInvites: () => `${invites}:revoked`,
+
+    /** Hash: control key id → control key (JSON, as created: its revocation is kept beside it). */
+    controlKeys: () => `${control}:by-id`,
+    /** Sorted set: the ids of one event's control keys, scored by createdAtMs. */
+    controlKeysOfEvent: (eventId: string) => `${control}:of-event:${eventId}`,
+    /** Hash: id of a revoked control key → revokedAtMs (the first revocation stays). */
+    revokedControlKeys: () => `${control}:revoked`,
 
     /** Hash: person id → person (JSON). */
     people: () => `${people}:by-id`,

@@ -13,6 +13,7 @@ import type {
   CommandReceipt,
   CommitOutcome,
   Contributions,
+  ControlKey,
   EventExpectation,
   EventSaveOutcome,
   Invite,
@@ -22,6 +23,7 @@ import type {
   Store,
   StoredEvent,
 } from '../store.ts';
+import { RedisControlKeys } from './control-keys.ts';
 import { createRedisClient, describeTopology, isCluster, type RedisClient, type RedisConnectionOptions, type RedisTopology } from './connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
 import { ReplicaWait, notConfirmed } from './replica-wait.ts';
@@ -79,6 +81,7 @@ export class RedisStore implements Store {
   readonly #replicaWait: ReplicaWait | null;
   /** Settles once this process has listed the room owners of events saved before they were kept. */
   #roomOwnersIndexed: Promise<void> | null = null;
+  readonly #controlKeys: RedisControlKeys;
 
   /** `target` is a redis:// URL (one server) or a topology (Sentinel, Cluster). */
   constructor(target: string | RedisTopology, options: RedisStoreOptions = {}) {
@@ -93,6 +96,7 @@ export class RedisStore implements Store {
     // ioredis reports each failed (re)connection as an 'error' event; unheard, it prints them.
     this.redis.on('error', onConnectionError ?? (() => {}));
     defineScripts(this.redis);
+    this.#controlKeys = new RedisControlKeys(this.keys, (commands) => this.#call(commands), (script) => this.#write(script));
   }
 
   /** Another connection to the same Redis with the store's fail-fast options, for a subscriber or publisher. */
@@ -263,6 +267,22 @@ export class RedisStore implements Store {
 
   async inviteRevoked(inviteId: string): Promise<boolean> {
     return (await this.#call((redis) => redis.hexists(this.keys.revokedInvites(), inviteId))) === 1;
+  }
+
+  saveControlKey(key: ControlKey): Promise<void> {
+    return this.#controlKeys.save(key);
+  }
+
+  getControlKey(id: string): Promise<ControlKey | null> {
+    return this.#controlKeys.get(id);
+  }
+
+  listControlKeys(eventId: string): Promise<ControlKey[]> {
+    return this.#controlKeys.list(eventId);
+  }
+
+  revokeControlKey(id: string, nowMs: number): Promise<boolean> {
+    return this.#controlKeys.revoke(id, nowMs);
   }
 
   async savePerson(person: Person): Promise<void> {

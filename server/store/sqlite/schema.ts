@@ -136,6 +136,19 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at_ms INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Control keys for AV desks: the hash of each key's secret, never the secret.
+  CREATE TABLE control_keys (
+    id            TEXT PRIMARY KEY,
+    event_id      TEXT NOT NULL,
+    room_id       TEXT NOT NULL,
+    label         TEXT NOT NULL,
+    secret_hash   TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    revoked_at_ms INTEGER
+  );
+  CREATE INDEX control_keys_by_event ON control_keys(event_id, created_at_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,7 @@ import type {
   CommandReceipt,
   CommitOutcome,
   Contributions,
+  ControlKey,
   EventExpectation,
   EventSaveOutcome,
   Invite,
@@ -24,6 +25,7 @@ import type {
   WriteStats,
 } from '../store.ts';
 import { inviteIdOf } from '../../auth/secrets.ts';
+import { ControlKeyTable } from './control-key-table.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { migrate } from './migrate.ts';
 import * as sql from './schema.ts';
@@ -131,6 +133,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   readonly committer: GroupCommitter;
   readonly #sql: ReturnType<typeof prepareStatements>;
+  readonly #controlKeys: ControlKeyTable;
   /**
    * Outbox leases by `<outbox>/<room>`, in memory: only one process opens the file, so a lease
    * only keeps this process's own workers apart, and a restarted process owns every outbox at once.
@@ -149,6 +152,7 @@ export class SqliteStore implements Store {
     migrate(this.db);
     this.#sql = prepareStatements(this.db);
     this.committer = new GroupCommitter(this.db, options);
+    this.#controlKeys = new ControlKeyTable(this.db, this.committer);
   }
 
   /** The file is opened and migrated by the constructor; nothing is left to do. */
@@ -242,6 +246,22 @@ export class SqliteStore implements Store {
 
   async inviteRevoked(inviteId: string): Promise<boolean> {
     return this.#sql.selectRevokedInvite.get(inviteId) !== undefined;
+  }
+
+  saveControlKey(key: ControlKey): Promise<void> {
+    return this.#controlKeys.save(key);
+  }
+
+  getControlKey(id: string): Promise<ControlKey | null> {
+    return this.#controlKeys.get(id);
+  }
+
+  listControlKeys(eventId: string): Promise<ControlKey[]> {
+    return this.#controlKeys.list(eventId);
+  }
+
+  revokeControlKey(id: string, nowMs: number): Promise<boolean> {
+    return this.#controlKeys.revoke(id, nowMs);
   }
 
   savePerson(person: Person): Promise<void> {
