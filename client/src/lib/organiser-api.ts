@@ -1,4 +1,5 @@
 import type { AgendaAtRevision, AgendaRoom } from '../../../shared/model/event.ts';
+import type { ControlKeyView } from '../../../shared/protocol/control.ts';
 import type { InviteView } from '../../../shared/protocol/http.ts';
 import { api, ApiError } from '../transport/api.ts';
 import type { EventListItem, EventReport, RoomReport } from '../../../shared/model/report.ts';
@@ -47,6 +48,11 @@ export function organiserApi(token: string) {
       api.adminJson<InviteView>(token, 'POST', `/api/events/${enc(eventId)}/invites`, { role, roomId, label }),
     revokeInvite: (eventId: string, inviteId: string) =>
       api.admin<InviteView>(token, `/api/events/${enc(eventId)}/invites/${enc(inviteId)}`, { method: 'DELETE' }),
+    controlKeys: (eventId: string) => api.admin<ControlKeyView[]>(token, `/api/events/${enc(eventId)}/control-keys`),
+    createControlKey: (eventId: string, roomId: string, label: string) =>
+      api.adminJson<ControlKeyView & { key: string }>(token, 'POST', `/api/events/${enc(eventId)}/control-keys`, { roomId, label }),
+    revokeControlKey: (eventId: string, keyId: string) =>
+      api.admin<ControlKeyView>(token, `/api/events/${enc(eventId)}/control-keys/${enc(keyId)}`, { method: 'DELETE' }),
     eventReport: (eventId: string) => api.admin<EventReport>(token, reportPath(eventId, null)),
     roomReport: (eventId: string, roomId: string) => api.admin<RoomReport>(token, reportPath(eventId, roomId)),
     /** Links cannot carry the Authorization header, so the file is fetched and handed over as a Blob. */

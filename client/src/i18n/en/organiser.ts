@@ -14,7 +14,7 @@ export default {
     none: 'No events yet — import an agenda file to create one.',
     code: 'Audience code #{code}',
   },
-  nav: { label: 'Sections', agenda: 'Agenda', import: 'Import', invites: 'Invite links', report: 'Report' },
+  nav: { label: 'Sections', agenda: 'Agenda', import: 'Import', invites: 'Invite links', control: 'Control keys', report: 'Report' },
   agenda: {
     heading: 'Agenda',
     timezone: 'Times in {zone}',
@@ -69,6 +69,18 @@ export default {
     submit: 'Import',
     wrongType: 'Choose a .json, .yaml or .yml file.',
     done: 'Imported “{title}” with {count} session. | Imported “{title}” with {count} sessions.',
+  },
+  control: {
+    heading: 'Control keys for AV desks',
+    intro: 'A control key lets an AV desk (a Stream Deck with Bitfocus Companion, or any script) run one session over HTTP: call the next speaker, add a minute, pause the timer, send a message to the stage, choose what the projector shows, open and close polls. See “Drive it from a Stream Deck” in the README.',
+    pickRoom: 'Choose a session',
+    label: 'Label',
+    labelPlaceholder: 'e.g. AV booth Stream Deck',
+    create: 'Create a key',
+    once: 'This is the only time the key is shown. Copy it into the desk now; if it is lost, revoke it and create another.',
+    copyLabel: 'Copy the control key',
+    tryIt: 'Try it (shows who has the floor):',
+    none: 'No control keys yet.',
   },
   invites: {
     heading: 'Invite links',
