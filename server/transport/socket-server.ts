@@ -9,7 +9,7 @@ import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
 import { REVOKED_INVITE_MESSAGE } from './invite-sessions.ts';
 import { channels } from './channels.ts';
-import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
+import { COMMAND_HANDLERS, joinedRoomRef, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { InboundBudget } from './inbound-budget.ts';
 import { jsonOnlyParser } from './json-only-parser.ts';
 import { FLOOD_BAR_SECONDS, rateLimited } from './rate-limits.ts';
@@ -22,6 +22,8 @@ import type { PlenaryServer, PlenarySocket } from './socket-types.ts';
 export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 type AckFn = (response: unknown) => void;
+
+const HALL_COMMANDS: ReadonlySet<CommandName> = new Set(['hall.follow', 'hall.open']);
 
 /** @param adapter the Socket.IO adapter that fans broadcasts out to other processes; none with one process */
 export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?: ServerOptions['adapter']): PlenaryServer {
@@ -41,6 +43,7 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
   });
   runtime.publisher.target = new SocketPublisher(io);
   runtime.inviteSessions.io = io;
+  runtime.hallScreens.io = io;
 
   io.use(async (socket, next) => {
     const protocolVersion: unknown = socket.handshake.auth?.['protocolVersion'];
@@ -70,7 +73,7 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
       error.data = rateLimited('messages: this person was dropped for flooding', barredMs).error;
       return next(error);
     }
-    socket.data = { person, roomId: null };
+    socket.data = { person, roomId: null, roomHall: null, hallId: null };
     next();
   });
 
@@ -222,7 +225,8 @@ async function runCommand(context: CommandContext, name: CommandName, raw: unkno
   const { person, roomId: joined } = ctx.socket.data;
   const roomId = name === 'room.join' ? (parsed.data as { roomId: string }).roomId : joined;
   if (needsRoom(name) && !roomId) return refuse('not_joined', 'Join a room first (room.join).');
-  const role = roomId ? roleInRoom(person, roomId) : person.role;
+  // Hall commands name their session or hall: their handlers check the role there.
+  const role = roomId && !HALL_COMMANDS.has(name) ? roleInRoom(person, joinedRoomRef(ctx, roomId)) : person.role;
   if (!mayRun(role, name)) return refuse('forbidden', `A ${role} may not run ${name}.`);
   const limited = await ctx.runtime.limits.check(person.id, name);
   if (limited && !(await isAnsweredRetry(ctx, roomId))) return limited;
