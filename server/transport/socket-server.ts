@@ -23,8 +23,6 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 type AckFn = (response: unknown) => void;
 
-const HALL_COMMANDS: ReadonlySet<CommandName> = new Set(['hall.follow', 'hall.open']);
-
 /** @param adapter the Socket.IO adapter that fans broadcasts out to other processes; none with one process */
 export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?: ServerOptions['adapter']): PlenaryServer {
   const { config } = runtime;
@@ -225,8 +223,8 @@ async function runCommand(context: CommandContext, name: CommandName, raw: unkno
   const { person, roomId: joined } = ctx.socket.data;
   const roomId = name === 'room.join' ? (parsed.data as { roomId: string }).roomId : joined;
   if (needsRoom(name) && !roomId) return refuse('not_joined', 'Join a room first (room.join).');
-  // Hall commands name their session or hall: their handlers check the role there.
-  const role = roomId && !HALL_COMMANDS.has(name) ? roleInRoom(person, joinedRoomRef(ctx, roomId)) : person.role;
+  // Hall commands are judged here like any other, on the joined room's role; hall.open's handler then checks the session it names.
+  const role = roomId ? roleInRoom(person, joinedRoomRef(ctx, roomId)) : person.role;
   if (!mayRun(role, name)) return refuse('forbidden', `A ${role} may not run ${name}.`);
   const limited = await ctx.runtime.limits.check(person.id, name);
   if (limited && !(await isAnsweredRetry(ctx, roomId))) return limited;
