@@ -11,5 +11,5 @@ export function readStoredAgenda(json: string): Agenda {
   const upgraded = AgendaSchema.safeParse(stored);
   if (upgraded.success) return upgraded.data;
   // Valid when saved; a rule added since must not make the event unreadable.
-  return { ...stored, halls: [], rooms: stored.rooms.map((room) => ({ ...room, hall: null })) };
+  return { ...stored, halls: [], rooms: (stored.rooms ?? []).map((room) => ({ ...room, hall: null })) };
 }

@@ -209,4 +209,26 @@ describe('halls: screens that follow the programme', () => {
     await expect.poll(async () => (await putAgenda(plenary, agenda)).status).toBe(200);
     expect((await currentAgenda(plenary)).halls.map((hall) => hall.id)).not.toContain('annex');
   });
+
+  it('a hall join code joins the event; a PATCH location names a new hall with its own screen invite; an unknown hall is refused', async () => {
+    const plenary = await startPlenary();
+    const phone = await plenary.join({ code: '#acshmain', name: 'Aliya' });
+    expect(phone.person).toMatchObject({ eventId: EVENT, role: 'audience' });
+    const byCode = (await (await fetch(`${plenary.url}/api/public/events/by-code/ACSHB`)).json()) as { id: string };
+    expect(byCode.id).toBe(EVENT);
+
+    const patch = (body: unknown) => plenary.admin(`/api/events/${EVENT}/rooms/${PANEL}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const moved = await patch({ location: 'Small Hall' });
+    expect(moved.status).toBe(200);
+    const agenda = (await moved.json()) as { halls: Array<{ id: string; name: string }>; rooms: Array<{ id: string; hall: string | null }> };
+    expect(agenda.halls).toContainEqual({ id: 'small-hall', name: 'Small Hall' });
+    expect(agenda.rooms.find((room) => room.id === PANEL)?.hall).toBe('small-hall');
+    expect(await hallInvite(plenary, 'small-hall')).toBeTruthy();
+
+    const unknown = await patch({ hall: 'atrium' });
+    expect(unknown.status).toBe(400);
+    const index = agenda.rooms.findIndex((room) => room.id === PANEL);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining(`rooms.${index}.hall`) } });
+    expect((await currentAgenda(plenary)).rooms.find((room) => room.id === PANEL)?.hall).toBe('small-hall');
+  });
 });
