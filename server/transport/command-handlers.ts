@@ -177,9 +177,10 @@ export const COMMAND_HANDLERS: HandlerTable = {
   'room.open': async (ctx, payload) => {
     const roomId = joinedRoom(ctx);
     const room = await ctx.runtime.events.room(ctx.socket.data.person.eventId, roomId);
-    // The hall moves first, so an acknowledged open always moved it too; a retry of an open that
-    // committed finds the hall moved (the switch is idempotent) and the room open.
-    const state = await ctx.runtime.live.state(roomId);
+    // The hall moves first, so an acknowledged open always moved it too; a retry finds the hall
+    // moved (the switch is idempotent). The state as the store holds it: a copy behind another
+    // process's open would move the hall for an open that is then refused.
+    const state = room?.hall ? await ctx.runtime.live.current(roomId) : null;
     if (room?.hall && state && !state.open) await switchHall(ctx.runtime, ctx.socket.data.person.eventId, room.hall, roomId);
     return roomCommand('room.open')(ctx, payload);
   },
