@@ -231,4 +231,19 @@ describe('halls: screens that follow the programme', () => {
     expect(await unknown.json()).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining(`rooms.${index}.hall`) } });
     expect((await currentAgenda(plenary)).rooms.find((room) => room.id === PANEL)?.hall).toBe('small-hall');
   });
+
+  it('a retried hall.open (same commandId) answers the same and moves the hall once', async () => {
+    const plenary = await startPlenary();
+    const screen = await plenary.person({ invite: await hallInvite(plenary, 'main-hall') });
+    const follower = followerOf(screen.socket, await ok(screen.socket, 'hall.follow', { hallId: 'main-hall' }));
+    const chair = await plenary.person({ invite: await plenary.inviteFor('moderator', KEYNOTE), name: 'Keynote chair' });
+    const commandId = 'c-hall-open-retry-0001';
+    const first = await ok(chair.socket, 'hall.open', { roomId: KEYNOTE, commandId } as never);
+    const again = await ok(chair.socket, 'hall.open', { roomId: KEYNOTE, commandId } as never);
+    expect(again).toEqual(first);
+    expect(await follower.atRevision(1)).toMatchObject({ roomId: KEYNOTE });
+    // A later hall.changed would have come through the same channel as the first.
+    await ok(screen.socket, 'clock.ping', { clientSentMs: 0 });
+    expect(follower.received.map((state) => state.revision)).toEqual([1]);
+  });
 });
