@@ -8,6 +8,7 @@ import { calendarRoutes } from './calendar-routes.ts';
 import { clientRoutes } from './client-routes.ts';
 import { connectSources } from './content-security.ts';
 import { controlRoutes } from './control-routes.ts';
+import { hallRoutes } from './hall-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
@@ -32,6 +33,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(joinRoutes(runtime));
   app.use(calendarRoutes(runtime));
   app.use(controlRoutes(runtime));
+  app.use(hallRoutes(runtime));
   app.use(organiserRoutes(runtime));
   app.use(reportRoutes(runtime));
   if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));

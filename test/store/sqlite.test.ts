@@ -235,6 +235,26 @@ describe('SqliteStore', () => {
     expect(await store.saveEvent(poacher, [], T0 + 2)).toEqual({ outcome: 'room_taken', roomId: 'keynote-1', eventId: 'astana-2023' });
   });
 
+  it('[SQ6c] an event saved before halls is read with its locations as halls, and its next save stores them', async () => {
+    const { halls: _halls, ...current } = astanaAgenda();
+    const before = { ...current, rooms: current.rooms.map(({ hall: _hall, ...room }) => ({ ...room, location: 'Main Hall' })) };
+    const db = new Database(file);
+    for (const step of MIGRATIONS.slice(0, 6)) db.exec(step);
+    db.pragma('user_version = 6');
+    db.prepare(`INSERT INTO events (id, audience_code, agenda, revision, created_at_ms, updated_at_ms) VALUES (?, ?, ?, 3, ?, ?)`).run(before.id, before.audienceCode, JSON.stringify(before), T0, T0);
+    db.close();
+
+    const store = open();
+    const read = await store.getEvent('astana-2023');
+    expect(read?.agenda.halls).toEqual([{ id: 'main-hall', name: 'Main Hall' }]);
+    expect(read?.agenda.rooms.map((room) => room.hall)).toEqual(['main-hall', 'main-hall']);
+    expect(read?.agenda.rooms.some((room) => 'location' in room)).toBe(false);
+    expect(await store.saveEvent(read!.agenda, [], T0 + 1, { revision: 3 })).toEqual({ outcome: 'saved', revision: 4 });
+    const stored = new Database(file, { readonly: true });
+    expect(JSON.parse((stored.prepare('SELECT agenda FROM events').get() as { agenda: string }).agenda)).toMatchObject({ halls: [{ id: 'main-hall' }] });
+    stored.close();
+  });
+
   it('[SQ7] creates the parent directory of a file path, and runs in memory too', async () => {
     file = path.join(dir, 'nested', 'deeper', 'plenary.db');
     const store = open();
