@@ -31,7 +31,7 @@ describe('a display invite needs no form', () => {
     const plenary = await startPlenary();
     const secret = await plenary.inviteFor('display', 'panel-1');
     const grant = await fetch(`${plenary.url}/api/public/invites/${secret}`);
-    expect(await grant.json()).toEqual({ eventId: 'acsh-2023', role: 'display', roomId: 'panel-1' });
+    expect(await grant.json()).toEqual({ eventId: 'acsh-2023', role: 'display', roomId: 'panel-1', hallId: null });
     expect((await fetch(`${plenary.url}/api/public/invites/not-a-real-secret`)).status).toBe(401);
 
     const invites = (await (await plenary.admin('/api/events/acsh-2023/invites')).json()) as Array<{ id: string; url: string }>;
