@@ -11,10 +11,10 @@ function hashOf(secret: string): string {
 }
 
 /** A new key: what to store, and the key to show once ("plk_<id>_<secret>"). */
-export function newControlKey(eventId: string, roomId: string, label: string, nowMs: number): { stored: ControlKey; key: string } {
+export function newControlKey(eventId: string, target: Pick<ControlKey, 'roomId' | 'hallId'>, label: string, nowMs: number): { stored: ControlKey; key: string } {
   const id = randomBytes(9).toString('base64url').replace(/[-_]/g, 'x');
   const secret = randomBytes(24).toString('base64url');
-  return { stored: { id, eventId, roomId, label, secretHash: hashOf(secret), createdAtMs: nowMs, revokedAtMs: null }, key: `${PREFIX}_${id}_${secret}` };
+  return { stored: { id, eventId, ...target, label, secretHash: hashOf(secret), createdAtMs: nowMs, revokedAtMs: null }, key: `${PREFIX}_${id}_${secret}` };
 }
 
 /** The id a presented key names, or null when it is not shaped like one. */
@@ -29,6 +29,6 @@ export function controlKeyMatches(presented: string, stored: ControlKey): boolea
   return secretsEqual(hashOf(secret), stored.secretHash);
 }
 
-export function controlKeyView({ id, roomId, label, createdAtMs, revokedAtMs }: ControlKey): ControlKeyView {
-  return { id, roomId, label, createdAtMs, revokedAtMs };
+export function controlKeyView({ id, roomId, hallId, label, createdAtMs, revokedAtMs }: ControlKey): ControlKeyView {
+  return { id, roomId, hallId, label, createdAtMs, revokedAtMs };
 }

@@ -26,6 +26,7 @@ export function controlStatus(room: AgendaRoom, state: RoomState, nowMs: number)
   const openPoll = state.polls.find((poll) => poll.status === 'open');
   return {
     roomId: room.id,
+    hallId: room.hall,
     title: room.title,
     open: state.open,
     revision: state.revision,

@@ -35,11 +35,12 @@ export function controlRoutes(runtime: Runtime): express.Router {
     if (!agenda) return sendError(res, 'not_found', 'No such event.');
     const parsed = CreateControlKeySchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_input', describeZodError(parsed.error));
-    const { roomId, label } = parsed.data;
-    if (!agenda.rooms.some((room) => room.id === roomId)) return sendError(res, 'invalid_input', `roomId: no room "${roomId}" at this event.`);
-    const { stored, key } = newControlKey(agenda.id, roomId, label, runtime.now());
+    const { roomId, hallId, label } = parsed.data;
+    if (roomId !== null && !agenda.rooms.some((room) => room.id === roomId)) return sendError(res, 'invalid_input', `roomId: no room "${roomId}" at this event.`);
+    if (hallId !== null && !agenda.halls.some((hall) => hall.id === hallId)) return sendError(res, 'invalid_input', `hallId: no hall "${hallId}" at this event.`);
+    const { stored, key } = newControlKey(agenda.id, { roomId, hallId }, label, runtime.now());
     await runtime.store.saveControlKey(stored);
-    runtime.logger.info({ eventId: agenda.id, roomId, keyId: stored.id }, 'control key created');
+    runtime.logger.info({ eventId: agenda.id, roomId, hallId, keyId: stored.id }, 'control key created');
     res.status(201).json({ ...controlKeyView(stored), key });
   });
 
@@ -47,7 +48,7 @@ export function controlRoutes(runtime: Runtime): express.Router {
     const key = await runtime.store.getControlKey(req.params.keyId);
     if (!key || key.eventId !== req.params.eventId) return sendError(res, 'not_found', 'This event has no control key with that id.');
     await runtime.store.revokeControlKey(key.id, runtime.now());
-    runtime.logger.info({ eventId: key.eventId, roomId: key.roomId, keyId: key.id }, 'control key revoked');
+    runtime.logger.info({ eventId: key.eventId, roomId: key.roomId, hallId: key.hallId, keyId: key.id }, 'control key revoked');
     res.json(controlKeyView((await runtime.store.getControlKey(key.id)) ?? key));
   });
 
@@ -68,13 +69,28 @@ export function controlRoutes(runtime: Runtime): express.Router {
     return key;
   }
 
+  /** The session a key drives now, with its state: the key's room, or the one its hall holds. */
+  async function sessionOf(key: ControlKey, res: Response) {
+    const roomId = key.roomId ?? (key.hallId ? (await runtime.store.loadHall(key.eventId, key.hallId)).roomId : null);
+    if (roomId === null) {
+      sendError(res, 'conflict', 'The key’s hall holds no session yet: open one in the hall first.');
+      return null;
+    }
+    const room = await runtime.events.room(key.eventId, roomId);
+    const state = await runtime.live.state(roomId);
+    if (!room || !state || (key.hallId !== null && room.hall !== key.hallId)) {
+      sendError(res, 'not_found', 'The key’s session is no longer on the agenda.');
+      return null;
+    }
+    return { room, state };
+  }
+
   router.get('/api/control/status', async (req, res) => {
     const key = await keyOf(req, res);
     if (!key) return;
-    const room = await runtime.events.room(key.eventId, key.roomId);
-    const state = await runtime.live.state(key.roomId);
-    if (!room || !state) return sendError(res, 'not_found', 'The key’s room is no longer on the agenda.');
-    res.set('cache-control', 'no-store').json(controlStatus(room, state, runtime.now()));
+    const session = await sessionOf(key, res);
+    if (!session) return;
+    res.set('cache-control', 'no-store').json(controlStatus(session.room, session.state, runtime.now()));
   });
 
   router.post('/api/control/:action', json({ limit: '4kb' }), async (req, res) => {
@@ -93,18 +109,18 @@ export function controlRoutes(runtime: Runtime): express.Router {
     const actor = actorOf(key);
     const admitted = await runtime.limits.admit(actor.personId);
     if (admitted) return sendRefusal(res, admitted);
-    const room = await runtime.events.room(key.eventId, key.roomId);
-    const state = await runtime.live.state(key.roomId);
-    if (!room || !state) return sendError(res, 'not_found', 'The key’s room is no longer on the agenda.');
+    const session = await sessionOf(key, res);
+    if (!session) return;
+    const { room, state } = session;
     const command = controlCommand(action, body.data, state);
     if (!command.ok) return sendRefusal(res, command);
     const limited = await runtime.limits.check(actor.personId, command.value.name);
     if (limited) return sendRefusal(res, limited);
     const { name, payload } = command.value;
-    const outcome = await runtime.live.run(key.roomId, name, payload as never, { actor, room, newId }, runtime.now, commandId?.data ?? null);
-    runtime.logger.info({ keyId: key.id, roomId: key.roomId, action, command: name, outcome: outcome.ok ? 'ok' : outcome.error.code }, 'control action');
+    const outcome = await runtime.live.run(room.id, name, payload as never, { actor, room, newId }, runtime.now, commandId?.data ?? null);
+    runtime.logger.info({ keyId: key.id, roomId: room.id, action, command: name, outcome: outcome.ok ? 'ok' : outcome.error.code }, 'control action');
     if (!outcome.ok) return sendRefusal(res, outcome);
-    res.json({ ok: true, command: name, ...outcome.value });
+    res.json({ ok: true, command: name, roomId: room.id, ...outcome.value });
   });
 
   router.all('/api/control/:action', (_req, res) => sendError(res, 'invalid_input', 'Control actions are POST; the state is GET /api/control/status.'));

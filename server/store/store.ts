@@ -13,7 +13,9 @@ import type { Role } from '../../shared/roles.ts';
 export type ControlKey = {
   id: string;
   eventId: string;
-  roomId: string;
+  /** A key drives one room, or whichever session one hall holds: exactly one of the two is set. */
+  roomId: string | null;
+  hallId: string | null;
   label: string;
   secretHash: string;
   createdAtMs: number;

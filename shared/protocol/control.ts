@@ -11,13 +11,20 @@ import { TIMER_PHASES } from '../model/timer.ts';
 
 export const ControlKeyLabelSchema = z.string().trim().min(1).max(80);
 
-/** POST /api/events/:eventId/control-keys: a key for one room. */
-export const CreateControlKeySchema = z.object({ roomId: IdSchema, label: ControlKeyLabelSchema }).strict();
+/**
+ * POST /api/events/:eventId/control-keys: a key for one room, or for a hall (it then drives
+ * whichever session the hall holds, and follows the hall from one session to the next).
+ */
+export const CreateControlKeySchema = z
+  .object({ roomId: IdSchema.nullable().default(null), hallId: IdSchema.nullable().default(null), label: ControlKeyLabelSchema })
+  .strict()
+  .refine((key) => (key.roomId === null) !== (key.hallId === null), { message: 'a control key is for one room or one hall: give roomId or hallId', path: ['roomId'] });
 
 /** A control key as the organiser lists it: never its secret, which is shown once, when created. */
 export const ControlKeyViewSchema = z.object({
   id: z.string(),
-  roomId: IdSchema,
+  roomId: IdSchema.nullable(),
+  hallId: IdSchema.nullable(),
   label: ControlKeyLabelSchema,
   createdAtMs: EpochMsSchema,
   revokedAtMs: EpochMsSchema.nullable(),
@@ -57,7 +64,9 @@ const SpeakerLine = z.object({ name: z.string(), organisation: z.string().nullab
 
 /** GET /api/control/status: what a button shows as feedback. */
 export const ControlStatusSchema = z.object({
+  /** The session the key drives now: its own, or its hall's current one. */
   roomId: IdSchema,
+  hallId: IdSchema.nullable(),
   title: z.string(),
   open: z.boolean(),
   revision: z.number().int().nonnegative(),

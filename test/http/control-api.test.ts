@@ -159,4 +159,37 @@ describe('the control API for AV desks', () => {
     expect(limited[0]!.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(await limited[0]!.json()).toMatchObject({ error: { code: 'rate_limited' } });
   });
+
+  it('[CK6] a hall’s key drives whichever session the hall holds, and follows it to the next one', async () => {
+    const plenary = await startPlenary();
+    const created = await plenary.admin('/api/events/acsh-2023/control-keys', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ hallId: 'main-hall', label: 'Main Hall booth' }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const deck = desk(plenary, key);
+    const idle = await deck.press('next');
+    expect(idle.status).toBe(409);
+    expect(await idle.json()).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('hall') } });
+
+    const { moderator } = await liveRoom(plenary);
+    expect((await deck.status()).roomId).toBe(ROOM);
+    const pressed = (await (await deck.press('next')).json()) as { roomId: string };
+    expect(pressed.roomId).toBe(ROOM);
+    expect((await ok(moderator.socket, 'room.snapshot', {})).state.floor.current?.speaker.name).toBe('Aminath Sheeza');
+
+    const agenda = (await (await fetch(`${plenary.url}/api/public/events/acsh-2023`)).json()) as { rooms: Array<{ id: string; hall: string | null; startsAt: string }> };
+    const mainHall = agenda.rooms.filter((room) => room.hall === 'main-hall').sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+    const next = mainHall[mainHall.findIndex((room) => room.id === ROOM) + 1]!;
+    // The chair of the session ending hands the hall over, as the console's "Open the next session" does.
+    await ok(moderator.socket, 'hall.open', { roomId: next.id });
+    expect(await deck.status()).toMatchObject({ roomId: next.id, hallId: 'main-hall', speaker: null });
+
+    for (const bad of [{ hallId: 'no-such-hall', label: 'x' }, { roomId: ROOM, hallId: 'main-hall', label: 'x' }, { label: 'x' }]) {
+      const refused = await plenary.admin('/api/events/acsh-2023/control-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bad) });
+      expect(refused.status).toBe(400);
+    }
+  });
 });

@@ -3,20 +3,22 @@ import type { ControlKey, Store } from '../../server/store/store.ts';
 import { T0 } from './fixtures.ts';
 
 function controlKey(id: string, fields: Partial<ControlKey> = {}): ControlKey {
-  return { id, eventId: 'astana-2023', roomId: 'panel-1', label: 'AV desk', secretHash: `hash-of-${id}`, createdAtMs: T0, revokedAtMs: null, ...fields };
+  return { id, eventId: 'astana-2023', roomId: 'panel-1', hallId: null, label: 'AV desk', secretHash: `hash-of-${id}`, createdAtMs: T0, revokedAtMs: null, ...fields };
 }
 
 /** The control keys part of the Store contract; `store` is the contract's fresh store of the test. */
 export function describeControlKeys(store: () => Store): void {
   describe('control keys', () => {
-    it('[ST40] a control key is found by its id and listed with its event only, oldest first', async () => {
+    it('[ST40] a control key (of a room or of a hall) is found by its id and listed with its event only, oldest first', async () => {
       const first = controlKey('key000000001');
       const second = controlKey('key000000002', { label: 'Booth, Stream Deck', createdAtMs: T0 + 1, roomId: 'keynote-1' });
       const elsewhere = controlKey('key000000003', { eventId: 'ny-workshop' });
-      await Promise.all([store().saveControlKey(second), store().saveControlKey(first), store().saveControlKey(elsewhere)]);
+      const hall = controlKey('key000000004', { roomId: null, hallId: 'main-hall', createdAtMs: T0 + 2 });
+      await Promise.all([store().saveControlKey(second), store().saveControlKey(first), store().saveControlKey(elsewhere), store().saveControlKey(hall)]);
       expect(await store().getControlKey('key000000001')).toEqual(first);
       expect(await store().getControlKey('nokey0000000')).toBeNull();
-      expect(await store().listControlKeys('astana-2023')).toEqual([first, second]);
+      expect(await store().getControlKey('key000000004')).toEqual(hall);
+      expect(await store().listControlKeys('astana-2023')).toEqual([first, second, hall]);
       expect(await store().listControlKeys('no-such-event')).toEqual([]);
     });
 

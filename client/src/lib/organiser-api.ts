@@ -49,8 +49,8 @@ export function organiserApi(token: string) {
     revokeInvite: (eventId: string, inviteId: string) =>
       api.admin<InviteView>(token, `/api/events/${enc(eventId)}/invites/${enc(inviteId)}`, { method: 'DELETE' }),
     controlKeys: (eventId: string) => api.admin<ControlKeyView[]>(token, `/api/events/${enc(eventId)}/control-keys`),
-    createControlKey: (eventId: string, roomId: string, label: string) =>
-      api.adminJson<ControlKeyView & { key: string }>(token, 'POST', `/api/events/${enc(eventId)}/control-keys`, { roomId, label }),
+    createControlKey: (eventId: string, target: { roomId: string } | { hallId: string }, label: string) =>
+      api.adminJson<ControlKeyView & { key: string }>(token, 'POST', `/api/events/${enc(eventId)}/control-keys`, { ...target, label }),
     revokeControlKey: (eventId: string, keyId: string) =>
       api.admin<ControlKeyView>(token, `/api/events/${enc(eventId)}/control-keys/${enc(keyId)}`, { method: 'DELETE' }),
     eventReport: (eventId: string) => api.admin<EventReport>(token, reportPath(eventId, null)),

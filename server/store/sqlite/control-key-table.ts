@@ -2,12 +2,12 @@ import type Database from 'better-sqlite3';
 import type { ControlKey } from '../store.ts';
 import type { GroupCommitter } from './group-commit.ts';
 
-type ControlKeyRow = { id: string; event_id: string; room_id: string; label: string; secret_hash: string; created_at_ms: number; revoked_at_ms: number | null };
+type ControlKeyRow = { id: string; event_id: string; room_id: string | null; hall_id: string | null; label: string; secret_hash: string; created_at_ms: number; revoked_at_ms: number | null };
 
-const COLUMNS = 'id, event_id, room_id, label, secret_hash, created_at_ms, revoked_at_ms';
+const COLUMNS = 'id, event_id, room_id, hall_id, label, secret_hash, created_at_ms, revoked_at_ms';
 
 function toControlKey(row: ControlKeyRow): ControlKey {
-  return { id: row.id, eventId: row.event_id, roomId: row.room_id, label: row.label, secretHash: row.secret_hash, createdAtMs: row.created_at_ms, revokedAtMs: row.revoked_at_ms };
+  return { id: row.id, eventId: row.event_id, roomId: row.room_id, hallId: row.hall_id, label: row.label, secretHash: row.secret_hash, createdAtMs: row.created_at_ms, revokedAtMs: row.revoked_at_ms };
 }
 
 /** The control keys of the SQLite store (its Store methods delegate here). */
@@ -22,7 +22,7 @@ export class ControlKeyTable {
     private readonly committer: GroupCommitter,
   ) {
     this.#insert = db.prepare<ControlKey>(
-      `INSERT INTO control_keys (${COLUMNS}) VALUES (@id, @eventId, @roomId, @label, @secretHash, @createdAtMs, @revokedAtMs)`,
+      `INSERT INTO control_keys (${COLUMNS}) VALUES (@id, @eventId, @roomId, @hallId, @label, @secretHash, @createdAtMs, @revokedAtMs)`,
     );
     this.#select = db.prepare<[string], ControlKeyRow>(`SELECT ${COLUMNS} FROM control_keys WHERE id = ?`);
     this.#selectOfEvent = db.prepare<[string], ControlKeyRow>(`SELECT ${COLUMNS} FROM control_keys WHERE event_id = ? ORDER BY created_at_ms, id`);

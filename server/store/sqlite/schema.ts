@@ -160,7 +160,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE control_keys (
     id            TEXT PRIMARY KEY,
     event_id      TEXT NOT NULL,
-    room_id       TEXT NOT NULL,
+    room_id       TEXT,
+    hall_id       TEXT,
     label         TEXT NOT NULL,
     secret_hash   TEXT NOT NULL,
     created_at_ms INTEGER NOT NULL,

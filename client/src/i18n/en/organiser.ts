@@ -73,6 +73,10 @@ export default {
   control: {
     heading: 'Control keys for AV desks',
     intro: 'A control key lets an AV desk (a Stream Deck with Bitfocus Companion, or any script) run one session over HTTP: call the next speaker, add a minute, pause the timer, send a message to the stage, choose what the projector shows, open and close polls. See “Drive it from a Stream Deck” in the README.',
+    drives: 'Drives',
+    halls: 'Halls (the key follows the hall from session to session)',
+    sessions: 'Sessions',
+    hallKey: 'Whatever session {hall} holds',
     pickRoom: 'Choose a session',
     label: 'Label',
     labelPlaceholder: 'e.g. AV booth Stream Deck',
