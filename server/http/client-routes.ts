@@ -2,18 +2,21 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import { sendError } from './http-errors.ts';
+import { precompressedFiles } from './precompressed.ts';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../client/dist', import.meta.url));
 
 /**
  * Serves the built web client, and its index page for every client route (history-mode
- * URLs like /e/acsh-2023/r/panel-1/stage). Hashed assets are cached for a year.
+ * URLs like /e/acsh-2023/r/panel-1/stage). Hashed assets are cached for a year, and served
+ * brotli- or gzip-compressed from the build's precompressed copies where the browser accepts it.
  */
 export function clientRoutes(clientDir = CLIENT_DIR): Router {
   const router = Router();
   const index = `${clientDir}/index.html`;
   // A missing file, a traversal attempt and a malformed path all fall through to one plain 404:
   // they are a client's mistake (or a probe), not a server error worth a stack trace.
+  router.use('/assets', precompressedFiles(`${clientDir}/assets`, { 'cache-control': 'public, max-age=31536000, immutable' }));
   router.use('/assets', express.static(`${clientDir}/assets`, { immutable: true, maxAge: '365d' }));
   router.use('/assets', (_req, res) => sendError(res, 'not_found', 'No such file.'));
   router.use(express.static(clientDir, { index: false }));
