@@ -127,10 +127,10 @@ describe('two organisers editing one event', () => {
     expect(refusal).toBeInstanceOf(ApiError);
     const latest = await api.agenda('acsh-2023');
     expect(isStaleEdit(refusal, seenBySecond.revision, latest.revision)).toBe(true);
-    expect(latest.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ location: 'Hall A', title: expect.not.stringContaining('renamed') });
+    expect(latest.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ hall: 'hall-a', title: expect.not.stringContaining('renamed') });
 
     const again = await api.patchRoom(latest, 'panel-1', { title: 'Panel 1 (renamed)' });
-    expect(again.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ location: 'Hall A', title: 'Panel 1 (renamed)' });
+    expect(again.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ hall: 'hall-a', title: 'Panel 1 (renamed)' });
   });
 
   it('tells a stale edit from a refusal of what it asked', async () => {
