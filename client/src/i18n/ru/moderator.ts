@@ -4,6 +4,7 @@ export default {
   columns: { floor: 'Слово и таймеры', audience: 'Опросы и вопросы', room: 'Сообщения, таймеры, экраны и участники' },
   jump: {
     label: 'Разделы',
+    hall: 'Зал',
     floor: 'Слово',
     speakers: 'Список',
     timers: 'Таймеры',
