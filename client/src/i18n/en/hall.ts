@@ -9,6 +9,7 @@ export default {
   dayOverNext: 'Next in this hall: {title}, {when}',
   thankYou: 'Thank you',
   clock: 'Time now',
+  chooser: { heading: 'Screens of {hall}', lead: 'They follow the hall’s sessions all day.' },
   noHall: 'This event has no hall “{hall}”.',
   strip: {
     heading: 'Hall: {hall}',

@@ -11,6 +11,7 @@ export default {
   dayOverNext: 'Следующая в этом зале: {title}, {when}',
   thankYou: 'Спасибо',
   clock: 'Сейчас',
+  chooser: { heading: 'Экраны зала «{hall}»', lead: 'Они весь день следуют сессиям этого зала.' },
   noHall: 'В этом мероприятии нет зала «{hall}».',
   strip: {
     heading: 'Зал: {hall}',
