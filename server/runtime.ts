@@ -12,6 +12,7 @@ import { Presence, type PresenceBook } from './live/presence.ts';
 import type { Publisher } from './live/publisher.ts';
 import { PushScheduler, type Pushes } from './live/push-scheduler.ts';
 import type { Store } from './store/store.ts';
+import { HallScreens } from './transport/hall-screens.ts';
 import { InviteSessions } from './transport/invite-sessions.ts';
 import { createMetrics, type Metrics } from './transport/metrics.ts';
 import { RateLimits } from './transport/rate-limits.ts';
@@ -25,6 +26,7 @@ export type Runtime = {
   live: LiveRooms;
   publisher: DeferredPublisher;
   inviteSessions: InviteSessions;
+  hallScreens: HallScreens;
   presence: PresenceBook;
   pushes: Pushes<PushKey>;
   tokens: SessionTokens;
@@ -51,6 +53,7 @@ export class DeferredPublisher implements Publisher {
   presence: Publisher['presence'] = (...args) => this.target?.presence(...args);
   speakerMessages: Publisher['speakerMessages'] = (...args) => this.target?.speakerMessages(...args);
   agendaChanged: Publisher['agendaChanged'] = (...args) => this.target?.agendaChanged(...args);
+  hallChanged: Publisher['hallChanged'] = (...args) => this.target?.hallChanged(...args);
 }
 
 export async function createRuntime(
@@ -74,6 +77,7 @@ export async function createRuntime(
     live,
     publisher,
     inviteSessions: new InviteSessions(),
+    hallScreens: new HallScreens(),
     presence: scaleOut?.presence ?? new Presence(),
     pushes: scaleOut
       ? scaleOut.createPushes(config.pushIntervalMs, flush)

@@ -17,6 +17,9 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'room.join': EVERYONE,
   'room.leave': EVERYONE,
   'room.snapshot': EVERYONE,
+  'hall.follow': EVERYONE,
+  /** Checked further against the session and the hall (the handover): see docs/PROTOCOL.md. */
+  'hall.open': CHAIR,
   'room.open': CHAIR,
   'room.close': CHAIR,
   'room.configure': CHAIR,

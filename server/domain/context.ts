@@ -29,6 +29,8 @@ export type NonRoomCommand =
   | 'room.join'
   | 'room.leave'
   | 'room.snapshot'
+  | 'hall.follow'
+  | 'hall.open'
   | 'presence.list'
   | 'poll.vote'
   | 'qa.upvote'

@@ -8,18 +8,30 @@ import { describeZodError } from './http-errors.ts';
  * came first, so each is checked against the agenda it really changes.
  */
 
-/** The agenda with one more room; the whole agenda is checked again (at most 200 rooms). */
+/**
+ * The agenda with its rooms replaced, checked whole (at most 200 rooms): a room's `location`
+ * resolves to a hall and its `hall` must be one of the agenda's.
+ */
+function recheck(agenda: Agenda, rooms: unknown[]): Result<Agenda> {
+  const next = AgendaSchema.safeParse({ ...agenda, rooms });
+  return next.success ? accept(next.data) : refuse('invalid_input', describeZodError(next.error));
+}
+
+/** The agenda with one more room. */
 export function withRoomAdded(agenda: Agenda, room: AgendaRoom): Result<Agenda> {
   if (agenda.rooms.some((r) => r.id === room.id)) return refuse('conflict', `Room "${room.id}" exists already.`);
-  const next = AgendaSchema.safeParse({ ...agenda, rooms: [...agenda.rooms, room] });
-  return next.success ? accept(next.data) : refuse('invalid_input', describeZodError(next.error));
+  return recheck(agenda, [...agenda.rooms, room]);
 }
 
 /** The agenda with the fields `change` names set on one room; the others keep what they hold now. */
 export function withRoomChanged(agenda: Agenda, roomId: string, change: AgendaRoomChange): Result<Agenda> {
   const current = agenda.rooms.find((room) => room.id === roomId);
   if (!current) return refuse('not_found', 'No such room.');
+  // The room alone first, so its own problems are named by its fields (endsAt, speakers).
   const room = AgendaRoomSchema.safeParse({ ...current, ...change, id: current.id });
   if (!room.success) return refuse('invalid_input', describeZodError(room.error));
-  return accept({ ...agenda, rooms: agenda.rooms.map((r) => (r.id === roomId ? room.data : r)) });
+  return recheck(
+    agenda,
+    agenda.rooms.map((r) => (r.id === roomId ? room.data : r)),
+  );
 }

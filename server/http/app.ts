@@ -6,6 +6,7 @@ import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
 import { clientRoutes } from './client-routes.ts';
 import { connectSources } from './content-security.ts';
+import { hallRoutes } from './hall-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
@@ -28,6 +29,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(cors({ origin: runtime.config.corsOrigins.includes('*') ? true : runtime.config.corsOrigins }));
   app.use(healthRoutes(runtime));
   app.use(joinRoutes(runtime));
+  app.use(hallRoutes(runtime));
   app.use(organiserRoutes(runtime));
   app.use(reportRoutes(runtime));
   if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));

@@ -14,7 +14,7 @@ import type { z } from 'zod';
 const DISPLAY_NAME = 'Display';
 const REVOKED_INVITE_JOIN_MESSAGE = 'This invite link was revoked by the organiser. Ask them for a new link.';
 
-type Grant = Pick<Person, 'eventId' | 'role' | 'roomId' | 'inviteId'>;
+type Grant = Pick<Person, 'eventId' | 'role' | 'roomId' | 'hallId' | 'inviteId'>;
 
 async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSchema>): Promise<Result<Grant>> {
   if ('code' in request) {
@@ -27,7 +27,8 @@ async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSc
     const invite = await runtime.store.findInvite(request.invite);
     if (!invite) return refuse('unauthenticated', 'This invite link is not valid.');
     if (invite.revokedAtMs !== null) return refuse('unauthenticated', REVOKED_INVITE_JOIN_MESSAGE);
-    return { ok: true, value: { eventId: invite.eventId, role: invite.role, roomId: invite.roomId, inviteId: inviteIdOf(invite.secret) } };
+    const hall = invite.hallId === null ? {} : { hallId: invite.hallId };
+    return { ok: true, value: { eventId: invite.eventId, role: invite.role, roomId: invite.roomId, ...hall, inviteId: inviteIdOf(invite.secret) } };
   }
   if (!secretsEqual(request.adminToken, runtime.adminToken)) return refuse('unauthenticated', 'Wrong admin token.');
   if (!(await runtime.events.agenda(request.eventId))) return refuse('not_found', 'No such event.');
@@ -73,7 +74,7 @@ export function joinRoutes(runtime: Runtime): Router {
     const invite = await runtime.store.findInvite(req.params.secret);
     if (!invite) return sendError(res, 'unauthenticated', 'This invite link is not valid.');
     if (invite.revokedAtMs !== null) return sendError(res, 'unauthenticated', REVOKED_INVITE_JOIN_MESSAGE);
-    const grant: InviteGrant = { eventId: invite.eventId, role: invite.role, roomId: invite.roomId };
+    const grant: InviteGrant = { eventId: invite.eventId, role: invite.role, roomId: invite.roomId, hallId: invite.hallId };
     res.json(grant);
   });
 

@@ -7,6 +7,7 @@ import { CreateInviteSchema } from '../../shared/protocol/http.ts';
 import { inviteIdOf, randomSecret } from '../auth/secrets.ts';
 import { parseAgendaText, type AgendaFormat } from '../demo/load-demo.ts';
 import { agendaSaved } from '../live/agenda-changes.ts';
+import { hallRemovalRefusal } from '../live/hall-removal.ts';
 import { ensureInvites, inviteView, revokeInvite } from '../live/invites.ts';
 import type { Runtime } from '../runtime.ts';
 import type { Invite } from '../store/store.ts';
@@ -88,6 +89,8 @@ export function organiserRoutes(runtime: Runtime): Router {
     if (!ifRevision.ok) return sendRefusal(res, ifRevision);
     const expected = ifRevision.value === null ? 'present' : { revision: ifRevision.value };
     const before = await agendaBefore(runtime, parsed.data.id);
+    const watched = await hallRemovalRefusal(runtime, before, parsed.data);
+    if (watched) return sendRefusal(res, watched);
     respond(res, await afterSave(runtime, await runtime.events.save(parsed.data, runtime.now(), expected), before));
   });
 
@@ -102,6 +105,8 @@ export function organiserRoutes(runtime: Runtime): Router {
       const agenda = parseAgendaText(req.body, formatOf(req.get('content-type')));
       if (!agenda.ok) return sendRefusal(res, agenda);
       const before = await agendaBefore(runtime, agenda.value.id);
+      const watched = await hallRemovalRefusal(runtime, before, agenda.value);
+      if (watched) return sendRefusal(res, watched);
       respond(res, await afterSave(runtime, await runtime.events.save(agenda.value, runtime.now(), 'any'), before));
     },
   );
@@ -131,6 +136,8 @@ export function organiserRoutes(runtime: Runtime): Router {
       return withRoomChanged(agenda, req.params.roomId, change.data);
     };
     const saved = await runtime.events.edit(req.params.eventId, edit, runtime.now(), ifRevision.value);
+    // A location may have named a new hall: its display invite.
+    if (saved.ok) await ensureInvites(runtime.store, { ...saved.value, rooms: [] }, runtime.now());
     if (saved.ok) await agendaSaved(runtime, before, saved.value);
     respond(res, saved);
   });
@@ -147,9 +154,14 @@ export function organiserRoutes(runtime: Runtime): Router {
     if (!agenda) return sendError(res, 'not_found', 'No such event.');
     const parsed = CreateInviteSchema.safeParse(req.body);
     if (!parsed.success) return sendError(res, 'invalid_input', describeZodError(parsed.error));
-    const { role, roomId, label } = parsed.data;
+    const { role, roomId, hallId, label } = parsed.data;
     if (roomId !== null && !agenda.rooms.some((r) => r.id === roomId)) return sendError(res, 'not_found', 'No such room.');
-    const invite: Invite = { secret: randomSecret(18), eventId: agenda.id, role, roomId, label, revokedAtMs: null, createdAtMs: runtime.now() };
+    if (hallId !== null) {
+      if (role !== 'display') return sendError(res, 'invalid_input', 'hallId: only a display is invited for a hall.');
+      if (roomId !== null) return sendError(res, 'invalid_input', 'hallId: a hall display invite names no room (roomId null).');
+      if (!agenda.halls.some((hall) => hall.id === hallId)) return sendError(res, 'invalid_input', `hallId: the event has no hall "${hallId}".`);
+    }
+    const invite: Invite = { secret: randomSecret(18), eventId: agenda.id, role, roomId, hallId, label, revokedAtMs: null, createdAtMs: runtime.now() };
     await runtime.store.saveInvite(invite);
     res.status(201).json(inviteView(runtime.config.publicUrl, invite));
   });

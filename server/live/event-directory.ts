@@ -22,7 +22,7 @@ function refusalOf(outcome: Exclude<EventSaveOutcome, { outcome: 'saved' }>, age
     case 'stale':
       return staleRefusal(agenda.id, typeof expected === 'object' ? expected.revision : null, outcome.revision);
     case 'code_taken':
-      return refuse('conflict', `The audience code #${agenda.audienceCode} is taken by the event "${outcome.eventId}".`);
+      return refuse('conflict', `The join code #${outcome.code} is taken by the event "${outcome.eventId}".`);
     case 'room_taken':
       return refuse('conflict', `The room id "${outcome.roomId}" is used by the event "${outcome.eventId}"; room ids are unique across events.`);
   }

@@ -13,21 +13,27 @@ export function inviteUrl(publicUrl: string, invite: Invite): string {
 }
 
 export function inviteView(publicUrl: string, invite: Invite): InviteView {
-  const { role, roomId, label, revokedAtMs } = invite;
-  return { id: inviteIdOf(invite.secret), role, roomId, label, url: inviteUrl(publicUrl, invite), revokedAtMs };
+  const { role, roomId, hallId, label, revokedAtMs } = invite;
+  return { id: inviteIdOf(invite.secret), role, roomId, hallId, label, url: inviteUrl(publicUrl, invite), revokedAtMs };
 }
 
-/** Creates the standard invites an event lacks; existing links keep working. */
-export async function ensureInvites(store: Store, agenda: Agenda, nowMs: number): Promise<Invite[]> {
+type InviteScope = { role: Role; roomId: string | null; hallId: string | null };
+
+/**
+ * Creates the standard invites an event lacks: delegates', each room's, and one display invite
+ * per hall (its screens follow the hall's sessions). Existing links keep working.
+ */
+export async function ensureInvites(store: Store, agenda: Pick<Agenda, 'id' | 'rooms' | 'halls'>, nowMs: number): Promise<Invite[]> {
   const existing = await store.listInvites(agenda.id);
-  const has = (role: Role, roomId: string | null) => existing.some((i) => i.role === role && i.roomId === roomId);
-  const wanted: Array<{ role: Role; roomId: string | null }> = [
-    { role: 'participant', roomId: null },
-    ...agenda.rooms.flatMap((room) => ROOM_INVITE_ROLES.map((role) => ({ role, roomId: room.id }))),
+  const has = ({ role, roomId, hallId }: InviteScope) => existing.some((i) => i.role === role && i.roomId === roomId && i.hallId === hallId);
+  const wanted: InviteScope[] = [
+    { role: 'participant', roomId: null, hallId: null },
+    ...agenda.halls.map((hall) => ({ role: 'display' as const, roomId: null, hallId: hall.id })),
+    ...agenda.rooms.flatMap((room) => ROOM_INVITE_ROLES.map((role) => ({ role, roomId: room.id, hallId: null }))),
   ];
-  for (const { role, roomId } of wanted) {
-    if (has(role, roomId)) continue;
-    const invite: Invite = { secret: randomSecret(18), eventId: agenda.id, role, roomId, label: null, revokedAtMs: null, createdAtMs: nowMs };
+  for (const scope of wanted) {
+    if (has(scope)) continue;
+    const invite: Invite = { secret: randomSecret(18), eventId: agenda.id, ...scope, label: null, revokedAtMs: null, createdAtMs: nowMs };
     await store.saveInvite(invite);
     existing.push(invite);
   }
@@ -44,5 +50,5 @@ export async function revokeInvite(runtime: Runtime, invite: Invite): Promise<vo
   const inviteId = inviteIdOf(invite.secret);
   runtime.inviteSessions.close(inviteId);
   runtime.scaleOut?.announceInviteRevoked(inviteId);
-  runtime.logger.info({ eventId: invite.eventId, inviteId, role: invite.role, roomId: invite.roomId }, 'invite revoked');
+  runtime.logger.info({ eventId: invite.eventId, inviteId, role: invite.role, roomId: invite.roomId, hallId: invite.hallId }, 'invite revoked');
 }

@@ -73,9 +73,9 @@ export function followFloorForVideo(runtime: Runtime, media: Media): VideoOutbox
 /** Chair and panellists always publish, and in an 'open' room so does everyone: only participants in 'stage' rooms are touched. */
 async function applyFloorCall(runtime: Runtime, media: Media, roomId: string, call: FloorCall, proceed: () => Promise<boolean>): Promise<FloorCallOutcome> {
   const person = await runtime.store.getPerson(call.personId);
-  if (!person || roleInRoom(person, roomId) !== 'participant') return 'applied';
+  if (!person) return 'applied';
   const room = await runtime.events.room(person.eventId, roomId);
-  if (!room || videoModeOf(room) !== 'stage') return 'applied';
+  if (!room || roleInRoom(person, room) !== 'participant' || videoModeOf(room) !== 'stage') return 'applied';
   const name = liveKitRoomName(person.eventId, roomId);
   return call.change === 'grant' ? media.control.grantSpeaker(name, call.personId, proceed) : media.control.revokeSpeaker(name, call.personId, proceed);
 }

@@ -24,7 +24,7 @@ export async function videoToken(runtime: Runtime, person: Person, roomId: strin
   const state = await runtime.live.current(roomId);
   if (!room || !state) return refuse('not_found', 'No such room.');
   const grant = {
-    role: roleInRoom(person, roomId),
+    role: roleInRoom(person, room),
     room: liveKitRoomName(person.eventId, roomId),
     holdsFloor: state.floor.current?.speaker.personId === person.id,
     videoMode: videoModeOf(room),

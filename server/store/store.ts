@@ -1,4 +1,5 @@
 import type { Agenda } from '../../shared/model/event.ts';
+import type { HallState } from '../../shared/model/hall.ts';
 import type { Person } from '../../shared/model/person.ts';
 import type { Ballot, Contributions, PollTally } from '../../shared/model/poll.ts';
 
@@ -14,6 +15,8 @@ export type Invite = {
   role: Role;
   /** The room the role applies to; null for the whole event. */
   roomId: string | null;
+  /** A display invited for a hall (roomId null): a display in every session of that hall. */
+  hallId: string | null;
   /** Shown to the organiser ("Stage left display"); null for an unlabelled link. */
   label: string | null;
   /** When the organiser revoked it; a revoked invite lets no one join, and its sessions are closed. */
@@ -41,7 +44,8 @@ export type EventSaveOutcome =
   | { outcome: 'event_exists' }
   | { outcome: 'no_event' }
   | { outcome: 'stale'; revision: number }
-  | { outcome: 'code_taken'; eventId: string }
+  /** `code`: the first of the agenda's join codes (audience code, then hall codes) another event holds. */
+  | { outcome: 'code_taken'; eventId: string; code: string }
   | { outcome: 'room_taken'; roomId: string; eventId: string };
 
 export type BallotWrite = {
@@ -103,13 +107,16 @@ export interface Store {
   getOrCreateSecret(name: string, candidate: string): Promise<string>;
 
   /**
-   * Creates or replaces an event's agenda, if the stored event is as `expected`, the audience
-   * code is held by no other event and no room id by another event's agenda (live room state is
-   * kept per room id). Rooms it names get an initial state if they have none.
+   * Creates or replaces an event's agenda, if the stored event is as `expected`, none of its join
+   * codes (the audience code and its halls' codes) is held by another event, as either kind, and
+   * no room id by another event's agenda (live room state is kept per room id). Rooms it names
+   * get an initial state if they have none; codes the previous agenda had and this one has not
+   * are freed.
    */
   saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected?: EventExpectation): Promise<EventSaveOutcome>;
   getEvent(eventId: string): Promise<StoredEvent | null>;
-  findEventByCode(audienceCode: string): Promise<StoredEvent | null>;
+  /** The event whose audience code, or one of whose halls' join codes, this is. */
+  findEventByCode(code: string): Promise<StoredEvent | null>;
   listEvents(): Promise<StoredEvent[]>;
 
   saveInvite(invite: Invite): Promise<void>;
@@ -133,6 +140,15 @@ export interface Store {
   connectPerson(personId: string, nowMs: number): Promise<Person | null>;
   /** Deletes up to `limit` people who joined before `joinedBeforeMs` and never connected; returns how many. */
   deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number>;
+
+  /** A hall's choice of session; emptyHallState when none was ever made. */
+  loadHall(eventId: string, hallId: string): Promise<HallState>;
+  /**
+   * Makes `roomId` the hall's session, in one atomic step: the revision moves by one and
+   * changedAtMs is `nowMs`; when it is the hall's session already, nothing changes (a retry
+   * finds it done). Returns the state after.
+   */
+  switchHall(eventId: string, hallId: string, roomId: string, nowMs: number): Promise<HallState>;
 
   loadRoom(roomId: string): Promise<RoomState | null>;
   /**

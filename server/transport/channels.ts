@@ -11,6 +11,8 @@ export const channels = {
   public: (roomId: string) => `room:${roomId}:public`,
   person: (personId: string) => `person:${personId}`,
   event: (eventId: string) => `event:${eventId}`,
+  /** The screens following a hall (hall.follow): they get its hall.changed. */
+  hall: (eventId: string, hallId: string) => `hall:${eventId}:${hallId}`,
   /** Everyone who joined with one invite: revoking it closes these connections. */
   invite: (inviteId: string) => `invite:${inviteId}`,
 };

@@ -2,14 +2,18 @@ import { refuse, type Result } from '../../shared/errors.ts';
 import type { Speaker } from '../../shared/model/person.ts';
 import type { CommandId } from '../../shared/protocol/command-id.ts';
 import type { CommandName, CommandPayload, CommandResult } from '../../shared/protocol/commands.ts';
-import { roleInRoom } from '../auth/access.ts';
+import type { Person } from '../../shared/model/person.ts';
+import type { Role } from '../../shared/roles.ts';
+import { roleInRoom, type RoomRef } from '../auth/access.ts';
 import type { Actor, RoomCommand } from '../domain/context.ts';
 import { castBallot, setUpvote } from '../live/ballots.ts';
+import { switchHall } from '../live/halls.ts';
 import { newId } from '../live/ids.ts';
 import { muteOnVideo, removeFromVideo, videoPresence, videoToken } from '../media/media-commands.ts';
 import { buildSnapshot } from '../live/snapshots.ts';
 import type { Runtime } from '../runtime.ts';
 import { channelFor, channels } from './channels.ts';
+import { followHall, openInHall } from './hall-commands.ts';
 import { inMembershipOrder } from './membership.ts';
 import type { PlenarySocket } from './socket-types.ts';
 
@@ -19,9 +23,17 @@ export type CommandContext = { runtime: Runtime; socket: PlenarySocket; received
 type Handler<N extends CommandName> = (ctx: CommandContext, payload: CommandPayload<N>) => Promise<Result<CommandResult<N>>>;
 type HandlerTable = { [N in CommandName]: Handler<N> };
 
-/** Commands that act on the room this connection has joined. */
+/** Commands that name their room or hall themselves, or none; every other acts on the room this connection has joined. */
+const ROOMLESS: ReadonlySet<CommandName> = new Set(['clock.ping', 'room.join', 'room.leave', 'hall.follow', 'hall.open']);
+
 export function needsRoom(name: CommandName): boolean {
-  return name !== 'clock.ping' && name !== 'room.join' && name !== 'room.leave';
+  return !ROOMLESS.has(name);
+}
+
+/** The joined room as far as roles go: a hall display's role depends on the room's hall, noted at the join. */
+export function joinedRoomRef(ctx: Pick<CommandContext, 'socket'>, roomId: string): RoomRef {
+  const { data } = ctx.socket;
+  return { id: roomId, hall: data.roomId === roomId ? data.roomHall : null };
 }
 
 function joinedRoom(ctx: CommandContext): string {
@@ -32,7 +44,11 @@ function joinedRoom(ctx: CommandContext): string {
 
 export function actorOf(ctx: CommandContext, roomId: string): Actor {
   const { person } = ctx.socket.data;
-  return { personId: person.id, role: roleInRoom(person, roomId), name: person.name, organisation: person.organisation, country: person.country };
+  return actorAs(person, roleInRoom(person, joinedRoomRef(ctx, roomId)));
+}
+
+export function actorAs(person: Person, role: Role): Actor {
+  return { personId: person.id, role, name: person.name, organisation: person.organisation, country: person.country };
 }
 
 export function leaveRoom(ctx: CommandContext): void {
@@ -41,25 +57,28 @@ export function leaveRoom(ctx: CommandContext): void {
   if (!roomId) return;
   for (const channel of [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]) void socket.leave(channel);
   socket.data.roomId = null;
+  socket.data.roomHall = null;
   if (runtime.presence.leave(roomId, socket.data.person.id, socket.id)) runtime.pushes.mark(roomId, 'presence');
 }
 
 async function joinRoom(ctx: CommandContext, roomId: string): Promise<Result<CommandResult<'room.join'>>> {
   const { runtime, socket } = ctx;
   const person = socket.data.person;
-  if (!(await runtime.events.room(person.eventId, roomId))) return refuse('not_found', 'No such room at this event.');
+  const room = await runtime.events.room(person.eventId, roomId);
+  if (!room) return refuse('not_found', 'No such room at this event.');
   // Closed while the room was looked up: enter nothing; the disconnect's leave comes right after this.
   if (!socket.connected) return refuse('not_joined', 'The connection closed before the join.');
   if (socket.data.roomId !== roomId) {
     leaveRoom(ctx);
-    const role = roleInRoom(person, roomId);
+    const role = roleInRoom(person, room);
     socket.data.roomId = roomId;
+    socket.data.roomHall = room.hall;
     runtime.presence.enter(roomId, person, role, socket.id);
     // Join the channel before reading the snapshot: a delta committed in between is then
     // received too, and the client drops deltas at or below the snapshot's revision.
     await socket.join(channelFor(role, roomId));
   }
-  if (roleInRoom(person, roomId) === 'panellist') await claimProgrammeEntry(ctx, roomId);
+  if (roleInRoom(person, joinedRoomRef(ctx, roomId)) === 'panellist') await claimProgrammeEntry(ctx, roomId);
   const snapshot = await snapshotOf(ctx, roomId);
   // Marked after the snapshot was read, not before: a push of counts read earlier may reach
   // this socket ahead of its snapshot and be overwritten by it, and with nobody else joining
@@ -83,7 +102,7 @@ async function snapshotOf(ctx: CommandContext, roomId: string): Promise<Result<C
   const agenda = await runtime.events.agenda(person.eventId);
   const state = await runtime.live.state(roomId);
   if (!agenda || !state) return refuse('not_found', 'No such room.');
-  return { ok: true, value: await buildSnapshot(runtime, agenda, state, person, roleInRoom(person, roomId)) };
+  return { ok: true, value: await buildSnapshot(runtime, agenda, state, person, roleInRoom(person, joinedRoomRef(ctx, roomId))) };
 }
 
 function roomCommand<N extends RoomCommand>(name: N): Handler<N> {
@@ -153,7 +172,17 @@ export const COMMAND_HANDLERS: HandlerTable = {
   },
   'floor.claim': roomCommand('floor.claim'),
 
-  'room.open': roomCommand('room.open'),
+  'hall.follow': async (ctx, { hallId }) => inMembershipOrder(ctx.socket, () => followHall(ctx, hallId)),
+  'hall.open': async (ctx, { roomId }) => openInHall(ctx, roomId),
+  'room.open': async (ctx, payload) => {
+    const roomId = joinedRoom(ctx);
+    const room = await ctx.runtime.events.room(ctx.socket.data.person.eventId, roomId);
+    // The hall moves first, so an acknowledged open always moved it too; a retry of an open that
+    // committed finds the hall moved (the switch is idempotent) and the room open.
+    const state = await ctx.runtime.live.state(roomId);
+    if (room?.hall && state && !state.open) await switchHall(ctx.runtime, ctx.socket.data.person.eventId, room.hall, roomId);
+    return roomCommand('room.open')(ctx, payload);
+  },
   'room.close': roomCommand('room.close'),
   'room.configure': roomCommand('room.configure'),
   'floor.request': roomCommand('floor.request'),

@@ -1,4 +1,5 @@
 import type { AgendaAtRevision } from '../../shared/model/event.ts';
+import type { HallState } from '../../shared/model/hall.ts';
 import type { Server } from 'socket.io';
 import type { PollResults } from '../../shared/model/poll.ts';
 import type { RoomState, SpeakerMessage } from '../../shared/model/room.ts';
@@ -45,6 +46,10 @@ export class SocketPublisher implements Publisher {
 
   agendaChanged(agenda: AgendaAtRevision): void {
     this.io.to(channels.event(agenda.id)).emit('agenda.changed', agenda);
+  }
+
+  hallChanged(state: HallState): void {
+    this.io.to(channels.hall(state.eventId, state.hallId)).emit('hall.changed', state);
   }
 }
 

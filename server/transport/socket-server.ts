@@ -9,7 +9,7 @@ import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
 import { REVOKED_INVITE_MESSAGE } from './invite-sessions.ts';
 import { channels } from './channels.ts';
-import { COMMAND_HANDLERS, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
+import { COMMAND_HANDLERS, joinedRoomRef, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { InboundBudget } from './inbound-budget.ts';
 import { jsonOnlyParser } from './json-only-parser.ts';
 import { FLOOD_BAR_SECONDS, rateLimited } from './rate-limits.ts';
@@ -41,6 +41,7 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
   });
   runtime.publisher.target = new SocketPublisher(io);
   runtime.inviteSessions.io = io;
+  runtime.hallScreens.io = io;
 
   io.use(async (socket, next) => {
     const protocolVersion: unknown = socket.handshake.auth?.['protocolVersion'];
@@ -70,7 +71,7 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
       error.data = rateLimited('messages: this person was dropped for flooding', barredMs).error;
       return next(error);
     }
-    socket.data = { person, roomId: null };
+    socket.data = { person, roomId: null, roomHall: null, hallId: null };
     next();
   });
 
@@ -222,7 +223,8 @@ async function runCommand(context: CommandContext, name: CommandName, raw: unkno
   const { person, roomId: joined } = ctx.socket.data;
   const roomId = name === 'room.join' ? (parsed.data as { roomId: string }).roomId : joined;
   if (needsRoom(name) && !roomId) return refuse('not_joined', 'Join a room first (room.join).');
-  const role = roomId ? roleInRoom(person, roomId) : person.role;
+  // Hall commands are judged here like any other, on the joined room's role; hall.open's handler then checks the session it names.
+  const role = roomId ? roleInRoom(person, joinedRoomRef(ctx, roomId)) : person.role;
   if (!mayRun(role, name)) return refuse('forbidden', `A ${role} may not run ${name}.`);
   const limited = await ctx.runtime.limits.check(person.id, name);
   if (limited && !(await isAnsweredRetry(ctx, roomId))) return limited;

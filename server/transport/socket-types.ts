@@ -2,7 +2,11 @@ import type { Server, Socket } from 'socket.io';
 import type { Person } from '../../shared/model/person.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/ack.ts';
 
-export type ConnectionData = { person: Person; roomId: string | null };
+/**
+ * `roomHall`: the hall of the joined room when it was joined (a hall display's role depends on it);
+ * `hallId`: the hall this connection follows (hall.follow), if any.
+ */
+export type ConnectionData = { person: Person; roomId: string | null; roomHall: string | null; hallId: string | null };
 
 export type PlenaryServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
 export type PlenarySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;

@@ -120,17 +120,17 @@ describe('two organisers editing one event', () => {
     const seenByFirst = await api.agenda('acsh-2023');
     const seenBySecond = await api.agenda('acsh-2023');
 
-    const saved = await api.patchRoom(seenByFirst, 'panel-1', { location: 'Hall A' });
+    const saved = await api.patchRoom(seenByFirst, 'panel-1', { hall: 'hall-b' });
     expect(saved.revision).toBe(seenByFirst.revision + 1);
 
     const refusal = await api.patchRoom(seenBySecond, 'panel-1', { title: 'Panel 1 (renamed)' }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ApiError);
     const latest = await api.agenda('acsh-2023');
     expect(isStaleEdit(refusal, seenBySecond.revision, latest.revision)).toBe(true);
-    expect(latest.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ hall: 'hall-a', title: expect.not.stringContaining('renamed') });
+    expect(latest.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ hall: 'hall-b', title: expect.not.stringContaining('renamed') });
 
     const again = await api.patchRoom(latest, 'panel-1', { title: 'Panel 1 (renamed)' });
-    expect(again.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ hall: 'hall-a', title: 'Panel 1 (renamed)' });
+    expect(again.rooms.find((room) => room.id === 'panel-1')).toMatchObject({ hall: 'hall-b', title: 'Panel 1 (renamed)' });
   });
 
   it('tells a stale edit from a refusal of what it asked', async () => {

@@ -19,9 +19,9 @@ function localWallClock(iso: string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
-function groupByLocation(rooms: readonly AgendaRoom[]): Map<string, AgendaRoom[]> {
-  const groups = new Map<string, AgendaRoom[]>();
-  for (const room of rooms) groups.set(room.location, [...(groups.get(room.location) ?? []), room]);
+function groupByHall(rooms: readonly AgendaRoom[]): Map<string | null, AgendaRoom[]> {
+  const groups = new Map<string | null, AgendaRoom[]>();
+  for (const room of rooms) groups.set(room.hall, [...(groups.get(room.hall) ?? []), room]);
   return groups;
 }
 
@@ -141,12 +141,20 @@ describe('the ACSH 2023 demo agenda', () => {
     for (const room of agenda.rooms) expect(lengthMinutes(room), room.id).toBeGreaterThan(0);
   });
 
-  it('never books one location for two sessions at once', () => {
-    for (const [location, rooms] of groupByLocation(agenda.rooms)) {
-      expect(location).not.toBe('');
+  it('holds its sessions in three halls with their own join codes', () => {
+    expect(agenda.halls).toEqual([
+      { id: 'main-hall', name: 'Main Hall', code: 'ACSHMAIN' },
+      { id: 'hall-b', name: 'Hall B', code: 'ACSHB' },
+      { id: 'hall-c', name: 'Hall C', code: 'ACSHC' },
+    ]);
+  });
+
+  it('never books one hall for two sessions at once', () => {
+    for (const [hall, rooms] of groupByHall(agenda.rooms)) {
+      expect(hall).not.toBeNull();
       for (const [index, room] of rooms.entries()) {
         const next = rooms[index + 1];
-        if (next) expect(Date.parse(next.startsAt), `${room.id} overlaps ${next.id} in ${location}`).toBeGreaterThanOrEqual(Date.parse(room.endsAt));
+        if (next) expect(Date.parse(next.startsAt), `${room.id} overlaps ${next.id} in ${hall}`).toBeGreaterThanOrEqual(Date.parse(room.endsAt));
       }
     }
   });
@@ -165,13 +173,14 @@ describe('parseAgendaText', () => {
     timezone: 'UTC',
     audienceCode: 'MINI1',
     delegations: [],
+    halls: [],
     rooms: [
       {
         id: 'room-1',
         title: 'Opening',
         kind: 'plenary',
         description: '',
-        location: '',
+        hall: null,
         startsAt: '2024-01-01T09:00:00Z',
         endsAt: '2024-01-01T10:00:00Z',
         turnMinutes: 3,
@@ -191,6 +200,39 @@ describe('parseAgendaText', () => {
       'yaml',
     );
     expect(yaml).toEqual({ ok: true, value: minimal });
+  });
+
+  it('still imports an agenda written before halls: a location names a hall, created once by its name', () => {
+    const rooms = [
+      { ...minimal.rooms[0], hall: undefined, location: 'Main Hall' },
+      { ...minimal.rooms[0], id: 'room-2', hall: undefined, location: 'main hall' },
+      { ...minimal.rooms[0], id: 'room-3', hall: undefined, location: 'Hall B' },
+      { ...minimal.rooms[0], id: 'room-4', hall: undefined, location: '' },
+    ];
+    const result = parseAgendaText(JSON.stringify({ ...minimal, halls: undefined, rooms }), 'json');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.halls).toEqual([
+      { id: 'main-hall', name: 'Main Hall' },
+      { id: 'hall-b', name: 'Hall B' },
+    ]);
+    expect(result.value.rooms.map((room) => room.hall)).toEqual(['main-hall', 'main-hall', 'hall-b', null]);
+    expect(result.value.rooms.some((room) => 'location' in room)).toBe(false);
+  });
+
+  it('refuses a room whose hall the agenda does not have, naming the field', () => {
+    const result = parseAgendaText(JSON.stringify({ ...minimal, rooms: [{ ...minimal.rooms[0], hall: 'atrium' }] }), 'json');
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('rooms[0].hall') } });
+  });
+
+  it('refuses a hall join code equal to the audience code or another hall\'s', () => {
+    const halls = [
+      { id: 'a', name: 'A', code: 'MINI1' },
+      { id: 'b', name: 'B', code: 'HALLB' },
+    ];
+    expect(parseAgendaText(JSON.stringify({ ...minimal, halls }), 'json')).toMatchObject({ ok: false, error: { message: expect.stringContaining('MINI1') } });
+    const twice = [...halls.slice(1), { id: 'c', name: 'C', code: 'hallb' }];
+    expect(parseAgendaText(JSON.stringify({ ...minimal, halls: twice }), 'json')).toMatchObject({ ok: false, error: { message: expect.stringContaining('HALLB') } });
   });
 
   it('refuses YAML with bad syntax', () => {

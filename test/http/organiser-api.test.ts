@@ -76,7 +76,8 @@ describe('the organiser API', () => {
   it('imports an agenda file as YAML, then replaces it, keeping the live state of its rooms', async () => {
     const plenary = await startPlenary();
     const yaml = readFileSync(new URL('../../server/demo/acsh-2023.yaml', import.meta.url), 'utf8').replace('id: acsh-2023', 'id: acsh-2024').replace('ACSH23', 'ACSH24');
-    const uniqueRooms = yaml.replace(/^(\s+- id: )([a-z0-9-]+)$/gm, '$1y24-$2');
+    // Room and hall ids, and hall join codes, are unique across events.
+    const uniqueRooms = yaml.replace(/^(\s+- id: |\s+hall: )([a-z0-9-]+)$/gm, '$1y24-$2').replace(/code: ACSH/g, 'code: Y24');
     const imported = await plenary.admin('/api/agenda', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: uniqueRooms });
     expect(imported.status).toBe(200);
     const agenda = (await imported.json()) as { id: string; rooms: unknown[] };
@@ -290,8 +291,12 @@ describe('organiser writes at the same moment', () => {
     eventWriteGate(plenary.runtime.store).hold(6, 3);
     const answers = await Promise.all(edited.map((id) => plenary.admin(`/api/events/acsh-2023/rooms/${id}`, patch({ location: `Hall of ${id}` }))));
     expect(answers.map((a) => a.status)).toEqual(edited.map(() => 200));
-    const after = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { rooms: Array<{ id: string; location: string }> };
-    for (const id of edited) expect(after.rooms.find((r) => r.id === id)?.location).toBe(`Hall of ${id}`);
+    // Each location named a hall of its own, created by the edit that named it.
+    const after = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { halls: Array<{ id: string; name: string }>; rooms: Array<{ id: string; hall: string | null }> };
+    for (const id of edited) {
+      expect(after.rooms.find((r) => r.id === id)?.hall).toBe(`hall-of-${id}`);
+      expect(after.halls).toContainEqual({ id: `hall-of-${id}`, name: `Hall of ${id}` });
+    }
   });
 
   it('adds six rooms sent at once: all land, each with one invite link per role', async () => {
@@ -329,9 +334,9 @@ describe('organiser writes at the same moment', () => {
     const stalePut = await plenary.admin('/api/events/acsh-2023', put({ ...(await (await plenary.admin('/api/events/acsh-2023')).json()), title: 'Old view' }, { 'if-match': `"${revision}"` }));
     expect(stalePut.status).toBe(409);
 
-    const after = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { revision: number; title: string; rooms: Array<{ id: string; title: string; location: string }> };
+    const after = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { revision: number; title: string; rooms: Array<{ id: string; title: string; hall: string | null }> };
     expect(after.revision).toBe(revision + 1);
-    expect(after.rooms.find((r) => r.id === 'panel-1')).toMatchObject({ location: 'Hall A', title: expect.not.stringContaining('old view') });
+    expect(after.rooms.find((r) => r.id === 'panel-1')).toMatchObject({ hall: 'hall-a', title: expect.not.stringContaining('old view') });
 
     const malformed = await plenary.admin(path, patch({ location: 'Hall B' }, { 'if-match': 'yesterday' }));
     expect(malformed.status).toBe(400);
@@ -346,8 +351,8 @@ describe('organiser writes at the same moment', () => {
     );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409, 409]);
     const winner = answers.findIndex((a) => a.status === 200);
-    const after = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { rooms: Array<{ id: string; location: string }> };
-    expect(after.rooms.find((r) => r.id === 'panel-1')?.location).toBe(`Hall ${winner}`);
+    const after = (await (await plenary.admin('/api/events/acsh-2023')).json()) as { rooms: Array<{ id: string; hall: string | null }> };
+    expect(after.rooms.find((r) => r.id === 'panel-1')?.hall).toBe(`hall-${winner}`);
   });
 });
 

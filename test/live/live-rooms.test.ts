@@ -40,6 +40,7 @@ function recordingPublisher(): Publisher & { deltas: RoomDelta[] } {
     presence: () => undefined,
     speakerMessages: () => undefined,
     agendaChanged: () => undefined,
+    hallChanged: () => undefined,
   };
 }
 

@@ -15,6 +15,7 @@ import {
   singleVote,
   workshopAgenda,
 } from './fixtures.ts';
+import { runHallContract } from './hall-contract.ts';
 
 export type StoreUnderTest = { store: Store; cleanup: () => Promise<void> };
 
@@ -42,6 +43,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
       if (!room) throw new Error(`room ${roomId} was not created`);
       return room;
     }
+
+    runHallContract(() => store);
 
     describe('rooms', () => {
       it('[ST1] commitRoom appends a delta and stores the state', async () => {
@@ -206,7 +209,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         const agenda = astanaAgenda();
         await store.saveEvent(agenda, initialRooms(agenda), T0);
         const copycat = workshopAgenda({ audienceCode: 'MERIT23' });
-        expect(await store.saveEvent(copycat, initialRooms(copycat), T0, 'any')).toEqual({ outcome: 'code_taken', eventId: 'astana-2023' });
+        expect(await store.saveEvent(copycat, initialRooms(copycat), T0, 'any')).toEqual({ outcome: 'code_taken', eventId: 'astana-2023', code: 'MERIT23' });
         expect(await store.getEvent('ny-workshop')).toBeNull();
         expect(await store.loadRoom('ny-opening')).toBeNull();
         expect((await store.findEventByCode('MERIT23'))?.agenda.id).toBe('astana-2023');

@@ -64,7 +64,7 @@ export function person(id: string, overrides: Partial<Person> = {}): Person {
 }
 
 export function invite(secret: string, overrides: Partial<Invite> = {}): Invite {
-  return { secret, eventId: 'astana-2023', role: 'moderator', roomId: 'panel-1', label: null, revokedAtMs: null, createdAtMs: T0, ...overrides };
+  return { secret, eventId: 'astana-2023', role: 'moderator', roomId: 'panel-1', hallId: null, label: null, revokedAtMs: null, createdAtMs: T0, ...overrides };
 }
 
 /** A single-choice vote for `optionId`, contributing one to that option. */

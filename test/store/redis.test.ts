@@ -326,7 +326,7 @@ describe('RedisStore', () => {
     const store = await open();
     await store.saveEvent(astanaAgenda(), [], T0);
     const copycat = await store.saveEvent(workshopAgenda({ audienceCode: 'MERIT23' }), [], T0);
-    expect(copycat).toEqual({ outcome: 'code_taken', eventId: 'astana-2023' });
+    expect(copycat).toEqual({ outcome: 'code_taken', eventId: 'astana-2023', code: 'MERIT23' });
     expect(await store.getEvent('ny-workshop')).toBeNull();
     expect((await store.findEventByCode('MERIT23'))?.agenda.id).toBe('astana-2023');
   });

@@ -2,7 +2,7 @@
 export function sixFieldEdits(round: number, title: string): Array<Record<string, unknown>> {
   return [
     { title: `${title}, version ${round}` },
-    { location: `Hall ${round}` },
+    { hall: round % 2 === 0 ? 'hall-b' : 'hall-c' },
     { description: `Revised ${round} times` },
     { turnMinutes: 5 + round },
     { speakers: [{ name: `Speaker ${round}` }] },

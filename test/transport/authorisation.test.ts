@@ -16,7 +16,7 @@ import { castOf, EVENT_ID, factsSeenBy, joinAll, plausiblePayload, ROOM_ID, seed
 
 const SESSION_SECRET = 'authorisation-test-session-secret-0123456789';
 /** The commands a connection may send before it has joined a room (docs/PROTOCOL.md, "Connecting"). */
-const ROOMLESS: readonly CommandName[] = ['clock.ping', 'room.join', 'room.leave'];
+const ROOMLESS: readonly CommandName[] = ['clock.ping', 'room.join', 'room.leave', 'hall.follow', 'hall.open'];
 
 let plenary: TestServer;
 let cast: Cast;
@@ -136,7 +136,8 @@ describe('before room.join', () => {
     for (const name of COMMAND_NAMES.filter((n) => n !== 'room.join')) {
       const ack = (await sendUnchecked(socket, name, examplePayload(name))) as Ack;
       answers[name] = ack.ok ? 'ok' : (ack.error?.code ?? '?');
-      expected[name] = ROOMLESS.includes(name) ? 'ok' : 'not_joined';
+      // Outside any room the person's own role decides (an audience may not open a session in its hall).
+      expected[name] = !ROOMLESS.includes(name) ? 'not_joined' : mayRun(role, name) ? 'ok' : 'forbidden';
     }
     expect(answers).toEqual(expected);
     await ok(socket, 'room.join', { roomId: ROOM_ID });

@@ -5,14 +5,16 @@ import type { ScriptDefinition } from './scripts.ts';
 /**
  * KEYS: event, eventCodes, eventsByCreation, roomOwners.
  * ARGV: event id, audience code, agenda JSON, now (ms), what is expected of the stored event
- * ('absent', 'present', 'any', or the revision it must still have), then the agenda's room ids.
+ * ('absent', 'present', 'any', or the revision it must still have), the agenda's hall join codes
+ * (a JSON array), then the agenda's room ids.
  * Returns { 'saved', revision } or, having written nothing, the first check that failed:
- * { 'event_exists' }, { 'no_event' }, { 'stale', revision }, { 'code_taken', event id } or
+ * { 'event_exists' }, { 'no_event' }, { 'stale', revision }, { 'code_taken', event id, code } or
  * { 'room_taken', room id, event id } (the EventSaveOutcome of store.ts).
  *
- * Keeps the creation time of an event saved before, moves a changed audience code, and frees
- * the room ids the previous agenda named and this one does not. An event saved before events
- * counted their saves is at revision 0.
+ * eventCodes maps every join code, an event's audience code and its halls' codes alike, to the
+ * event, so one code never names two events whichever kind each is. Keeps the creation time of
+ * an event saved before, frees the codes and room ids the previous agenda named and this one does
+ * not. An event saved before events counted their saves is at revision 0.
  */
 export const SAVE_EVENT: ScriptDefinition = {
   numberOfKeys: 4,
@@ -27,28 +29,58 @@ elseif expected ~= 'any' then
   if not exists then return {'no_event'} end
   if expected ~= 'present' and tonumber(expected) ~= revision then return {'stale', revision} end
 end
-local owner = redis.call('HGET', KEYS[2], code)
-if owner and owner ~= id then return {'code_taken', owner} end
+local codes = cjson.decode(ARGV[6])
+table.insert(codes, 1, code)
+local kept = {}
+for _, c in ipairs(codes) do
+  local owner = redis.call('HGET', KEYS[2], c)
+  if owner and owner ~= id then return {'code_taken', owner, c} end
+  kept[c] = true
+end
 local named = {}
-for i = 6, #ARGV do
+for i = 7, #ARGV do
   local holder = redis.call('HGET', KEYS[4], ARGV[i])
   if holder and holder ~= id then return {'room_taken', ARGV[i], holder} end
   named[ARGV[i]] = true
 end
 
+local function free(c)
+  if type(c) == 'string' and not kept[c] and redis.call('HGET', KEYS[2], c) == id then redis.call('HDEL', KEYS[2], c) end
+end
+free(previous[1])
 if previous[4] then
-  for _, room in ipairs(cjson.decode(previous[4]).rooms) do
+  local before = cjson.decode(previous[4])
+  for _, room in ipairs(before.rooms) do
     if not named[room.id] and redis.call('HGET', KEYS[4], room.id) == id then redis.call('HDEL', KEYS[4], room.id) end
   end
+  if type(before.halls) == 'table' then
+    for _, hall in ipairs(before.halls) do free(hall.code) end
+  end
 end
-for i = 6, #ARGV do redis.call('HSET', KEYS[4], ARGV[i], id) end
-if previous[1] and previous[1] ~= code then redis.call('HDEL', KEYS[2], previous[1]) end
+for i = 7, #ARGV do redis.call('HSET', KEYS[4], ARGV[i], id) end
 local createdAtMs = previous[2] or ARGV[4]
 revision = revision + 1
 redis.call('HSET', KEYS[1], 'agenda', ARGV[3], 'audienceCode', code, 'revision', revision, 'createdAtMs', createdAtMs, 'updatedAtMs', ARGV[4])
-redis.call('HSET', KEYS[2], code, id)
+for _, c in ipairs(codes) do redis.call('HSET', KEYS[2], c, id) end
 redis.call('ZADD', KEYS[3], createdAtMs, id)
 return {'saved', revision}
+`,
+};
+
+/**
+ * KEYS: the hall's hash.
+ * ARGV: room id, now (ms).
+ * Makes the room the hall's session: revision + 1 and changedAtMs now, or nothing when it is the
+ * hall's session already. Returns { revision, room id, changedAtMs } after.
+ */
+export const SWITCH_HALL: ScriptDefinition = {
+  numberOfKeys: 1,
+  lua: `
+local current = redis.call('HMGET', KEYS[1], 'revision', 'roomId', 'changedAtMs')
+if current[2] == ARGV[1] then return {tonumber(current[1]), current[2], tonumber(current[3])} end
+local revision = tonumber(current[1] or '0') + 1
+redis.call('HSET', KEYS[1], 'revision', revision, 'roomId', ARGV[1], 'changedAtMs', ARGV[2])
+return {revision, ARGV[1], tonumber(ARGV[2])}
 `,
 };
 

@@ -30,8 +30,10 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
 
     /** Hash of one event: agenda (JSON), audienceCode, revision, createdAtMs, updatedAtMs. */
     event: (eventId: string) => `${events}:event:${eventId}`,
-    /** Hash: audience code → event id. One entry per event; a changed code moves its entry. */
+    /** Hash: join code → event id: each event's audience code and its halls' codes; a changed or dropped code loses its entry. */
     eventCodes: () => `${events}:codes`,
+    /** Hash `revision`, `roomId`, `changedAtMs`: the session a hall's screens show (shared/model/hall.ts HallState). */
+    hall: (eventId: string, hallId: string) => `${events}:hall:${eventId}:${hallId}`,
     /** Sorted set: event id scored by createdAtMs, so listing keeps creation order. */
     eventsByCreation: () => `${events}:by-creation`,
     /** Hash: room id → the event whose agenda names it; a room id belongs to one event (live state is kept per room id). */

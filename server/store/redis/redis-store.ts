@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
 import type { Agenda } from '../../../shared/model/event.ts';
+import { emptyHallState, type HallState } from '../../../shared/model/hall.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
 import type { RoomState } from '../../../shared/model/room.ts';
 import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
 import { inviteIdOf } from '../../auth/secrets.ts';
 import { StoreUnavailableError } from '../failures.ts';
+import { readStoredAgenda } from '../stored-agenda.ts';
 import type {
   BallotOutcome,
   BallotWrite,
@@ -193,6 +195,7 @@ export class RedisStore implements Store {
         JSON.stringify(agenda),
         nowMs,
         expectation,
+        JSON.stringify(agenda.halls.flatMap((hall) => (hall.code ? [hall.code] : []))),
         ...agenda.rooms.map((room) => room.id),
       ),
     );
@@ -224,11 +227,11 @@ export class RedisStore implements Store {
       redis.hmget(this.keys.event(eventId), 'agenda', 'revision', 'createdAtMs', 'updatedAtMs'),
     );
     if (!agenda) return null;
-    return { agenda: JSON.parse(agenda) as Agenda, revision: Number(revision ?? 0), createdAtMs: Number(createdAtMs), updatedAtMs: Number(updatedAtMs) };
+    return { agenda: readStoredAgenda(agenda), revision: Number(revision ?? 0), createdAtMs: Number(createdAtMs), updatedAtMs: Number(updatedAtMs) };
   }
 
-  async findEventByCode(audienceCode: string): Promise<StoredEvent | null> {
-    const eventId = await this.#call((redis) => redis.hget(this.keys.eventCodes(), audienceCode));
+  async findEventByCode(code: string): Promise<StoredEvent | null> {
+    const eventId = await this.#call((redis) => redis.hget(this.keys.eventCodes(), code));
     return eventId ? this.getEvent(eventId) : null;
   }
 
@@ -316,6 +319,17 @@ export class RedisStore implements Store {
       deleted += await this.#call((redis) => redis.plenaryDeleteUnconnected(keys.people(), keys.peopleOfEvent(eventId), keys.peopleUnconnected(), ...chosen));
     }
     return deleted;
+  }
+
+  async loadHall(eventId: string, hallId: string): Promise<HallState> {
+    const [revision, roomId, changedAtMs] = await this.#call((redis) => redis.hmget(this.keys.hall(eventId, hallId), 'revision', 'roomId', 'changedAtMs'));
+    if (revision === null) return emptyHallState(eventId, hallId);
+    return { eventId, hallId, revision: Number(revision), roomId: roomId ?? null, changedAtMs: changedAtMs ? Number(changedAtMs) : null };
+  }
+
+  async switchHall(eventId: string, hallId: string, roomId: string, nowMs: number): Promise<HallState> {
+    const [revision, held, changedAtMs] = await this.#write<[number, string, number]>((redis) => redis.plenarySwitchHall(this.keys.hall(eventId, hallId), roomId, nowMs));
+    return { eventId, hallId, revision: Number(revision), roomId: held, changedAtMs: Number(changedAtMs) };
   }
 
   async loadRoom(roomId: string): Promise<RoomState | null> {
@@ -500,9 +514,9 @@ export class RedisStore implements Store {
   }
 }
 
-/** Invites stored before labels and revocation have neither. */
+/** Invites stored before labels, revocation and halls have none of them. */
 function withInviteDefaults(invite: Invite): Invite {
-  return { ...invite, label: invite.label ?? null, revokedAtMs: invite.revokedAtMs ?? null };
+  return { ...invite, hallId: invite.hallId ?? null, label: invite.label ?? null, revokedAtMs: invite.revokedAtMs ?? null };
 }
 
 /** SAVE_EVENT's reply as the store's outcome; any other reply is a bug in the script. */
@@ -516,7 +530,7 @@ function toEventSaveOutcome(reply: Array<string | number>): EventSaveOutcome {
     case 'no_event':
       return { outcome };
     case 'code_taken':
-      return { outcome, eventId: String(first) };
+      return { outcome, eventId: String(first), code: String(second) };
     case 'room_taken':
       return { outcome, roomId: String(first), eventId: String(second) };
     default:

@@ -1,7 +1,7 @@
 import type { Result } from 'ioredis';
 import type { RedisClient } from './connection.ts';
 import { ADVANCE_OUTBOX, CLAIM_OUTBOX, DONE_PUSHES, PRESENCE_CLEAR, PRESENCE_SET, RELEASE_LOCK, REPLACE_IF_SAME, TAKE_PUSHES } from './coordination-scripts.ts';
-import { CONNECT_PERSON, DELETE_UNCONNECTED, GET_OR_CREATE_SECRET, INDEX_ROOM_OWNERS, REVOKE_INVITE, SAVE_EVENT, SAVE_INDEXED, SAVE_PERSON } from './directory-scripts.ts';
+import { CONNECT_PERSON, DELETE_UNCONNECTED, GET_OR_CREATE_SECRET, INDEX_ROOM_OWNERS, REVOKE_INVITE, SAVE_EVENT, SAVE_INDEXED, SAVE_PERSON, SWITCH_HALL } from './directory-scripts.ts';
 import { CAST_BALLOT, COMMIT_ROOM, COMMIT_ROOM_WITH_RECEIPT, CREATE_ROOM_IF_ABSENT, SET_UPVOTE } from './room-scripts.ts';
 
 /**
@@ -28,6 +28,7 @@ const SCRIPTS = {
   plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,
   plenarySaveEvent: SAVE_EVENT,
   plenaryIndexRoomOwners: INDEX_ROOM_OWNERS,
+  plenarySwitchHall: SWITCH_HALL,
   plenarySaveIndexed: SAVE_INDEXED,
   plenarySavePerson: SAVE_PERSON,
   plenaryRevokeInvite: REVOKE_INVITE,
@@ -62,7 +63,8 @@ declare module 'ioredis' {
     plenaryCommitRoom(state: string, revision: string, deltas: string, expected: Arg, next: Arg, delta: string, stateJson: string, channel: string, baseSha1: string): Result<number, Context>;
     plenaryCommitRoomWithReceipt(state: string, revision: string, deltas: string, receipt: string, ...args: Arg[]): Result<number, Context>;
     plenaryCreateRoomIfAbsent(state: string, revision: string, stateJson: string): Result<number, Context>;
-    plenarySaveEvent(event: string, codes: string, byCreation: string, roomOwners: string, eventId: string, code: string, agenda: string, nowMs: Arg, expected: Arg, ...roomIds: string[]): Result<Array<string | number>, Context>;
+    plenarySaveEvent(event: string, codes: string, byCreation: string, roomOwners: string, eventId: string, code: string, agenda: string, nowMs: Arg, expected: Arg, hallCodes: string, ...roomIds: string[]): Result<Array<string | number>, Context>;
+    plenarySwitchHall(hall: string, roomId: string, nowMs: Arg): Result<[number, string, number], Context>;
     plenaryIndexRoomOwners(roomOwners: string, event: string, eventId: string): Result<number, Context>;
     plenarySaveIndexed(hash: string, index: string, id: string, json: string, score: Arg): Result<number, Context>;
     plenaryRevokeInvite(invites: string, revoked: string, secret: string, inviteId: string, atMs: Arg): Result<number, Context>;

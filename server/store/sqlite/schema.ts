@@ -136,6 +136,25 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at_ms INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Halls. A display invited for a hall is a display in each of its sessions.
+  ALTER TABLE invites ADD COLUMN hall_id TEXT;
+  -- The join codes of an event's halls (its audience code is on events): a code names one event.
+  CREATE TABLE hall_codes (
+    code     TEXT PRIMARY KEY,
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX hall_codes_by_event ON hall_codes(event_id);
+  -- The session each hall's screens show, one revisioned fact per hall.
+  CREATE TABLE halls (
+    event_id      TEXT NOT NULL,
+    hall_id       TEXT NOT NULL,
+    revision      INTEGER NOT NULL,
+    room_id       TEXT,
+    changed_at_ms INTEGER,
+    PRIMARY KEY (event_id, hall_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -164,10 +183,30 @@ export const UPSERT_EVENT = `
     revision      = excluded.revision,
     updated_at_ms = excluded.updated_at_ms`;
 export const SELECT_EVENT = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events WHERE id = ?`;
-export const SELECT_EVENT_BY_CODE = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events WHERE audience_code = ?`;
+/** By the audience code, else by a hall's join code. */
+export const SELECT_EVENT_BY_CODE = `
+  SELECT agenda, revision, created_at_ms, updated_at_ms FROM events
+  WHERE id = coalesce((SELECT id FROM events WHERE audience_code = @code), (SELECT event_id FROM hall_codes WHERE code = @code))`;
 export const SELECT_EVENTS = `SELECT agenda, revision, created_at_ms, updated_at_ms FROM events ORDER BY created_at_ms, id`;
 export const SELECT_EVENT_REVISION = `SELECT revision FROM events WHERE id = ?`;
-export const SELECT_EVENT_ID_BY_CODE = `SELECT id FROM events WHERE audience_code = ?`;
+/** Another event holding the code, as its audience code or a hall's. */
+export const SELECT_OTHER_HOLDER_OF_CODE = `
+  SELECT event_id FROM (
+    SELECT id AS event_id FROM events WHERE audience_code = @code
+    UNION ALL SELECT event_id FROM hall_codes WHERE code = @code)
+  WHERE event_id <> @eventId LIMIT 1`;
+export const DELETE_HALL_CODES_OF_EVENT = `DELETE FROM hall_codes WHERE event_id = ?`;
+export const INSERT_HALL_CODE = `INSERT INTO hall_codes (code, event_id) VALUES (?, ?)`;
+
+// Halls' choice of session.
+export const SELECT_HALL = `SELECT revision, room_id, changed_at_ms FROM halls WHERE event_id = ? AND hall_id = ?`;
+export const UPSERT_HALL = `
+  INSERT INTO halls (event_id, hall_id, revision, room_id, changed_at_ms)
+  VALUES (@eventId, @hallId, @revision, @roomId, @changedAtMs)
+  ON CONFLICT (event_id, hall_id) DO UPDATE SET
+    revision      = excluded.revision,
+    room_id       = excluded.room_id,
+    changed_at_ms = excluded.changed_at_ms`;
 /** The first of the room ids (a JSON array) that another event's agenda names; agendas are few, so they are read whole. */
 export const SELECT_ROOM_OF_OTHER_EVENT = `
   SELECT json_extract(room.value, '$.id') AS room_id, events.id AS event_id
@@ -177,18 +216,19 @@ export const SELECT_ROOM_OF_OTHER_EVENT = `
 
 // Invites.
 export const UPSERT_INVITE = `
-  INSERT INTO invites (secret, event_id, role, room_id, label, revoked_at_ms, created_at_ms)
-  VALUES (@secret, @eventId, @role, @roomId, @label, @revokedAtMs, @createdAtMs)
+  INSERT INTO invites (secret, event_id, role, room_id, hall_id, label, revoked_at_ms, created_at_ms)
+  VALUES (@secret, @eventId, @role, @roomId, @hallId, @label, @revokedAtMs, @createdAtMs)
   ON CONFLICT (secret) DO UPDATE SET
     event_id      = excluded.event_id,
     role          = excluded.role,
     room_id       = excluded.room_id,
+    hall_id       = excluded.hall_id,
     label         = excluded.label,
     revoked_at_ms = excluded.revoked_at_ms,
     created_at_ms = excluded.created_at_ms`;
-export const SELECT_INVITE = `SELECT secret, event_id, role, room_id, label, revoked_at_ms, created_at_ms FROM invites WHERE secret = ?`;
+export const SELECT_INVITE = `SELECT secret, event_id, role, room_id, hall_id, label, revoked_at_ms, created_at_ms FROM invites WHERE secret = ?`;
 export const SELECT_INVITES_OF_EVENT = `
-  SELECT secret, event_id, role, room_id, label, revoked_at_ms, created_at_ms FROM invites
+  SELECT secret, event_id, role, room_id, hall_id, label, revoked_at_ms, created_at_ms FROM invites
   WHERE event_id = ? ORDER BY created_at_ms, secret`;
 export const REVOKE_INVITE = `UPDATE invites SET revoked_at_ms = coalesce(revoked_at_ms, ?) WHERE secret = ?`;
 export const INSERT_REVOKED_INVITE = `INSERT INTO revoked_invites (invite_id, revoked_at_ms) VALUES (?, ?) ON CONFLICT DO NOTHING`;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Agenda } from '../../../shared/model/event.ts';
+import { emptyHallState, type HallState } from '../../../shared/model/hall.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
 import type { RoomState } from '../../../shared/model/room.ts';
@@ -24,12 +25,13 @@ import type {
   WriteStats,
 } from '../store.ts';
 import { inviteIdOf } from '../../auth/secrets.ts';
+import { readStoredAgenda } from '../stored-agenda.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { migrate } from './migrate.ts';
 import * as sql from './schema.ts';
 
 type EventRow = { agenda: string; revision: number; created_at_ms: number; updated_at_ms: number };
-type InviteRow = { secret: string; event_id: string; role: Role; room_id: string | null; label: string | null; revoked_at_ms: number | null; created_at_ms: number };
+type InviteRow = { secret: string; event_id: string; role: Role; room_id: string | null; hall_id: string | null; label: string | null; revoked_at_ms: number | null; created_at_ms: number };
 type BallotRow = { ballot: string; contributions: string };
 
 export type SqliteStoreOptions = GroupCommitOptions & { busyTimeoutMs?: number };
@@ -41,10 +43,14 @@ function prepareStatements(db: Database.Database) {
     insertSecretIfAbsent: db.prepare<[string, string]>(sql.INSERT_SECRET_IF_ABSENT),
     upsertEvent: db.prepare<{ id: string; audienceCode: string; agenda: string; revision: number; nowMs: number }>(sql.UPSERT_EVENT),
     selectEvent: db.prepare<[string], EventRow>(sql.SELECT_EVENT),
-    selectEventByCode: db.prepare<[string], EventRow>(sql.SELECT_EVENT_BY_CODE),
+    selectEventByCode: db.prepare<{ code: string }, EventRow>(sql.SELECT_EVENT_BY_CODE),
     selectEvents: db.prepare<[], EventRow>(sql.SELECT_EVENTS),
     selectEventRevision: db.prepare<[string], { revision: number }>(sql.SELECT_EVENT_REVISION),
-    selectEventIdByCode: db.prepare<[string], { id: string }>(sql.SELECT_EVENT_ID_BY_CODE),
+    selectOtherHolderOfCode: db.prepare<{ code: string; eventId: string }, { event_id: string }>(sql.SELECT_OTHER_HOLDER_OF_CODE),
+    deleteHallCodesOfEvent: db.prepare<[string]>(sql.DELETE_HALL_CODES_OF_EVENT),
+    insertHallCode: db.prepare<[string, string]>(sql.INSERT_HALL_CODE),
+    selectHall: db.prepare<[string, string], { revision: number; room_id: string | null; changed_at_ms: number | null }>(sql.SELECT_HALL),
+    upsertHall: db.prepare<{ eventId: string; hallId: string; revision: number; roomId: string | null; changedAtMs: number | null }>(sql.UPSERT_HALL),
     selectRoomOfOtherEvent: db.prepare<{ eventId: string; roomIds: string }, { room_id: string; event_id: string }>(sql.SELECT_ROOM_OF_OTHER_EVENT),
     upsertInvite: db.prepare<Invite>(sql.UPSERT_INVITE),
     selectInvite: db.prepare<[string], InviteRow>(sql.SELECT_INVITE),
@@ -96,7 +102,7 @@ function prepareStatements(db: Database.Database) {
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  return { agenda: JSON.parse(row.agenda) as Agenda, revision: row.revision, createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms };
+  return { agenda: readStoredAgenda(row.agenda), revision: row.revision, createdAtMs: row.created_at_ms, updatedAtMs: row.updated_at_ms };
 }
 
 /** Why the stored event (its revision, or null when there is none) is not what the save expected; null when it is. */
@@ -114,6 +120,7 @@ function toInvite(row: InviteRow): Invite {
     eventId: row.event_id,
     role: row.role,
     roomId: row.room_id,
+    hallId: row.hall_id,
     label: row.label,
     revokedAtMs: row.revoked_at_ms,
     createdAtMs: row.created_at_ms,
@@ -184,19 +191,25 @@ export class SqliteStore implements Store {
       if (room.revision !== 0) throw new Error(`initial state of room ${room.roomId} has revision ${room.revision}, not 0`);
     }
     const roomIds = JSON.stringify(agenda.rooms.map((room) => room.id));
+    const hallCodes = agenda.halls.flatMap((hall) => (hall.code ? [hall.code] : []));
+    const codes = [agenda.audienceCode, ...hallCodes];
     // Checks and writes share one savepoint of the group commit, which runs synchronously:
     // no other write can come between them.
     return this.committer.run((): EventSaveOutcome => {
       const stored = this.#sql.selectEventRevision.get(agenda.id)?.revision ?? null;
       const refusal = unexpected(expected, stored);
       if (refusal) return refusal;
-      const holder = this.#sql.selectEventIdByCode.get(agenda.audienceCode);
-      if (holder && holder.id !== agenda.id) return { outcome: 'code_taken', eventId: holder.id };
+      for (const code of codes) {
+        const holder = this.#sql.selectOtherHolderOfCode.get({ code, eventId: agenda.id });
+        if (holder) return { outcome: 'code_taken', eventId: holder.event_id, code };
+      }
       const shared = this.#sql.selectRoomOfOtherEvent.get({ eventId: agenda.id, roomIds });
       if (shared) return { outcome: 'room_taken', roomId: shared.room_id, eventId: shared.event_id };
 
       const revision = (stored ?? 0) + 1;
       this.#sql.upsertEvent.run({ id: agenda.id, audienceCode: agenda.audienceCode, agenda: JSON.stringify(agenda), revision, nowMs });
+      this.#sql.deleteHallCodesOfEvent.run(agenda.id);
+      for (const code of hallCodes) this.#sql.insertHallCode.run(code, agenda.id);
       // Never over a live room: its state has moved on since the agenda was first imported.
       for (const room of initialRooms) this.#sql.insertRoomIfAbsent.run(room.roomId, JSON.stringify(room));
       return { outcome: 'saved', revision };
@@ -208,8 +221,8 @@ export class SqliteStore implements Store {
     return row ? toStoredEvent(row) : null;
   }
 
-  async findEventByCode(audienceCode: string): Promise<StoredEvent | null> {
-    const row = this.#sql.selectEventByCode.get(audienceCode);
+  async findEventByCode(code: string): Promise<StoredEvent | null> {
+    const row = this.#sql.selectEventByCode.get({ code });
     return row ? toStoredEvent(row) : null;
   }
 
@@ -278,6 +291,22 @@ export class SqliteStore implements Store {
 
   deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number> {
     return this.committer.run(() => this.#sql.deleteUnconnectedPeople.run(joinedBeforeMs, limit).changes);
+  }
+
+  async loadHall(eventId: string, hallId: string): Promise<HallState> {
+    const row = this.#sql.selectHall.get(eventId, hallId);
+    if (!row) return emptyHallState(eventId, hallId);
+    return { eventId, hallId, revision: row.revision, roomId: row.room_id, changedAtMs: row.changed_at_ms };
+  }
+
+  switchHall(eventId: string, hallId: string, roomId: string, nowMs: number): Promise<HallState> {
+    return this.committer.run((): HallState => {
+      const row = this.#sql.selectHall.get(eventId, hallId);
+      if (row && row.room_id === roomId) return { eventId, hallId, revision: row.revision, roomId, changedAtMs: row.changed_at_ms };
+      const next = { eventId, hallId, revision: (row?.revision ?? 0) + 1, roomId, changedAtMs: nowMs };
+      this.#sql.upsertHall.run(next);
+      return next;
+    });
   }
 
   async loadRoom(roomId: string): Promise<RoomState | null> {
