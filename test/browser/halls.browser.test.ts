@@ -57,6 +57,44 @@ async function openNextFromConsole(console: Page, title: string): Promise<void> 
   await expect.poll(() => console.getByTestId('hall-sessions').locator('li[data-current="true"]').textContent()).toContain(title);
 }
 
+describe('setting up a hall’s screens from the organiser page', () => {
+  it('lists each hall with its join code; a hall’s display link opens its stage display, and its projector link the projector, with no form', async () => {
+    const { context, page } = await newDevice(chromium.browser, LAPTOP);
+    await page.goto(`${plenary.url}/organiser?event=${EVENT_ID}&tab=invites#token=${plenary.runtime.adminToken}`);
+    const main = page.getByTestId('hall-card').and(page.locator(`[data-hall="${HALL}"]`));
+    await main.waitFor();
+    expect(await main.getByTestId('hall-code').textContent()).toContain('ACSHMAIN');
+    expect(await page.getByTestId('hall-card').count()).toBe(3);
+    const before = await main.getByTestId('invite-row').count();
+    await main.getByTestId('hall-create-display').click();
+    await expect.poll(() => main.getByTestId('invite-row').count()).toBe(before + 1);
+    const projectorLink = main.getByTestId('hall-projector-link').last().locator('input.url');
+    const projectorUrl = await projectorLink.inputValue();
+    expect(projectorUrl.startsWith(`${plenary.url}/join/`)).toBe(true);
+    expect(projectorUrl).toContain(`next=/e/${EVENT_ID}/h/${HALL}/projector`);
+    await main.scrollIntoViewIfNeeded();
+    await screenshot(page, 'halls-00-organiser-hall-screens');
+
+    const displayUrl = await main.getByTestId('invite-row').last().locator('input.url').inputValue();
+    const screen = await newDevice(chromium.browser, SCREEN);
+    await screen.page.goto(displayUrl);
+    await screen.page.waitForURL(`**/e/${EVENT_ID}/h/${HALL}/stage`);
+    expect(await screen.page.getByTestId('join-form').count()).toBe(0);
+    await screen.page.goto(projectorUrl);
+    await screen.page.waitForURL(`**/e/${EVENT_ID}/h/${HALL}/projector`);
+    await screen.page.getByTestId('projector-view').waitFor();
+    await screen.context.close();
+
+    // The session form names its hall by name, offering the agenda's halls.
+    await page.goto(`${plenary.url}/organiser?event=${EVENT_ID}&tab=agenda#token=${plenary.runtime.adminToken}`);
+    await page.locator('[data-room="panel-1"] button[aria-expanded]').click();
+    const hallField = page.getByTestId('room-form').locator('input[name="location"]');
+    expect(await hallField.inputValue()).toBe('Main Hall');
+    expect(await page.locator('#room-form-halls option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['Main Hall', 'Hall B', 'Hall C']);
+    await context.close();
+  }, 60_000);
+});
+
 describe('the Main Hall’s screens follow the programme', () => {
   it('projector and stage display switch sessions without a reload, show what is next between sessions, and the QR code lands a phone in the live session', async () => {
     const agenda = (await (await fetch(`${plenary.url}/api/public/events/${EVENT_ID}`)).json()) as PublicAgenda;

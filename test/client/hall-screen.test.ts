@@ -76,7 +76,7 @@ describe('a hall’s links', () => {
   it('a screen’s path, and the display invite that opens it without a form', () => {
     expect(hallScreenPath('acsh-2023', 'main-hall', 'projector')).toBe('/e/acsh-2023/h/main-hall/projector');
     expect(hallScreenInviteLink('https://plenary.example.org/join/s3cret', 'acsh-2023', 'main-hall', 'stage')).toBe(
-      'https://plenary.example.org/join/s3cret?next=%2Fe%2Facsh-2023%2Fh%2Fmain-hall%2Fstage',
+      'https://plenary.example.org/join/s3cret?next=/e/acsh-2023/h/main-hall/stage',
     );
   });
 

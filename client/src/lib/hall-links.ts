@@ -16,7 +16,8 @@ export function hallScreenPath(eventId: string, hallId: string, screen: HallScre
  */
 export function hallScreenInviteLink(inviteUrl: string, eventId: string, hallId: string, screen: HallScreen): string {
   const separator = inviteUrl.includes('?') ? '&' : '?';
-  return `${inviteUrl}${separator}next=${enc(hallScreenPath(eventId, hallId, screen))}`;
+  // Slashes may stay as they are in a query: the link stays readable when pasted into a message.
+  return `${inviteUrl}${separator}next=${enc(hallScreenPath(eventId, hallId, screen)).replace(/%2F/g, '/')}`;
 }
 
 /**
