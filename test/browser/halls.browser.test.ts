@@ -156,6 +156,11 @@ describe('the Main Hall’s screens follow the programme', () => {
     await screenshot(projector.page, 'halls-08-projector-next-session');
     await screenshot(stage, 'halls-09-stage-next-session-ru');
 
+    // The phone, already joined, scans the QR code again: no form, straight into the new session.
+    await phone.page.goto(joinUrl ?? '');
+    await phone.page.waitForURL(`**/e/${EVENT_ID}/r/${second.id}`);
+    await expect.poll(() => phone.page.getByTestId('room-title').textContent()).toBe(second.title);
+
     // Its own moderator closes it: between sessions, both screens say what comes next.
     const nextModerator = await openDevice(chromium.browser, 'next moderator', LAPTOP);
     await joinWithInvite(nextModerator.page, plenary.url, await plenary.inviteFor('moderator', second.id), { name: 'Next Moderator' });
