@@ -8,6 +8,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/e/:eventId/r/:roomId', name: 'room', component: () => import('./views/RoomView.vue'), props: true },
   { path: '/e/:eventId/r/:roomId/stage', name: 'stage', component: () => import('./views/StageView.vue'), props: true },
   { path: '/e/:eventId/r/:roomId/projector', name: 'projector', component: () => import('./views/ProjectorView.vue'), props: true },
+  { path: '/e/:eventId/h/:hallId/stage', name: 'hall-stage', component: () => import('./views/HallStageView.vue'), props: true },
+  { path: '/e/:eventId/h/:hallId/projector', name: 'hall-projector', component: () => import('./views/HallProjectorView.vue'), props: true },
   { path: '/organiser', name: 'organiser', component: () => import('./views/OrganiserView.vue') },
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];

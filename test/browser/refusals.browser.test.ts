@@ -70,8 +70,12 @@ describe('refusals a person can act on', () => {
     expect(await form.locator('input[name="turnMinutes"]').inputValue()).toBe('8');
 
     await form.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await (await plenary.admin(`/api/events/${EVENT_ID}`)).json()) as { rooms: Array<{ id: string; location?: string; turnMinutes?: number }> })
-      .toMatchObject({ rooms: expect.arrayContaining([expect.objectContaining({ id: 'panel-1', location: 'Main Hall, level 2', turnMinutes: 8 })]) });
+    // The hall typed by name became a hall of the agenda, and the session is held in it.
+    await expect.poll(async () => (await (await plenary.admin(`/api/events/${EVENT_ID}`)).json()) as { halls: Array<{ id: string; name: string }>; rooms: Array<{ id: string; hall: string | null; turnMinutes?: number }> })
+      .toMatchObject({
+        halls: expect.arrayContaining([{ id: 'main-hall-level-2', name: 'Main Hall, level 2' }]),
+        rooms: expect.arrayContaining([expect.objectContaining({ id: 'panel-1', hall: 'main-hall-level-2', turnMinutes: 8 })]),
+      });
     await screenshot(second, 'refusal-03-organiser-saved-after-refresh');
     for (const device of devices) await device.context.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audienceCodeOf, displayPathAfterJoin, joinErrorText, joinRequest, pathAfterJoin, profileOf, safeNextPath } from '../../client/src/lib/join-form.ts';
+import { audienceCodeOf, displayPathAfterJoin, hallLandingPath, hallOfJoin, joinErrorText, joinRequest, pathAfterJoin, profileOf, safeNextPath } from '../../client/src/lib/join-form.ts';
 import { invitedPerson, rememberInvite } from '../../client/src/lib/invite-memory.ts';
 
 function memoryStorage() {
@@ -108,5 +108,23 @@ describe('where a display lands without a form', () => {
     expect(displayPathAfterJoin('/e/acsh-2023/r/panel-1/projector', { eventId: 'acsh-2023', roomId: 'panel-1' })).toBe('/e/acsh-2023/r/panel-1/projector');
     expect(displayPathAfterJoin(null, { eventId: 'acsh-2023', roomId: null })).toBe('/e/acsh-2023');
     expect(displayPathAfterJoin('/e/other/r/x/stage', { eventId: 'acsh-2023', roomId: 'panel-1' })).toBe('/e/acsh-2023');
+    expect(displayPathAfterJoin(null, { eventId: 'acsh-2023', roomId: null, hallId: 'main-hall' })).toBe('/e/acsh-2023/h/main-hall/stage');
+    expect(displayPathAfterJoin('/e/acsh-2023/h/main-hall/projector', { eventId: 'acsh-2023', roomId: null, hallId: 'main-hall' })).toBe('/e/acsh-2023/h/main-hall/projector');
+  });
+});
+
+describe('joining through a hall', () => {
+  const agenda = { halls: [{ id: 'main-hall', name: 'Main Hall', code: 'ACSHMAIN' }, { id: 'hall-c', name: 'Hall C' }] };
+
+  it('finds the hall from the QR code’s hall, else from the hall’s own code; the event’s code names none', () => {
+    expect(hallOfJoin(agenda, 'ACSH23', 'main-hall')).toBe('main-hall');
+    expect(hallOfJoin(agenda, '#acshmain', '')).toBe('main-hall');
+    expect(hallOfJoin(agenda, 'ACSH23', '')).toBeNull();
+    expect(hallOfJoin(agenda, 'ACSH23', 'no-such-hall')).toBeNull();
+  });
+
+  it('lands in the hall’s live session, or on the agenda when the hall has none', () => {
+    expect(hallLandingPath('acsh-2023', 'panel-1')).toBe('/e/acsh-2023/r/panel-1');
+    expect(hallLandingPath('acsh-2023', null)).toBe('/e/acsh-2023');
   });
 });

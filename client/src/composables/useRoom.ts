@@ -1,4 +1,4 @@
-import { onScopeDispose, ref, shallowRef, type Ref, type ShallowRef } from 'vue';
+import { onScopeDispose, ref, shallowRef, toValue, watch, type MaybeRefOrGetter, type Ref, type ShallowRef } from 'vue';
 import type { ProtocolError } from '../../../shared/errors.ts';
 import type { RoomSnapshot } from '../../../shared/protocol/snapshot.ts';
 import {
@@ -23,14 +23,24 @@ export type RoomHandle = {
 /**
  * Follows one room: a snapshot on join, then deltas in revision order. A gap, or a reconnect
  * (anything may have been missed while offline), is repaired with a fresh snapshot.
+ *
+ * The room may change (a hall's screen follows the hall's session): the new one is joined (the
+ * server leaves the old one), and the old one stays shown until the new snapshot replaces it, so
+ * a screen on the wall never blanks in between. Null follows no room.
  */
-export function useRoom(client: PlenaryClient, roomId: string): RoomHandle {
+export function useRoom(client: PlenaryClient, roomId: MaybeRefOrGetter<string | null>): RoomHandle {
   const room = shallowRef<FollowedRoom | null>(null);
   const error = ref<ProtocolError | null>(null);
   const socket = client.socket;
+  const wanted = () => toValue(roomId);
+  const shown = () => room.value?.state.roomId ?? null;
 
   async function resync(): Promise<void> {
-    const ack = await client.send('room.join', { roomId });
+    const id = wanted();
+    if (id === null) return;
+    const ack = await client.send('room.join', { roomId: id });
+    // Another room was chosen while this one was joined: its own join is on the way.
+    if (wanted() !== id) return;
     if (!ack.ok) {
       error.value = ack.error;
       return;
@@ -50,16 +60,16 @@ export function useRoom(client: PlenaryClient, roomId: string): RoomHandle {
     else room.value = next;
   };
   const onResults: Parameters<typeof socket.on<'poll.results'>>[1] = (results) => {
-    if (results.roomId === roomId) update((r) => followResults(r, results));
+    if (results.roomId === shown()) update((r) => followResults(r, results));
   };
   const onVotes: Parameters<typeof socket.on<'qa.votes'>>[1] = (push) => {
-    if (push.roomId === roomId) update((r) => followVotes(r, push));
+    if (push.roomId === shown()) update((r) => followVotes(r, push));
   };
   const onPresence: Parameters<typeof socket.on<'presence.counts'>>[1] = (counts) => {
-    if (counts.roomId === roomId) update((r) => followPresence(r, counts));
+    if (counts.roomId === shown()) update((r) => followPresence(r, counts));
   };
   const onSpeakerMessage: Parameters<typeof socket.on<'speaker.message'>>[1] = ({ roomId: id, messages }) => {
-    if (id === roomId) update((r) => followSpeakerMessages(r, messages));
+    if (id === shown()) update((r) => followSpeakerMessages(r, messages));
   };
   const onAgenda: Parameters<typeof socket.on<'agenda.changed'>>[1] = (agenda) => update((r) => followAgenda(r, agenda));
   const onConnect = () => void resync();
@@ -72,6 +82,15 @@ export function useRoom(client: PlenaryClient, roomId: string): RoomHandle {
   socket.on('agenda.changed', onAgenda);
   socket.on('connect', onConnect);
   if (socket.connected) void resync();
+  watch(wanted, (id) => {
+    if (id !== null) {
+      if (socket.connected) void resync();
+      return;
+    }
+    room.value = null;
+    error.value = null;
+    if (socket.connected) void client.send('room.leave', {});
+  });
 
   onScopeDispose(() => {
     socket.off('room.delta', onDelta);

@@ -23,3 +23,6 @@ export function useRoomPage(eventId: string, roomId: string) {
 }
 
 export type RoomPage = NonNullable<ReturnType<typeof useRoomPage>>;
+
+/** What a room's screens (stage display, projector) need of a page: a room's page, or a hall's while it holds a session. */
+export type ScreenPage = Pick<RoomPage, 'session' | 'room' | 'error' | 'serverNow'>;

@@ -1,5 +1,5 @@
 import type { ProtocolError } from '../../../shared/errors.ts';
-import { AudienceCodeSchema } from '../../../shared/model/event.ts';
+import { AudienceCodeSchema, type Agenda } from '../../../shared/model/event.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { JoinRequest } from '../../../shared/protocol/http.ts';
 import type { Attendance } from '../../../shared/roles.ts';
@@ -53,11 +53,29 @@ export function pathAfterJoin(next: string | null, eventId: string): string {
 
 /**
  * Where a display lands straight after joining: the page that sent it here, else the stage
- * display of the one room its invite is for, else the event's agenda.
+ * display of the hall or the one room its invite is for, else the event's agenda.
  */
-export function displayPathAfterJoin(next: string | null, grant: { eventId: string; roomId: string | null }): string {
-  if (next || grant.roomId === null) return pathAfterJoin(next, grant.eventId);
+export function displayPathAfterJoin(next: string | null, grant: { eventId: string; roomId: string | null; hallId?: string | null }): string {
+  if (next) return pathAfterJoin(next, grant.eventId);
+  if (grant.hallId) return `/e/${encodeURIComponent(grant.eventId)}/h/${encodeURIComponent(grant.hallId)}/stage`;
+  if (grant.roomId === null) return pathAfterJoin(next, grant.eventId);
   return `/e/${encodeURIComponent(grant.eventId)}/r/${encodeURIComponent(grant.roomId)}/stage`;
+}
+
+/**
+ * The hall a phone joins through: the one the projector's QR code names (`?hall=`), else the
+ * hall whose own join code was typed. Null for the event's code: that lands on the agenda.
+ */
+export function hallOfJoin(agenda: Pick<Agenda, 'halls'>, typedCode: string, hallQuery: string): string | null {
+  if (hallQuery && agenda.halls.some((hall) => hall.id === hallQuery)) return hallQuery;
+  const code = audienceCodeOf(typedCode);
+  return (code && agenda.halls.find((hall) => hall.code === code)?.id) || null;
+}
+
+/** Where a phone that joined through a hall lands: the session the hall takes people into now, else the agenda. */
+export function hallLandingPath(eventId: string, liveRoomId: string | null): string {
+  const agenda = `/e/${encodeURIComponent(eventId)}`;
+  return liveRoomId ? `${agenda}/r/${encodeURIComponent(liveRoomId)}` : agenda;
 }
 
 export type JoinErrorText = { key: string; params?: Record<string, number> };

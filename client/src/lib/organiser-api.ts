@@ -11,6 +11,9 @@ export type { InviteView };
 
 const enc = encodeURIComponent;
 
+/** A room as the organiser sends it: its hall may be named by `location` (the server finds or creates the hall). */
+export type AgendaRoomInput = AgendaRoom & { location?: string };
+
 /** Where a report lives: the whole event, or one room of it. */
 export function reportPath(eventId: string, roomId: string | null): string {
   return roomId === null ? `/api/reports/${enc(eventId)}` : `/api/reports/${enc(eventId)}/rooms/${enc(roomId)}`;
@@ -37,15 +40,15 @@ export function organiserApi(token: string) {
   return {
     events: () => api.admin<EventListItem[]>(token, '/api/events'),
     agenda: (eventId: string) => api.admin<AgendaAtRevision>(token, `/api/events/${enc(eventId)}`),
-    addRoom: (agenda: AgendaAtRevision, room: AgendaRoom) =>
+    addRoom: (agenda: AgendaAtRevision, room: AgendaRoomInput) =>
       api.admin<AgendaAtRevision>(token, `/api/events/${enc(agenda.id)}/rooms`, editAt(agenda.revision, 'POST', room)),
-    patchRoom: (agenda: AgendaAtRevision, roomId: string, change: Partial<AgendaRoom>) =>
+    patchRoom: (agenda: AgendaAtRevision, roomId: string, change: Partial<AgendaRoomInput>) =>
       api.admin<AgendaAtRevision>(token, `/api/events/${enc(agenda.id)}/rooms/${enc(roomId)}`, editAt(agenda.revision, 'PATCH', change)),
     importAgenda: (text: string, contentType: string) =>
       api.admin<AgendaAtRevision>(token, '/api/agenda', { method: 'POST', headers: { 'content-type': contentType }, body: text }),
     invites: (eventId: string) => api.admin<InviteView[]>(token, `/api/events/${enc(eventId)}/invites`),
-    createInvite: (eventId: string, role: InviteView['role'], roomId: string | null, label: string | null = null) =>
-      api.adminJson<InviteView>(token, 'POST', `/api/events/${enc(eventId)}/invites`, { role, roomId, label }),
+    createInvite: (eventId: string, role: InviteView['role'], roomId: string | null, label: string | null = null, hallId: string | null = null) =>
+      api.adminJson<InviteView>(token, 'POST', `/api/events/${enc(eventId)}/invites`, { role, roomId, label, ...(hallId ? { hallId } : {}) }),
     revokeInvite: (eventId: string, inviteId: string) =>
       api.admin<InviteView>(token, `/api/events/${enc(eventId)}/invites/${enc(inviteId)}`, { method: 'DELETE' }),
     controlKeys: (eventId: string) => api.admin<ControlKeyView[]>(token, `/api/events/${enc(eventId)}/control-keys`),

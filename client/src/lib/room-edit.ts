@@ -1,7 +1,10 @@
 import type { AgendaRoom } from '../../../shared/model/event.ts';
 
-/** The fields of a session the organiser's form edits. */
-export type RoomFields = Pick<AgendaRoom, 'title' | 'kind' | 'location' | 'description' | 'startsAt' | 'endsAt' | 'turnMinutes' | 'moderators' | 'speakers'>;
+/**
+ * The fields of a session the organiser's form edits. The hall is typed by its name and sent as
+ * `location`: the server finds the hall of that name, or creates it.
+ */
+export type RoomFields = Pick<AgendaRoom, 'title' | 'kind' | 'description' | 'startsAt' | 'endsAt' | 'turnMinutes' | 'moderators' | 'speakers'> & { location: string };
 
 /**
  * The fields the organiser changed since the form opened, and only those: a save after another

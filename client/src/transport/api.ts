@@ -1,5 +1,5 @@
 import type { ProtocolError } from '../../../shared/errors.ts';
-import type { InviteGrant, JoinRequest, JoinResponse, PublicAgenda } from '../../../shared/protocol/http.ts';
+import type { HallView, InviteGrant, JoinRequest, JoinResponse, PublicAgenda } from '../../../shared/protocol/http.ts';
 
 export class ApiError extends Error {
   constructor(readonly error: ProtocolError, readonly status: number) {
@@ -32,6 +32,8 @@ export const api = {
   join: (body: JoinRequest) => request<JoinResponse>('/api/join', jsonBody('POST', body)),
   eventByCode: (code: string) => request<PublicAgenda>(`/api/public/events/by-code/${encodeURIComponent(code.replace(/^#/, ''))}`),
   event: (eventId: string) => request<PublicAgenda>(`/api/public/events/${encodeURIComponent(eventId)}`),
+  hall: (eventId: string, hallId: string) =>
+    request<HallView>(`/api/public/events/${encodeURIComponent(eventId)}/halls/${encodeURIComponent(hallId)}`),
   invite: (secret: string) => request<InviteGrant>(`/api/public/invites/${encodeURIComponent(secret)}`),
   admin: <T>(adminToken: string, path: string, init: RequestInit = {}) =>
     request<T>(path, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${adminToken}` } }),

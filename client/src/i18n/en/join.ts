@@ -1,6 +1,7 @@
 export default {
   title: 'Join the conference',
   lead: 'Enter the audience code shown in the hall, and the name others will see when you ask or speak.',
+  enteringHall: 'Taking you to the session in this hall…',
   openingScreen: 'Opening the screen…',
   inviteTitle: 'You have been invited',
   inviteLead: 'Your invite link gives you your role, for example moderator of one session. Tell us your name to continue.',

@@ -2,6 +2,7 @@ export default {
   columns: { floor: 'Floor and timers', audience: 'Polls and questions', room: 'Messages, timers, screens and people' },
   jump: {
     label: 'Sections',
+    hall: 'Hall',
     floor: 'Floor',
     speakers: 'Speakers',
     timers: 'Timers',

@@ -11,6 +11,6 @@ export default {
   pointOfOrder: 'По порядку ведения',
   reply: 'Реплика',
   messages: 'От модератора',
-  roomClosed: 'Зал закрыт',
+  roomClosed: 'Сессия не открыта',
   fullscreen: 'Во весь экран',
 } satisfies typeof en;
