@@ -8,6 +8,7 @@ import { calendarRoutes } from './calendar-routes.ts';
 import { clientRoutes } from './client-routes.ts';
 import { connectSources } from './content-security.ts';
 import { healthRoutes } from './health-routes.ts';
+import { importRoutes } from './import-routes.ts';
 import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
 import { organiserRoutes } from './organiser-routes.ts';
@@ -31,6 +32,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(joinRoutes(runtime));
   app.use(calendarRoutes(runtime));
   app.use(organiserRoutes(runtime));
+  app.use(importRoutes(runtime));
   app.use(reportRoutes(runtime));
   if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
