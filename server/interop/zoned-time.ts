@@ -58,9 +58,12 @@ export function isClock(text: string): boolean {
   return match !== null && Number(match[1]) < 24 && Number(match[2]) < 60;
 }
 
-/** Minutes of a duration "HH:MM" (hours may pass 24, minutes stay under 60); null when it is not one. */
+/**
+ * Minutes of a duration "HH:MM" (hours may pass 24, minutes stay under 60), or "HH:MM:SS" as
+ * some exporters write it (the seconds dropped); null when it is not one.
+ */
 export function durationMinutes(text: string): number | null {
-  const match = /^(\d{1,3}):(\d{2})$/.exec(text.trim());
-  if (!match || Number(match[2]) >= 60) return null;
+  const match = /^(\d{1,3}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
+  if (!match || Number(match[2]) >= 60 || Number(match[3] ?? 0) >= 60) return null;
   return Number(match[1]) * 60 + Number(match[2]);
 }
