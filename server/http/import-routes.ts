@@ -79,6 +79,8 @@ export function importRoutes(runtime: Runtime): Router {
       if (!first.ok) return sendProblems(res, first.problems);
       const answer = (merged: Merged, revision: number, agenda: Agenda, status: number) => {
         const summary: ImportSummary = { eventId, revision, ...merged.summary };
+        const { created, added, updated, unchanged, notInFile } = summary;
+        runtime.logger.info({ eventId, revision, created, added: added.length, updated: updated.length, unchanged, notInFile: notInFile.length }, 'programme imported');
         res.set('ETag', `"${revision}"`).status(status).json({ summary, agenda: { ...agenda, revision } });
       };
       const { revision: _read, ...stored } = existing ?? { revision: 0 };
