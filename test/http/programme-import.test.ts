@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AgendaAtRevision } from '../../shared/model/event.ts';
 import type { ImportProblem, ImportSummary } from '../../shared/protocol/import.ts';
 import { csvTemplate } from '../../server/interop/csv-agenda.ts';
 import { frabSchedule, pretalxSchedule } from '../interop/fixtures/schedules.ts';
 import { ok, startPlenary, type TestServer } from '../support/plenary.ts';
+import { startRedisServer } from '../support/redis-server.ts';
 
 type Imported = { summary: ImportSummary; agenda: AgendaAtRevision };
 type Refused = { error: { code: string; message: string; problems?: ImportProblem[] } };
@@ -13,6 +14,34 @@ function post(plenary: TestServer, path: string, body: string, contentType: stri
 }
 
 const KEYNOTE = 'fsc24-a1f0c2de-1111-5abc-8def-000000000001';
+
+/** Import, put a speaker on a session's list and create a poll in it, re-import unchanged, then with a new title. */
+async function reimportKeepsLiveState(plenary: TestServer): Promise<void> {
+  const created = (await (await post(plenary, '/api/events/fsc24/import', JSON.stringify(pretalxSchedule()), 'application/json')).json()) as Imported;
+  const invites = (await (await plenary.admin('/api/events/fsc24/invites')).json()) as Array<{ role: string; roomId: string | null; url: string }>;
+  const invite = invites.find((i) => i.role === 'moderator' && i.roomId === KEYNOTE)?.url.split('/join/')[1] ?? '';
+  const chair = await plenary.person({ invite, name: 'Chair' });
+  await ok(chair.socket, 'room.join', { roomId: KEYNOTE });
+  await ok(chair.socket, 'floor.add', { speaker: { name: 'Ada Brandt' } });
+  await ok(chair.socket, 'poll.create', { question: 'More keynotes?', spec: { kind: 'single', options: ['Yes', 'No'] } });
+
+  const again = await post(plenary, '/api/events/fsc24/import', JSON.stringify(pretalxSchedule()), 'application/json');
+  expect(again.status).toBe(200);
+  const same = (await again.json()) as Imported;
+  expect(same.summary).toMatchObject({ created: false, added: [], updated: [], unchanged: 4, revision: created.agenda.revision });
+  expect(same.agenda.rooms.map((room) => room.id)).toEqual(created.agenda.rooms.map((room) => room.id));
+
+  const edited = pretalxSchedule();
+  edited.schedule.conference.days[0]!.rooms['Saal 1']![0]!.title = 'Opening keynote: we own our tools';
+  const changed = (await (await post(plenary, '/api/events/fsc24/import', JSON.stringify(edited), 'application/json')).json()) as Imported;
+  expect(changed.summary.updated).toEqual([{ id: KEYNOTE, title: 'Opening keynote: we own our tools' }]);
+  expect(changed.agenda.revision).toBe(created.agenda.revision + 1);
+
+  const snapshot = await ok(chair.socket, 'room.snapshot', {});
+  expect(snapshot.room.title).toBe('Opening keynote: we own our tools');
+  expect(snapshot.state.floor.queue.map((request) => request.speaker.name)).toEqual(['Ada Brandt']);
+  expect(snapshot.state.polls.map((poll) => poll.question)).toEqual(['More keynotes?']);
+}
 
 describe('importing a programme over HTTP', () => {
   it('creates an event from a pretalx schedule.json, with invites for its sessions', async () => {
@@ -30,31 +59,14 @@ describe('importing a programme over HTTP', () => {
   });
 
   it('a re-import leaves the revision and live state alone; a changed title updates the same room, whose speakers and poll stay', async () => {
-    const plenary = await startPlenary();
-    const created = (await (await post(plenary, '/api/events/fsc24/import', JSON.stringify(pretalxSchedule()), 'application/json')).json()) as Imported;
-    const invites = (await (await plenary.admin('/api/events/fsc24/invites')).json()) as Array<{ role: string; roomId: string | null; url: string }>;
-    const invite = invites.find((i) => i.role === 'moderator' && i.roomId === KEYNOTE)?.url.split('/join/')[1] ?? '';
-    const chair = await plenary.person({ invite, name: 'Chair' });
-    await ok(chair.socket, 'room.join', { roomId: KEYNOTE });
-    await ok(chair.socket, 'floor.add', { speaker: { name: 'Ada Brandt' } });
-    await ok(chair.socket, 'poll.create', { question: 'More keynotes?', spec: { kind: 'single', options: ['Yes', 'No'] } });
+    await reimportKeepsLiveState(await startPlenary());
+  });
 
-    const again = await post(plenary, '/api/events/fsc24/import', JSON.stringify(pretalxSchedule()), 'application/json');
-    expect(again.status).toBe(200);
-    const same = (await again.json()) as Imported;
-    expect(same.summary).toMatchObject({ created: false, added: [], updated: [], unchanged: 4, revision: created.agenda.revision });
-    expect(same.agenda.rooms.map((room) => room.id)).toEqual(created.agenda.rooms.map((room) => room.id));
-
-    const edited = pretalxSchedule();
-    edited.schedule.conference.days[0]!.rooms['Saal 1']![0]!.title = 'Opening keynote: we own our tools';
-    const changed = (await (await post(plenary, '/api/events/fsc24/import', JSON.stringify(edited), 'application/json')).json()) as Imported;
-    expect(changed.summary.updated).toEqual([{ id: KEYNOTE, title: 'Opening keynote: we own our tools' }]);
-    expect(changed.agenda.revision).toBe(created.agenda.revision + 1);
-
-    const snapshot = await ok(chair.socket, 'room.snapshot', {});
-    expect(snapshot.room.title).toBe('Opening keynote: we own our tools');
-    expect(snapshot.state.floor.queue.map((request) => request.speaker.name)).toEqual(['Ada Brandt']);
-    expect(snapshot.state.polls.map((poll) => poll.question)).toEqual(['More keynotes?']);
+  it('the same on the Redis store', async () => {
+    const redis = await startRedisServer();
+    // After the server's own teardown (afterEach), which still talks to this Redis.
+    onTestFinished(() => redis.dispose());
+    await reimportKeepsLiveState(await startPlenary({ REDIS_URL: redis.url }));
   });
 
   it('takes ?format=schedule-json whatever the content type, and follows If-Match', async () => {
