@@ -145,6 +145,13 @@ describe('importing a programme over HTTP', () => {
     expect(((await missing.json()) as Refused).error.problems?.[0]?.path).toBe('row 1 (header)');
   });
 
+  it('the agenda import tells a schedule.json sent to it where it belongs', async () => {
+    const plenary = await startPlenary();
+    const response = await post(plenary, '/api/agenda', JSON.stringify(pretalxSchedule()), 'application/json');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Refused).error.message).toMatch(/^This is a schedule\.json \(pretalx, frab\), not a Plenary agenda: import it with POST \/api\/events\/<event id>\/import/);
+  });
+
   it('needs the admin token', async () => {
     const plenary = await startPlenary();
     const response = await fetch(`${plenary.url}/api/events/fsc24/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(pretalxSchedule()) });
