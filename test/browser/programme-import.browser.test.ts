@@ -57,6 +57,12 @@ describe('importing a programme on the organiser page', () => {
     expect(await page.getByTestId('programme-summary').count()).toBe(0);
     await problems.scrollIntoViewIfNeeded();
     await screenshot(page, 'programme-import-02-problems');
+
+    await page.getByTestId('language').selectOption('ru');
+    await page.getByTestId('programme-submit').click();
+    await page.getByText('Ничего не импортировано. В файле 2 ошибки:').waitFor();
+    await problems.scrollIntoViewIfNeeded();
+    await screenshot(page, 'programme-import-03-problems-ru');
     await context.close();
   });
 });
