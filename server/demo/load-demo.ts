@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { accept, refuse, type Result } from '../../shared/errors.ts';
 import { AgendaSchema, type Agenda } from '../../shared/model/event.ts';
+import { isScheduleJson } from '../interop/schedule-json.ts';
 
 export type AgendaFormat = 'json' | 'yaml';
 
@@ -36,6 +37,9 @@ export function parseAgendaText(text: string, format: AgendaFormat): Result<Agen
   }
   const syntax = parseSyntax(text, format);
   if (!syntax.ok) return syntax;
+  if (isScheduleJson(syntax.value)) {
+    return refuse('invalid_input', 'This is a schedule.json (pretalx, frab), not a Plenary agenda: import it with POST /api/events/<event id>/import, or on the organiser page’s programme import.');
+  }
   const parsed = AgendaSchema.safeParse(syntax.value);
   if (!parsed.success) return refuse('invalid_input', `The agenda does not match the schema: ${summariseIssues(parsed.error.issues)}`);
   return accept(parsed.data);

@@ -10,6 +10,7 @@ import { connectSources } from './content-security.ts';
 import { controlRoutes } from './control-routes.ts';
 import { hallRoutes } from './hall-routes.ts';
 import { healthRoutes } from './health-routes.ts';
+import { importRoutes } from './import-routes.ts';
 import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
 import { organiserRoutes } from './organiser-routes.ts';
@@ -35,6 +36,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(controlRoutes(runtime));
   app.use(hallRoutes(runtime));
   app.use(organiserRoutes(runtime));
+  app.use(importRoutes(runtime));
   app.use(reportRoutes(runtime));
   if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));

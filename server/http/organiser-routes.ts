@@ -15,7 +15,8 @@ import { requireAdmin } from './admin-auth.ts';
 import { withRoomAdded, withRoomChanged } from './agenda-edits.ts';
 import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
 
-const AGENDA_BODY_LIMIT = '1mb';
+/** The most an agenda or programme file may weigh: 200 sessions with long descriptions fit well within it. */
+export const AGENDA_BODY_LIMIT = '1mb';
 
 const PeoplePageSchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
@@ -23,7 +24,7 @@ const PeoplePageSchema = z.object({
 });
 
 /** The revision an `If-Match` header names (`"3"`, or `W/"3"`); null without one, or for `*` (any). */
-function ifMatchRevision(req: Request): Result<number | null> {
+export function ifMatchRevision(req: Request): Result<number | null> {
   const header = req.get('if-match')?.trim();
   if (header === undefined || header === '*') return accept(null);
   const revision = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header)?.[1];

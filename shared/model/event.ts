@@ -73,6 +73,11 @@ const AgendaRoomFields = z.object({
    * 'open' (every participant, always). Unset means the room kind's default (videoModeOf).
    */
   video: VideoModeSchema.optional(),
+  /**
+   * The programme item this session was imported from (a schedule.json event's guid, a CSV row's
+   * id): a re-import finds the session by it and updates it in place, keeping its room id.
+   */
+  externalId: z.string().trim().min(1).max(200).optional(),
 });
 export const AgendaRoomSchema = AgendaRoomFields.refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] })
   // The programme's speakers seed the list and bind to who joins by name: two entries for one person would make that ambiguous.

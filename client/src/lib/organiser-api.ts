@@ -1,6 +1,7 @@
 import type { AgendaAtRevision, AgendaRoom } from '../../../shared/model/event.ts';
 import type { ControlKeyView } from '../../../shared/protocol/control.ts';
 import type { InviteView } from '../../../shared/protocol/http.ts';
+import type { ImportFormat, ImportSummary } from '../../../shared/protocol/import.ts';
 import { api, ApiError } from '../transport/api.ts';
 import type { EventListItem, EventReport, RoomReport } from '../../../shared/model/report.ts';
 
@@ -46,6 +47,12 @@ export function organiserApi(token: string) {
       api.admin<AgendaAtRevision>(token, `/api/events/${enc(agenda.id)}/rooms/${enc(roomId)}`, editAt(agenda.revision, 'PATCH', change)),
     importAgenda: (text: string, contentType: string) =>
       api.admin<AgendaAtRevision>(token, '/api/agenda', { method: 'POST', headers: { 'content-type': contentType }, body: text }),
+    importProgramme: (eventId: string, text: string, format: ImportFormat, defaultKind: AgendaRoom['kind']) =>
+      api.admin<{ summary: ImportSummary; agenda: AgendaAtRevision }>(token, `/api/events/${enc(eventId)}/import?${new URLSearchParams({ format, defaultKind })}`, {
+        method: 'POST',
+        headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/json' },
+        body: text,
+      }),
     invites: (eventId: string) => api.admin<InviteView[]>(token, `/api/events/${enc(eventId)}/invites`),
     createInvite: (eventId: string, role: InviteView['role'], roomId: string | null, label: string | null = null, hallId: string | null = null) =>
       api.adminJson<InviteView>(token, 'POST', `/api/events/${enc(eventId)}/invites`, { role, roomId, label, ...(hallId ? { hallId } : {}) }),
