@@ -2,7 +2,8 @@ import type { Server, Socket } from 'socket.io';
 import type { Person } from '../../shared/model/person.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/ack.ts';
 
-export type ConnectionData = { person: Person; roomId: string | null };
+/** `overviewOf`: the child rooms this connection follows as its parent room's chair (overview.follow). */
+export type ConnectionData = { person: Person; roomId: string | null; overviewOf?: string[] };
 
 export type PlenaryServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
 export type PlenarySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, ConnectionData>;
