@@ -76,7 +76,8 @@ describe('the organiser API', () => {
   it('imports an agenda file as YAML, then replaces it, keeping the live state of its rooms', async () => {
     const plenary = await startPlenary();
     const yaml = readFileSync(new URL('../../server/demo/acsh-2023.yaml', import.meta.url), 'utf8').replace('id: acsh-2023', 'id: acsh-2024').replace('ACSH23', 'ACSH24');
-    const uniqueRooms = yaml.replace(/^(\s+- id: )([a-z0-9-]+)$/gm, '$1y24-$2');
+    // Room ids are unique across events; a parent is named by its id.
+    const uniqueRooms = yaml.replace(/^(\s+- id: |\s+parent: )([a-z0-9-]+)$/gm, '$1y24-$2');
     const imported = await plenary.admin('/api/agenda', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: uniqueRooms });
     expect(imported.status).toBe(200);
     const agenda = (await imported.json()) as { id: string; rooms: unknown[] };
