@@ -91,7 +91,15 @@ describe('the parent chair’s overview', () => {
     await expect.poll(async () => clockSeconds((await countdownClock.textContent()) ?? ''), { timeout: 4_000 }).toBeLessThan(300);
     await shoot(stage.page, 'overview-02-hall-b-stage-display');
 
-    for (const device of [chair, stage]) {
+    // After the turn, the organiser's report of the parent session carries both tables.
+    await ok(moderators[0]!, 'floor.endTurn', {});
+    const organiser = await openDevice(browser, 'organiser', LAPTOP);
+    await organiser.page.goto(`${base}/organiser?event=${EVENT_ID}&tab=report&room=${PARENT}#token=${plenary.runtime.adminToken}`);
+    const children = organiser.page.getByTestId('report-children');
+    await expect.poll(() => children.getByTestId('report-children-totals').textContent()).toContain('(2), together — turns: 1, polls: 1, questions: 0');
+    await shoot(organiser.page, 'overview-03-parent-report', children);
+
+    for (const device of [chair, stage, organiser]) {
       expect(device.errors, device.name).toEqual([]);
       expect(device.dialogs, device.name).toEqual([]);
     }
