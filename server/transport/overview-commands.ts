@@ -68,12 +68,11 @@ type ChildRun = { child: AgendaRoom; outcome: RoomCommandOutcome };
  */
 async function inEveryChild<N extends RoomCommand>(
   ctx: CommandContext,
-  children: readonly AgendaRoom[],
+  { parentId, children }: ParentAndChildren,
   name: N,
   payload: (child: AgendaRoom) => DomainPayload<N>,
   options: { nowMs?: number; commandIdSuffix?: string } = {},
 ): Promise<Result<ChildRun[]>> {
-  const parentId = ctx.socket.data.roomId as string;
   const { person } = ctx.socket.data;
   // Acting in the child as the parent's chair: the role they hold in the parent, checked when the command arrived.
   const actor: Actor = { personId: person.id, role: roleInRoom(person, parentId), name: person.name, organisation: person.organisation, country: person.country };
@@ -91,7 +90,7 @@ async function inEveryChild<N extends RoomCommand>(
 export async function messageChildren(ctx: CommandContext, { text }: CommandPayload<'overview.message'>): Promise<Result<CommandResult<'overview.message'>>> {
   const found = await childrenOfJoined(ctx);
   if (!found.ok) return found;
-  const sent = await inEveryChild(ctx, found.value.children, 'message.send', () => ({ text }));
+  const sent = await inEveryChild(ctx, found.value, 'message.send', () => ({ text }));
   if (!sent.ok) return sent;
   const rooms = sent.value.map(({ child, outcome }) => ({ roomId: child.id, revision: outcome.revision, messageId: String(outcome['messageId']) }));
   return { ok: true, value: { rooms } };
@@ -103,14 +102,13 @@ export async function countdownInChildren(
 ): Promise<Result<CommandResult<'overview.countdown'>>> {
   const found = await childrenOfJoined(ctx);
   if (!found.ok) return found;
-  const { children } = found.value;
   // One instant for every child: each timer is created and started as of it, whichever commits first.
   const startedAtMs = ctx.runtime.now();
-  const created = await inEveryChild(ctx, children, 'timer.create', () => ({ label, seconds }), { nowMs: startedAtMs });
+  const created = await inEveryChild(ctx, found.value, 'timer.create', () => ({ label, seconds }), { nowMs: startedAtMs });
   if (!created.ok) return created;
   const timerIds = new Map(created.value.map(({ child, outcome }) => [child.id, String(outcome['timerId'])]));
   const timerOf = (child: AgendaRoom) => timerIds.get(child.id) as string;
-  const started = await inEveryChild(ctx, children, 'timer.start', (child) => ({ timerId: timerOf(child) }), { nowMs: startedAtMs, commandIdSuffix: '-start' });
+  const started = await inEveryChild(ctx, found.value, 'timer.start', (child) => ({ timerId: timerOf(child) }), { nowMs: startedAtMs, commandIdSuffix: '-start' });
   if (!started.ok) return started;
   const rooms = started.value.map(({ child, outcome }) => ({ roomId: child.id, revision: outcome.revision, timerId: timerOf(child) }));
   return { ok: true, value: { startedAtMs: await startInstant(ctx, rooms[0], startedAtMs), rooms } };

@@ -6,6 +6,9 @@ import { initialRoomState } from '../../server/domain/initial-state.ts';
 import { childCard, followOverview, overviewDelta, overviewPresence, overviewResults } from '../../client/src/lib/overview-follower.ts';
 
 const T0 = Date.parse('2023-05-18T16:05:00+06:00');
+const NOBODY_BY_ROLE = { organiser: 0, moderator: 0, panellist: 0, participant: 0, audience: 0, display: 0 };
+
+const counts = (roomId: string, total: number) => ({ roomId, total, byRole: { ...NOBODY_BY_ROLE, participant: total }, byAttendance: { hall: total, remote: 0 } });
 
 const table = (id: string, title: string): AgendaRoom =>
   AgendaRoomSchema.parse({ id, title, kind: 'roundtable', startsAt: '2023-05-18T16:00:00+06:00', endsAt: '2023-05-18T17:30:00+06:00', parent: 'roundtables-day2' });
@@ -22,7 +25,7 @@ function snapshotOf(room: AgendaRoom): RoomSnapshot {
     results: [],
     myBallots: {},
     speakerMessages: [],
-    presence: { roomId: room.id, total: 3, byRole: {}, byAttendance: {} },
+    presence: counts(room.id, 3),
     you: { personId: 'u_mc', name: 'Madina Zhaksylykova', role: 'moderator', organisation: null, country: 'Kazakhstan' },
     serverNowMs: T0,
   };
@@ -76,10 +79,10 @@ describe('the parent chair’s overview, followed from pushes', () => {
       }],
     }).overview;
     const counted = overviewResults(
-      overviewPresence(withPoll, { roomId: 'roundtable-2', total: 12, byRole: {}, byAttendance: {} }),
+      overviewPresence(withPoll, counts('roundtable-2', 12)),
       { roomId: 'roundtable-2', pollId: 'p1', kind: 'single', voters: 7, rows: [], mean: null, answers: [] },
     );
     expect(childCard(counted.children[1]!)).toMatchObject({ present: 12, openPoll: { question: 'A practicum in every MPA?', voters: 7 } });
-    expect(overviewPresence(start, { roomId: 'elsewhere', total: 99, byRole: {}, byAttendance: {} })).toBe(start);
+    expect(overviewPresence(start, counts('elsewhere', 99))).toBe(start);
   });
 });
