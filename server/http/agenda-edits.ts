@@ -1,5 +1,5 @@
 import { accept, refuse, type Result } from '../../shared/errors.ts';
-import { AgendaRoomSchema, AgendaSchema, type Agenda, type AgendaRoom, type AgendaRoomChange } from '../../shared/model/event.ts';
+import { AgendaRoomSchema, AgendaSchema, firstParentProblem, type Agenda, type AgendaRoom, type AgendaRoomChange } from '../../shared/model/event.ts';
 import { describeZodError } from './http-errors.ts';
 
 /*
@@ -21,5 +21,9 @@ export function withRoomChanged(agenda: Agenda, roomId: string, change: AgendaRo
   if (!current) return refuse('not_found', 'No such room.');
   const room = AgendaRoomSchema.safeParse({ ...current, ...change, id: current.id });
   if (!room.success) return refuse('invalid_input', describeZodError(room.error));
-  return accept({ ...agenda, rooms: agenda.rooms.map((r) => (r.id === roomId ? room.data : r)) });
+  const rooms = agenda.rooms.map((r) => (r.id === roomId ? room.data : r));
+  // A parent is checked across rooms: another room of this agenda, with no parent of its own.
+  const problem = firstParentProblem(rooms);
+  if (problem) return refuse('invalid_input', `rooms.${problem.index}.parent: ${problem.message}`);
+  return accept({ ...agenda, rooms });
 }

@@ -149,8 +149,17 @@ export const AgendaSchema = AgendaFields.transform(resolveLocations).superRefine
   });
 });
 
+/** The first room whose parent breaks the rule below, with its index in `rooms` (what a refusal names). */
+export function firstParentProblem(rooms: readonly { id: string; parent: string | null }[]): { index: number; message: string } | null {
+  for (const [index, room] of rooms.entries()) {
+    const message = parentProblemOf(rooms, room);
+    if (message) return { index, message };
+  }
+  return null;
+}
+
 /** One level only: a chair over tables, so a parent is a room of this agenda that has no parent itself. */
-function parentProblemOf(rooms: readonly AgendaRoomStored[], room: AgendaRoomStored): string | null {
+function parentProblemOf(rooms: readonly { id: string; parent: string | null }[], room: { id: string; parent: string | null }): string | null {
   if (room.parent === null) return null;
   if (room.parent === room.id) return 'a room cannot be its own parent';
   const parent = rooms.find((candidate) => candidate.id === room.parent);
