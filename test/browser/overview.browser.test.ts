@@ -83,6 +83,15 @@ describe('the parent chair’s overview', () => {
     const box = await panel.boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(LAPTOP.width);
     await shoot(m, 'overview-01-parent-console-1366', hallB);
+    // The same in Russian: the longer words still fit the column.
+    await m.getByTestId('language').selectOption('ru');
+    await panel.getByRole('heading', { name: 'Обзор столов' }).waitFor();
+    await expect.poll(() => hallB.getByTestId('overview-waiting').textContent()).toBe('ждёт слова: 1');
+    const ruBox = await panel.boundingBox();
+    expect(ruBox!.x + ruBox!.width).toBeLessThanOrEqual(LAPTOP.width);
+    expect(await m.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(LAPTOP.width);
+    await shoot(m, 'overview-01-parent-console-1366-ru', hallB);
+    await m.getByTestId('language').selectOption('en');
 
     // Hall B's stage display: the countdown and the chair's message.
     await stage.page.getByTestId('stage-countdowns').getByText(BACK).waitFor();
