@@ -70,6 +70,9 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
 
   'projector.show': CHAIR,
   'presence.list': CHAIR,
+  'overview.follow': CHAIR,
+  'overview.message': CHAIR,
+  'overview.countdown': CHAIR,
 
   'media.token': EVERYONE,
   'media.presence': CHAIR,

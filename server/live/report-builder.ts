@@ -1,5 +1,6 @@
-import type { Agenda } from '../../shared/model/event.ts';
+import { childRoomsOf, type Agenda } from '../../shared/model/event.ts';
 import { eventReport, roomReport, type EventReport, type RoomReport } from '../domain/reports.ts';
+import { rolledUpReport, type RolledUpReport } from '../domain/rolled-up-report.ts';
 import type { Runtime } from '../runtime.ts';
 import { readPollResults } from './results.ts';
 
@@ -12,6 +13,19 @@ export async function buildRoomReport(runtime: Runtime, agenda: Agenda, roomId: 
   const pollResults = await Promise.all(polls.map((poll) => readPollResults(runtime.store, poll)));
   const votes = await runtime.store.upvoteCounts(roomId);
   return roomReport({ room, state, pollResults, votes });
+}
+
+/** A room's report; a parent room's has its children's rolled up into it. */
+export async function buildRoomReportWithChildren(runtime: Runtime, agenda: Agenda, roomId: string): Promise<RoomReport | RolledUpReport | null> {
+  const report = await buildRoomReport(runtime, agenda, roomId);
+  const children = childRoomsOf(agenda, roomId);
+  if (!report || children.length === 0) return report;
+  const childReports: RoomReport[] = [];
+  for (const child of children) {
+    const childReport = await buildRoomReport(runtime, agenda, child.id);
+    if (childReport) childReports.push(childReport);
+  }
+  return rolledUpReport(report, childReports);
 }
 
 export async function buildEventReport(runtime: Runtime, agenda: Agenda): Promise<EventReport> {

@@ -15,6 +15,7 @@ import type { Runtime } from '../runtime.ts';
 import { channelFor, channels } from './channels.ts';
 import { followHall, openInHall } from './hall-commands.ts';
 import { inMembershipOrder } from './membership.ts';
+import { countdownInChildren, followOverview, leaveOverview, messageChildren } from './overview-commands.ts';
 import type { PlenarySocket } from './socket-types.ts';
 
 /** `commandId`: the id the client sent with the command, taken off its payload (shared/protocol/command-id.ts). */
@@ -56,6 +57,7 @@ export function leaveRoom(ctx: CommandContext): void {
   const roomId = socket.data.roomId;
   if (!roomId) return;
   for (const channel of [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]) void socket.leave(channel);
+  leaveOverview(socket);
   socket.data.roomId = null;
   socket.data.roomHall = null;
   if (runtime.presence.leave(roomId, socket.data.person.id, socket.id)) runtime.pushes.mark(roomId, 'presence');
@@ -138,6 +140,9 @@ export const COMMAND_HANDLERS: HandlerTable = {
     }),
   'room.snapshot': async (ctx) => snapshotOf(ctx, joinedRoom(ctx)),
   'presence.list': async (ctx) => ({ ok: true, value: { people: await ctx.runtime.presence.list(joinedRoom(ctx)) } }),
+  'overview.follow': followOverview,
+  'overview.message': messageChildren,
+  'overview.countdown': countdownInChildren,
 
   'media.token': async (ctx) => videoToken(ctx.runtime, ctx.socket.data.person, joinedRoom(ctx)),
   'media.presence': async (ctx) => videoPresence(ctx.runtime, ctx.socket.data.person, joinedRoom(ctx)),

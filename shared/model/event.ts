@@ -78,6 +78,8 @@ const AgendaRoomFields = z.object({
    * id): a re-import finds the session by it and updates it in place, keeping its room id.
    */
   externalId: z.string().trim().min(1).max(200).optional(),
+  /** The room whose chair oversees this one (a roundtable under the main moderator's session); null when none. */
+  parent: IdSchema.nullable().default(null),
 });
 export const AgendaRoomSchema = AgendaRoomFields.refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] })
   // The programme's speakers seed the list and bind to who joins by name: two entries for one person would make that ambiguous.
@@ -147,8 +149,21 @@ export const AgendaSchema = AgendaFields.transform(resolveLocations).superRefine
     if (room.hall !== null && !agenda.halls.some((hall) => hall.id === room.hall)) {
       ctx.addIssue({ code: 'custom', path: ['rooms', i, 'hall'], message: `no hall "${room.hall}" in the agenda's halls` });
     }
+    const parentProblem = parentProblemOf(agenda.rooms, room);
+    if (parentProblem) ctx.addIssue({ code: 'custom', path: ['rooms', i, 'parent'], message: parentProblem });
   });
 });
+
+/** One level only: a chair over tables, so a parent is a room of this agenda that has no parent itself. */
+function parentProblemOf(rooms: readonly { id: string; parent: string | null }[], room: { id: string; parent: string | null }): string | null {
+  if (room.parent === null) return null;
+  if (room.parent === room.id) return 'a room cannot be its own parent';
+  const parent = rooms.find((candidate) => candidate.id === room.parent);
+  if (!parent) return `no room "${room.parent}" in the agenda`;
+  if (parent.parent !== null) return `"${parent.id}" has a parent itself; rooms nest one level only`;
+  return null;
+}
+
 export type Agenda = z.output<typeof AgendaSchema>;
 export type AgendaInput = z.input<typeof AgendaSchema>;
 
@@ -158,6 +173,11 @@ export const StoredAgendaSchema = AgendaFields.extend({ rooms: z.array(AgendaRoo
 /** The hall a room is held in, if it has one. */
 export function hallOfRoom(agenda: Pick<Agenda, 'halls'>, room: { hall: string | null }): Hall | null {
   return agenda.halls.find((hall) => hall.id === room.hall) ?? null;
+}
+
+/** The rooms that name this one as their parent, in agenda order. */
+export function childRoomsOf<R extends { id: string; parent: string | null }>(agenda: { rooms: readonly R[] }, roomId: string): R[] {
+  return agenda.rooms.filter((room) => room.parent === roomId);
 }
 
 /** An agenda as the organiser reads it: with the event's revision, which an edit may name (If-Match) to refuse being applied to a newer one. */

@@ -65,6 +65,20 @@ export type RoomReport = {
   questions: QuestionSummary[];
 };
 
+/** What a parent room and its child rooms add up to (a chair over roundtables). */
+export type RollUpTotals = {
+  /** The parent and each child. */
+  rooms: number;
+  turns: number;
+  polls: number;
+  questions: number;
+  /** Recomputed from every room's turns, so a person who spoke in two rooms has one line. */
+  speakingTime: SpeakingTime;
+};
+
+/** A parent room's report: its own, its children's in agenda order, and what they add up to. */
+export type RolledUpReport = RoomReport & { children: RoomReport[]; totals: RollUpTotals };
+
 export type EventReport = {
   eventId: string;
   title: string;

@@ -6,6 +6,13 @@ import { CountrySchema, DisplayNameSchema, OrganisationSchema } from '../model/p
 import { BallotSchema, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
 import { QuestionSchema, QuestionTextSchema } from '../model/question.ts';
 import { ProjectorModeSchema, RoomSettingsSchema } from '../model/room.ts';
+import {
+  OverviewCountdownResultSchema,
+  OverviewCountdownSchema,
+  OverviewMessageResultSchema,
+  OverviewMessageSchema,
+  OverviewSchema,
+} from './overview.ts';
 import { PresentPersonSchema, RoomSnapshotSchema } from './snapshot.ts';
 
 export const PROTOCOL_VERSION = 1;
@@ -138,6 +145,13 @@ export const COMMANDS = {
     result: Revision,
   },
   'presence.list': { payload: Empty, result: z.object({ people: z.array(PresentPersonSchema) }) },
+
+  /** A parent room's chair: a snapshot of every child room, then their pushes on this connection until it leaves the parent. */
+  'overview.follow': { payload: Empty, result: OverviewSchema },
+  /** One message to every child room's moderator and stage display; acknowledged once every child committed it. */
+  'overview.message': { payload: OverviewMessageSchema, result: OverviewMessageResultSchema },
+  /** A named timer started in every child room at one server instant ("Back in the Main Hall"). */
+  'overview.countdown': { payload: OverviewCountdownSchema, result: OverviewCountdownResultSchema },
 
   'media.token': { payload: Empty, result: z.object({ url: z.string(), token: z.string(), expiresAtMs: EpochMsSchema }) },
   'media.presence': { payload: Empty, result: z.object({ people: z.array(VideoPresentSchema) }) },

@@ -107,6 +107,20 @@ describe('the ACSH 2023 demo agenda', () => {
     expect([...roundtable1Countries].sort()).toEqual(['Austria', 'Kazakhstan', 'Turkey', 'Uzbekistan']);
   });
 
+  it('runs the two roundtables side by side on day 2 under the master of ceremonies’ opening and report-back', () => {
+    const parent = agenda.rooms.find((room) => room.id === 'roundtables-day2') as AgendaRoom;
+    expect(parent.parent).toBeNull();
+    expect(parent.moderators.map((m) => m.name)).toEqual(agenda.rooms[0]?.moderators.map((m) => m.name));
+    const tables = agenda.rooms.filter((room) => room.parent === parent.id);
+    expect(tables.map((room) => room.id)).toEqual(['roundtable-1', 'roundtable-2']);
+    for (const table of tables) {
+      expect(localDate(table.startsAt, agenda.timezone), table.id).toBe('2023-05-18');
+      expect(Date.parse(table.startsAt), table.id).toBeGreaterThan(Date.parse(parent.startsAt));
+      expect(Date.parse(table.endsAt), table.id).toBeLessThan(Date.parse(parent.endsAt));
+    }
+    expect(tables[0]?.startsAt).toBe(tables[1]?.startsAt);
+  });
+
   it('runs the change-management workshop over days 2 and 3 for officials of seven countries', () => {
     const workshops = roomsOfKind('workshop');
     expect(workshops.map((w) => w.id)).toEqual(['workshop-change-management']);
@@ -187,6 +201,7 @@ describe('parseAgendaText', () => {
         timers: [],
         moderators: [],
         speakers: [],
+        parent: null,
       },
     ],
   };

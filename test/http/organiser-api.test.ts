@@ -76,8 +76,8 @@ describe('the organiser API', () => {
   it('imports an agenda file as YAML, then replaces it, keeping the live state of its rooms', async () => {
     const plenary = await startPlenary();
     const yaml = readFileSync(new URL('../../server/demo/acsh-2023.yaml', import.meta.url), 'utf8').replace('id: acsh-2023', 'id: acsh-2024').replace('ACSH23', 'ACSH24');
-    // Room and hall ids, and hall join codes, are unique across events.
-    const uniqueRooms = yaml.replace(/^(\s+- id: |\s+hall: )([a-z0-9-]+)$/gm, '$1y24-$2').replace(/code: ACSH/g, 'code: Y24');
+    // Room and hall ids, and hall join codes, are unique across events; a parent is named by its id.
+    const uniqueRooms = yaml.replace(/^(\s+- id: |\s+hall: |\s+parent: )([a-z0-9-]+)$/gm, '$1y24-$2').replace(/code: ACSH/g, 'code: Y24');
     const imported = await plenary.admin('/api/agenda', { method: 'POST', headers: { 'content-type': 'application/yaml' }, body: uniqueRooms });
     expect(imported.status).toBe(200);
     const agenda = (await imported.json()) as { id: string; rooms: unknown[] };

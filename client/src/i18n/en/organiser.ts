@@ -158,5 +158,7 @@ export default {
     questionStatus: { pending: 'Waiting for approval', approved: 'On the board', dismissed: 'Dismissed', answered: 'Answered' },
     rooms: 'Sessions',
     quietRooms: 'Sessions with nothing recorded yet: {titles}',
+    children: 'The rooms under this session',
+    childrenTotals: 'This session and the rooms under it ({rooms}), together — turns: {turns}, polls: {polls}, questions: {questions}',
   },
 };

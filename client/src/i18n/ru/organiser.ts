@@ -160,5 +160,7 @@ export default {
     questionStatus: { pending: 'Ждёт одобрения', approved: 'На доске', dismissed: 'Отклонён', answered: 'Отвечен' },
     rooms: 'Сессии',
     quietRooms: 'Сессии, по которым пока ничего не записано: {titles}',
+    children: 'Залы этой сессии',
+    childrenTotals: 'Эта сессия и её залы ({rooms}) вместе: выступлений — {turns}, опросов — {polls}, вопросов — {questions}',
   },
 } satisfies typeof en;

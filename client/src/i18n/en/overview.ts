@@ -1,0 +1,28 @@
+export default {
+  heading: 'Overview of the tables',
+  intro: 'The rooms under this session, live.',
+  open: 'Open',
+  closed: 'Closed',
+  speaking: 'Speaking',
+  nobodySpeaking: 'Nobody has the floor',
+  waiting: 'nobody waiting | {n} waiting | {n} waiting',
+  present: 'nobody present | {n} present | {n} present',
+  poll: 'Poll',
+  voters: 'no votes yet | {n} vote | {n} votes',
+  noPoll: 'No open poll',
+  countdownShown: 'Countdown',
+  message: {
+    heading: 'Message to every table',
+    label: 'Shown on each table’s console and stage display',
+    send: 'Send to all tables',
+    sent: 'Sent to {n} tables.',
+  },
+  countdown: {
+    heading: 'Common countdown',
+    label: 'Label',
+    minutes: 'Minutes',
+    defaultLabel: 'Back in the Main Hall',
+    start: 'Start in every table',
+    started: 'Started in {n} tables.',
+  },
+};
