@@ -45,6 +45,11 @@ function withPoll(
 
 const ok = (poll: Poll): Result<Poll> => accept(poll);
 
+/** Whether a timed poll's time is up at `nowMs` on the server clock: from closesAtMs on, nothing is counted. */
+export function isTimeUp(poll: Poll, nowMs: number): boolean {
+  return poll.closesAtMs !== null && nowMs >= poll.closesAtMs;
+}
+
 export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.delete' | 'poll.open' | 'poll.close' | 'poll.reveal'> = {
   'poll.create': (state, { question, spec, settings }, { nowMs, newId }) => {
     if (state.polls.length >= MAX_POLLS) return refuse('conflict', `A room holds at most ${MAX_POLLS} polls; delete one first.`);
@@ -58,6 +63,8 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
       createdAtMs: nowMs,
       openedAtMs: null,
       closedAtMs: null,
+      closesAtMs: null,
+      revealOnClose: false,
     };
     return decided([{ type: 'poll.saved', poll }], { pollId: poll.id });
   },
@@ -78,17 +85,22 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
     if (found.value.status === 'open') return refuse('conflict', 'Close the poll before deleting it.');
     return decided([{ type: 'poll.deleted', pollId }], {});
   },
-  'poll.open': (state, { pollId }, { nowMs }) =>
+  'poll.open': (state, { pollId, durationSec, revealOnClose }, { nowMs }) =>
     withPoll(state, pollId, (poll) => {
       if (poll.status === 'open') return refuse('conflict', 'The poll is already open.');
       // Reopening would mix ballots cast before and after results were seen.
       if (poll.status === 'closed') return refuse('conflict', 'A closed poll cannot be reopened.');
-      return ok({ ...poll, status: 'open', openedAtMs: nowMs });
+      if (revealOnClose && durationSec === undefined) return refuse('invalid_input', 'revealOnClose: only a timed poll (durationSec) is revealed when time is up.');
+      const closesAtMs = durationSec === undefined ? null : nowMs + durationSec * 1_000;
+      return ok({ ...poll, status: 'open', openedAtMs: nowMs, closesAtMs, revealOnClose: closesAtMs !== null && revealOnClose === true });
     }),
   'poll.close': (state, { pollId }, { nowMs }) =>
-    withPoll(state, pollId, (poll) =>
-      poll.status === 'open' ? ok({ ...poll, status: 'closed', closedAtMs: nowMs }) : refuse('conflict', 'The poll is not open.'),
-    ),
+    withPoll(state, pollId, (poll) => {
+      if (poll.status !== 'open') return refuse('conflict', 'The poll is not open.');
+      // A close once time is up is the timed close, whoever sends it: the chair's choice to reveal then holds.
+      const revealed = poll.revealed || (isTimeUp(poll, nowMs) && poll.revealOnClose);
+      return ok({ ...poll, status: 'closed', closedAtMs: nowMs, revealed });
+    }),
   'poll.reveal': (state, { pollId }) =>
     withPoll(state, pollId, (poll) => {
       if (poll.status === 'draft') return refuse('conflict', 'A draft poll has no results to reveal.');
