@@ -1,5 +1,5 @@
 import { accept, refuse, type Result } from '../../shared/errors.ts';
-import { PollSettingsSchema, type Poll, type PollOption, type PollSpec, type PollSpecInput } from '../../shared/model/poll.ts';
+import { closesAtOf, PollSettingsSchema, type Poll, type PollOption, type PollSpec, type PollSpecInput } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import { decided, type RoomHandlers } from './context.ts';
@@ -30,6 +30,16 @@ export function findPoll(state: RoomState, pollId: string): Result<Poll> {
   return poll ? accept(poll) : refuse('not_found', 'No such poll in this room.');
 }
 
+/** The open timed polls of a room, by id, with when each closes. */
+export function timedPolls(state: RoomState): Map<string, number> {
+  const timed = new Map<string, number>();
+  for (const poll of state.polls) {
+    const closesAtMs = closesAtOf(poll);
+    if (poll.status === 'open' && closesAtMs !== null) timed.set(poll.id, closesAtMs);
+  }
+  return timed;
+}
+
 /** Looks the poll up, lets `change` decide its next version, and saves that. */
 function withPoll(
   state: RoomState,
@@ -47,7 +57,8 @@ const ok = (poll: Poll): Result<Poll> => accept(poll);
 
 /** Whether a timed poll's time is up at `nowMs` on the server clock: from closesAtMs on, nothing is counted. */
 export function isTimeUp(poll: Poll, nowMs: number): boolean {
-  return poll.closesAtMs !== null && nowMs >= poll.closesAtMs;
+  const closesAtMs = closesAtOf(poll);
+  return closesAtMs !== null && nowMs >= closesAtMs;
 }
 
 export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.delete' | 'poll.open' | 'poll.close' | 'poll.reveal'> = {
@@ -98,7 +109,7 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
     withPoll(state, pollId, (poll) => {
       if (poll.status !== 'open') return refuse('conflict', 'The poll is not open.');
       // A close once time is up is the timed close, whoever sends it: the chair's choice to reveal then holds.
-      const revealed = poll.revealed || (isTimeUp(poll, nowMs) && poll.revealOnClose);
+      const revealed = poll.revealed || (isTimeUp(poll, nowMs) && poll.revealOnClose === true);
       return ok({ ...poll, status: 'closed', closedAtMs: nowMs, revealed });
     }),
   'poll.reveal': (state, { pollId }) =>

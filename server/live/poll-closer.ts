@@ -1,5 +1,6 @@
 import type { RoomState } from '../../shared/model/room.ts';
 import type { Actor } from '../domain/context.ts';
+import { timedPolls } from '../domain/polls.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { newId } from './ids.ts';
@@ -14,13 +15,6 @@ export const POLL_SWEEP_MS = 30_000;
 type Deps = { store: Store; live: LiveRooms; logger: Logger; now: () => number };
 
 type Armed = { closesAtMs: number; timer: NodeJS.Timeout };
-
-/** The open timed polls of a room, by id, with when each closes. */
-export function timedPolls(state: RoomState): Map<string, number> {
-  const timed = new Map<string, number>();
-  for (const poll of state.polls) if (poll.status === 'open' && poll.closesAtMs !== null) timed.set(poll.id, poll.closesAtMs);
-  return timed;
-}
 
 /**
  * Closes timed polls when their time is up, on every process: it keeps a timer for each open

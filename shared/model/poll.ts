@@ -95,6 +95,14 @@ export const PollSchema = z.object({
 });
 export type Poll = z.infer<typeof PollSchema>;
 
+/**
+ * When a poll closes by itself, or null. Stores hand back room states as written, without the
+ * schema's defaults, so a poll saved before timed polls existed has no closesAtMs at all.
+ */
+export function closesAtOf(poll: Pick<Poll, 'closesAtMs'>): number | null {
+  return poll.closesAtMs ?? null;
+}
+
 /** A timed poll runs at least this long and at most a day. */
 export const POLL_DURATION_SEC = { min: 5, max: 86_400 } as const;
 

@@ -29,6 +29,9 @@ describe('a timed poll counts down by the server clock', () => {
   it('has no countdown when untimed or no longer open', () => {
     expect(pollCountdown(poll({ closesAtMs: null }), OPENED_MS)).toBeNull();
     expect(pollCountdown(poll({ status: 'closed' }), OPENED_MS)).toBeNull();
+    // A poll stored before timed polls comes without the field at all.
+    const { closesAtMs: _closes, ...older } = poll();
+    expect(pollCountdown(older as Poll, OPENED_MS)).toBeNull();
   });
 
   it('announces "10 seconds left" once: only on the tick that crosses it', () => {

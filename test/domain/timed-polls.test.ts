@@ -3,7 +3,7 @@ import type { Poll } from '../../shared/model/poll.ts';
 import { PollSchema } from '../../shared/model/poll.ts';
 import { COMMANDS, type CommandInput } from '../../shared/protocol/commands.ts';
 import { prepareBallot } from '../../server/domain/ballots.ts';
-import { pollHandlers } from '../../server/domain/polls.ts';
+import { pollHandlers, timedPolls } from '../../server/domain/polls.ts';
 import { accepted, openRoom, payload, refusal, SECOND_MS, type OpenRoom } from './fixtures.ts';
 
 const question = {
@@ -66,6 +66,20 @@ describe('a poll opened with a duration', () => {
     const { closesAtMs: _closes, revealOnClose: _reveal, ...older } = draft(room);
     expect(PollSchema.parse(older)).toMatchObject({ closesAtMs: null, revealOnClose: false });
   });
+
+  it('an open poll read as stored before timed polls, without the fields, is untimed for ballots and for the poll timer', () => {
+    const room = openRoom();
+    const poll = draft(room);
+    accepted(open(room, { pollId: poll.id }));
+    // The stores hand back JSON as written, without the schema's defaults.
+    const { closesAtMs: _closes, revealOnClose: _reveal, ...older } = pollIn(room, poll.id);
+    room.state = { ...room.state, polls: [older as Poll] };
+    room.advance(48 * 3_600 * SECOND_MS);
+    accepted(prepareBallot(room.state, poll.id, yes, room.actor('participant'), room.nowMs));
+    expect(timedPolls(room.state).size).toBe(0);
+    accepted(room.run(pollHandlers['poll.close'], { pollId: poll.id }, room.actor('moderator')));
+    expect(pollIn(room, poll.id)).toMatchObject({ status: 'closed', revealed: false });
+  });
 });
 
 describe('ballots against the clock', () => {
@@ -80,6 +94,20 @@ describe('ballots against the clock', () => {
     const late = prepareBallot(room.state, poll.id, yes, voter, closesAtMs);
     expect(late).toEqual({ ok: false, error: { code: 'conflict', message: 'The poll closed.' } });
     expect(refusal(prepareBallot(room.state, poll.id, yes, voter, closesAtMs + 5 * SECOND_MS))).toBe('conflict');
+  });
+});
+
+describe('the poll timer of each process', () => {
+  it('knows the open timed polls of a room, and no others', () => {
+    const room = openRoom();
+    const timed = draft(room);
+    const untimed = draft(room);
+    const closed = draft(room);
+    accepted(open(room, { pollId: timed.id, durationSec: 30 }));
+    accepted(open(room, { pollId: untimed.id }));
+    accepted(open(room, { pollId: closed.id, durationSec: 5 }));
+    accepted(room.run(pollHandlers['poll.close'], { pollId: closed.id }, room.actor('moderator')));
+    expect(timedPolls(room.state)).toEqual(new Map([[timed.id, room.nowMs + 30 * SECOND_MS]]));
   });
 });
 

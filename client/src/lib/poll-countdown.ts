@@ -1,4 +1,4 @@
-import type { Poll } from '../../../shared/model/poll.ts';
+import { closesAtOf, type Poll } from '../../../shared/model/poll.ts';
 import { formatClock } from './timer-view.ts';
 
 /** When the phone says how long is left, once: late enough to matter, early enough to still vote. */
@@ -8,8 +8,9 @@ export type PollCountdown = { leftMs: number; text: string; timeUp: boolean };
 
 /** An open timed poll's time left by the server clock; null for an untimed or no longer open poll. */
 export function pollCountdown(poll: Poll, serverNowMs: number): PollCountdown | null {
-  if (poll.status !== 'open' || poll.closesAtMs === null) return null;
-  const leftMs = Math.max(0, poll.closesAtMs - serverNowMs);
+  const closesAtMs = closesAtOf(poll);
+  if (poll.status !== 'open' || closesAtMs === null) return null;
+  const leftMs = Math.max(0, closesAtMs - serverNowMs);
   return { leftMs, text: formatClock(leftMs), timeUp: leftMs === 0 };
 }
 
