@@ -30,6 +30,8 @@ export class PollCloser {
   /** The newest revision seen per room: a state read before a later one must not re-arm a closed poll. */
   private readonly seen = new Map<string, number>();
   private readonly closing = new Set<Promise<void>>();
+  /** Polls whose close is running here: a sweep that read the room just before it must not start another. */
+  private readonly inFlight = new Set<string>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private stopped = false;
@@ -65,7 +67,8 @@ export class PollCloser {
       }
     }
     for (const [pollId, closesAtMs] of timed) {
-      if (this.armed.get(prefix + pollId)?.closesAtMs !== closesAtMs) this.arm(state.roomId, pollId, closesAtMs);
+      const key = prefix + pollId;
+      if (!this.inFlight.has(key) && this.armed.get(key)?.closesAtMs !== closesAtMs) this.arm(state.roomId, pollId, closesAtMs);
     }
   }
 
@@ -104,8 +107,13 @@ export class PollCloser {
   private fire(roomId: string, pollId: string, closesAtMs: number): void {
     // A timer may wake a moment early by the server clock; the close must be the one at zero.
     if (this.deps.now() < closesAtMs) return this.arm(roomId, pollId, closesAtMs);
-    this.armed.delete(`${roomId}\n${pollId}`);
-    const closing = this.close(roomId, pollId).finally(() => this.closing.delete(closing));
+    const key = `${roomId}\n${pollId}`;
+    this.armed.delete(key);
+    this.inFlight.add(key);
+    const closing = this.close(roomId, pollId).finally(() => {
+      this.inFlight.delete(key);
+      this.closing.delete(closing);
+    });
     this.closing.add(closing);
   }
 

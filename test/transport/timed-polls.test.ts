@@ -67,30 +67,33 @@ describe('a timed poll closed by the server', () => {
       const standing = new Map<number, string>();
       const refusals: Array<{ code: string; message: string }> = [];
       let acknowledged = 0;
+      /** When the last acknowledged ballot was sent: voting went on to the last moment. */
+      let lastAckedSentMs = 0;
       await Promise.all(
         voters.map(async (socket, seat) => {
           // Each voter keeps changing their mind until the poll refuses them; 20 ballots per 10 s is the limit.
           // Gives up well after zero, so a poll that never closes fails the test instead of hanging it.
-          for (let round = 0; Date.now() < closesAtMs + 3_000; round++) {
+          for (let round = 0; Date.now() < closesAtMs + 10_000; round++) {
             const optionId = OPTIONS[(seat + round) % OPTIONS.length]!;
+            const sentMs = Date.now();
             const ack = await send(socket, 'poll.vote', { pollId, ballot: { kind: 'single', optionId } });
             if (!ack.ok) {
               refusals.push(ack.error);
               return;
             }
             acknowledged += 1;
+            lastAckedSentMs = Math.max(lastAckedSentMs, sentMs);
             standing.set(seat, optionId);
             await sleep(400 + ((seat * 37 + round * 11) % 150));
           }
         }),
       );
 
-      // Every voter was refused in the end, each with conflict, and nobody got a ballot in well before the end.
-      expect(refusals).toHaveLength(VOTERS);
-      for (const refusal of refusals) expect(refusal.code).toBe('conflict');
-      expect(refusals.some((r) => r.message === 'The poll closed.' || r.message === 'The poll is not open.')).toBe(true);
-      expect(acknowledged).toBeGreaterThan(VOTERS * 10);
-      expect(Date.now()).toBeGreaterThanOrEqual(closesAtMs - 500);
+      // Every voter was refused in the end, each with conflict, and ballots were acknowledged up to the last second.
+      expect(refusals.map((r) => r.code)).toEqual(Array.from({ length: VOTERS }, () => 'conflict'));
+      for (const { message } of refusals) expect(['The poll closed.', 'The poll is not open.']).toContain(message);
+      expect(acknowledged).toBeGreaterThan(VOTERS * 3);
+      expect(lastAckedSentMs).toBeGreaterThan(closesAtMs - 1_000);
 
       // One delta closed the poll, at zero, revealing it in the same event.
       await expect.poll(() => closes.length, { timeout: 3_000 }).toBe(1);
