@@ -34,6 +34,15 @@ describe('a timed poll on a phone, the projector and the console', () => {
     await joinWithCode(p, base, { name: 'Ketevan Abashidze', country: 'Georgia' });
     await p.getByTestId('enter-panel-1').first().click();
     await p.getByTestId('audience-room').waitFor();
+    // Every message the live region is given, in order: what a screen reader would say.
+    await p.evaluate(() => {
+      const heard: string[] = [];
+      (window as unknown as { heard: string[] }).heard = heard;
+      const region = document.querySelector('[data-testid="announcer"]')!;
+      new MutationObserver(() => {
+        if (region.textContent) heard.push(region.textContent);
+      }).observe(region, { childList: true, characterData: true, subtree: true });
+    });
     await openScreen(projector.page, base, await plenary.inviteFor('display', 'panel-1'), `/e/${EVENT_ID}/r/panel-1/projector`);
 
     // The chair picks a custom limit (a nonsense one is refused on the spot) and the reveal at zero.
@@ -62,6 +71,7 @@ describe('a timed poll on a phone, the projector and the console', () => {
     await projector.page.getByTestId('projector-poll').getByTestId('poll-countdown').waitFor();
     await shoot(projector.page, 'timed-poll-04-projector-countdown');
 
+
     // At zero the server closes it and, as the chair chose, reveals the results to the phone.
     const closed = p.locator('[data-poll-id].closed');
     await closed.waitFor({ timeout: (DURATION_SEC + 5) * 1_000 });
@@ -69,6 +79,9 @@ describe('a timed poll on a phone, the projector and the console', () => {
     await expect.poll(() => closed.innerText()).toContain('1 vote');
     expect(await closed.getByTestId('poll-countdown').count()).toBe(0);
     await shoot(p, 'timed-poll-05-phone-closed', closed);
+    // A screen reader heard the time left once, ten seconds before the end, not every second.
+    const heard = await p.evaluate(() => (window as unknown as { heard: string[] }).heard);
+    expect(heard.filter((text) => text === '10 seconds left to vote')).toHaveLength(1);
     await expect.poll(() => projector.page.getByTestId('projector-poll').innerText()).toContain('Voting has closed');
     await shoot(projector.page, 'timed-poll-06-projector-closed');
     await expect.poll(() => card.getByTestId('poll-status').innerText()).toMatch(/closed/i);
