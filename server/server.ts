@@ -6,6 +6,7 @@ import { readDemoAgenda } from './demo/load-demo.ts';
 import { createHttpApp } from './http/app.ts';
 import { followCommits } from './live/after-commit.ts';
 import { ensureInvites } from './live/invites.ts';
+import { PollCloser } from './live/poll-closer.ts';
 import { startUnconnectedSweep } from './live/unconnected-sweep.ts';
 import { followFloorForVideo } from './media/floor-permissions.ts';
 import type { Logger } from './logger.ts';
@@ -55,6 +56,8 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   const videoOutbox = runtime.media ? followFloorForVideo(runtime, runtime.media) : null;
   // Reads the clock through runtime.now, so tests that move it move the sweep too.
   const stopSweep = startUnconnectedSweep({ store, logger, now: () => runtime.now(), graceMs: config.joinGraceMs });
+  const pollCloser = new PollCloser({ store, live: runtime.live, logger, now: () => runtime.now() });
+  pollCloser.start();
 
   const http = createServer(createHttpApp(runtime));
   const io = createSocketServer(http, runtime, scaleOut?.adapter());
@@ -68,6 +71,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
 
   const close = async () => {
     stopSweep();
+    await pollCloser.stop();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     await runtime.pushes.drain();
     runtime.pushes.stop();

@@ -3,7 +3,7 @@ import type { Ballot, Poll, PollKind, PollOption, PollSpec } from '../../shared/
 import type { RoomState } from '../../shared/model/room.ts';
 import type { Contributions } from '../../shared/model/poll.ts';
 import type { Actor } from './context.ts';
-import { findPoll } from './polls.ts';
+import { findPoll, isTimeUp } from './polls.ts';
 
 const MAX_WORD_CHARS = 40;
 
@@ -97,14 +97,17 @@ function checkBallot(spec: PollSpec, ballot: Ballot): Checked {
 }
 
 /**
- * Decides whether `actor` may cast `ballot` now, and what it adds to the tally. The store keeps
- * the contributions beside the ballot, so a replaced ballot is subtracted exactly as it was added.
+ * Decides whether `actor` may cast `ballot` at `nowMs` (server clock), and what it adds to the
+ * tally. The store keeps the contributions beside the ballot, so a replaced ballot is subtracted
+ * exactly as it was added. A timed poll takes nothing from its closesAtMs on, even before the
+ * close is committed: the close and the last ballot are decided by the same clock.
  */
-export function prepareBallot(state: RoomState, pollId: string, ballot: Ballot, actor: Actor): Result<PreparedBallot> {
+export function prepareBallot(state: RoomState, pollId: string, ballot: Ballot, actor: Actor, nowMs: number): Result<PreparedBallot> {
   const found = findPoll(state, pollId);
   if (!found.ok) return found;
   const poll = found.value;
   if (poll.status !== 'open') return refuse('conflict', 'The poll is not open.');
+  if (isTimeUp(poll, nowMs)) return refuse('conflict', 'The poll closed.');
   if (!state.open) return refuse('conflict', 'The room is closed.');
   if (!(poll.settings.eligibleRoles as readonly string[]).includes(actor.role)) return refuse('forbidden', 'Your role does not vote in this poll.');
   const checked = checkBallot(poll.spec, ballot);

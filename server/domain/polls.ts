@@ -1,5 +1,5 @@
 import { accept, refuse, type Result } from '../../shared/errors.ts';
-import { PollSettingsSchema, type Poll, type PollOption, type PollSpec, type PollSpecInput } from '../../shared/model/poll.ts';
+import { closesAtOf, PollSettingsSchema, type Poll, type PollOption, type PollSpec, type PollSpecInput } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import { decided, type RoomHandlers } from './context.ts';
@@ -30,6 +30,16 @@ export function findPoll(state: RoomState, pollId: string): Result<Poll> {
   return poll ? accept(poll) : refuse('not_found', 'No such poll in this room.');
 }
 
+/** The open timed polls of a room, by id, with when each closes. */
+export function timedPolls(state: RoomState): Map<string, number> {
+  const timed = new Map<string, number>();
+  for (const poll of state.polls) {
+    const closesAtMs = closesAtOf(poll);
+    if (poll.status === 'open' && closesAtMs !== null) timed.set(poll.id, closesAtMs);
+  }
+  return timed;
+}
+
 /** Looks the poll up, lets `change` decide its next version, and saves that. */
 function withPoll(
   state: RoomState,
@@ -45,6 +55,12 @@ function withPoll(
 
 const ok = (poll: Poll): Result<Poll> => accept(poll);
 
+/** Whether a timed poll's time is up at `nowMs` on the server clock: from closesAtMs on, nothing is counted. */
+export function isTimeUp(poll: Poll, nowMs: number): boolean {
+  const closesAtMs = closesAtOf(poll);
+  return closesAtMs !== null && nowMs >= closesAtMs;
+}
+
 export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.delete' | 'poll.open' | 'poll.close' | 'poll.reveal'> = {
   'poll.create': (state, { question, spec, settings }, { nowMs, newId }) => {
     if (state.polls.length >= MAX_POLLS) return refuse('conflict', `A room holds at most ${MAX_POLLS} polls; delete one first.`);
@@ -58,6 +74,8 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
       createdAtMs: nowMs,
       openedAtMs: null,
       closedAtMs: null,
+      closesAtMs: null,
+      revealOnClose: false,
     };
     return decided([{ type: 'poll.saved', poll }], { pollId: poll.id });
   },
@@ -78,17 +96,22 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
     if (found.value.status === 'open') return refuse('conflict', 'Close the poll before deleting it.');
     return decided([{ type: 'poll.deleted', pollId }], {});
   },
-  'poll.open': (state, { pollId }, { nowMs }) =>
+  'poll.open': (state, { pollId, durationSec, revealOnClose }, { nowMs }) =>
     withPoll(state, pollId, (poll) => {
       if (poll.status === 'open') return refuse('conflict', 'The poll is already open.');
       // Reopening would mix ballots cast before and after results were seen.
       if (poll.status === 'closed') return refuse('conflict', 'A closed poll cannot be reopened.');
-      return ok({ ...poll, status: 'open', openedAtMs: nowMs });
+      if (revealOnClose && durationSec === undefined) return refuse('invalid_input', 'revealOnClose: only a timed poll (durationSec) is revealed when time is up.');
+      const closesAtMs = durationSec === undefined ? null : nowMs + durationSec * 1_000;
+      return ok({ ...poll, status: 'open', openedAtMs: nowMs, closesAtMs, revealOnClose: closesAtMs !== null && revealOnClose === true });
     }),
   'poll.close': (state, { pollId }, { nowMs }) =>
-    withPoll(state, pollId, (poll) =>
-      poll.status === 'open' ? ok({ ...poll, status: 'closed', closedAtMs: nowMs }) : refuse('conflict', 'The poll is not open.'),
-    ),
+    withPoll(state, pollId, (poll) => {
+      if (poll.status !== 'open') return refuse('conflict', 'The poll is not open.');
+      // A close once time is up is the timed close, whoever sends it: the chair's choice to reveal then holds.
+      const revealed = poll.revealed || (isTimeUp(poll, nowMs) && poll.revealOnClose === true);
+      return ok({ ...poll, status: 'closed', closedAtMs: nowMs, revealed });
+    }),
   'poll.reveal': (state, { pollId }) =>
     withPoll(state, pollId, (poll) => {
       if (poll.status === 'draft') return refuse('conflict', 'A draft poll has no results to reveal.');

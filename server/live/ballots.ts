@@ -30,11 +30,13 @@ export async function castBallot(
 ): Promise<Result<{ pollId: string; ballot: Ballot; replaced: boolean }>> {
   const state = await deps.live.state(roomId);
   if (!state) return refuse('not_found', 'No such room.');
-  let prepared = prepareBallot(state, pollId, ballot, actor);
+  // One reading of the clock decides and stamps the ballot: a timed poll's cut-off is exact.
+  const nowMs = deps.now();
+  let prepared = prepareBallot(state, pollId, ballot, actor, nowMs);
   if (!prepared.ok) {
     // The poll may have opened on another process a moment ago; only a refusal pays for the check.
     const newer = await deps.live.newer(roomId, state);
-    if (newer) prepared = prepareBallot(newer, pollId, ballot, actor);
+    if (newer) prepared = prepareBallot(newer, pollId, ballot, actor, nowMs);
     if (!prepared.ok) return prepared;
   }
   const { poll, contributions } = prepared.value;
@@ -45,7 +47,7 @@ export async function castBallot(
     ballot: prepared.value.ballot,
     contributions,
     allowChange: poll.settings.allowChange,
-    atMs: deps.now(),
+    atMs: nowMs,
   });
   if (outcome === 'already_voted') return refuse('conflict', 'You have already voted, and this poll does not allow changing a vote.');
   if (outcome !== 'unchanged') deps.pushes.mark(roomId, `poll:${pollId}`);

@@ -70,6 +70,7 @@ export class LiveRooms {
   /** Commands with a commandId being run here: a copy arriving meanwhile waits for the same outcome. */
   private readonly running = new Map<string, Promise<Result<RoomCommandOutcome>>>();
   private readonly listeners: Array<(delta: RoomDelta, before: RoomState, after: RoomState) => void> = [];
+  private readonly stateListeners: Array<(state: RoomState) => void> = [];
 
   constructor(
     private readonly store: Store,
@@ -79,6 +80,11 @@ export class LiveRooms {
 
   onCommitted(listener: (delta: RoomDelta, before: RoomState, after: RoomState) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Told of every newer committed state this process comes to hold: its own commits, followed ones, loaded ones. */
+  onState(listener: (state: RoomState) => void): void {
+    this.stateListeners.push(listener);
   }
 
   /** The committed state: what snapshots, ballots and reports may rely on. */
@@ -96,6 +102,7 @@ export class LiveRooms {
     if (cached && cached.revision >= state.revision) return;
     this.cache.set(state.roomId, state);
     if (!cached) this.shared?.loaded(state);
+    for (const listener of this.stateListeners) listener(state);
   }
 
   /** Drops every cached state, e.g. after the store was out of reach and changes may have been missed. */

@@ -85,8 +85,26 @@ export const PollSchema = z.object({
   createdAtMs: EpochMsSchema,
   openedAtMs: EpochMsSchema.nullable(),
   closedAtMs: EpochMsSchema.nullable(),
+  /**
+   * A timed poll's end on the server clock (openedAtMs + its duration); null: closed by hand only.
+   * Defaults keep room states stored before timed polls readable.
+   */
+  closesAtMs: EpochMsSchema.nullable().default(null),
+  /** Whether the close at closesAtMs also reveals the results. */
+  revealOnClose: z.boolean().default(false),
 });
 export type Poll = z.infer<typeof PollSchema>;
+
+/**
+ * When a poll closes by itself, or null. Stores hand back room states as written, without the
+ * schema's defaults, so a poll saved before timed polls existed has no closesAtMs at all.
+ */
+export function closesAtOf(poll: Pick<Poll, 'closesAtMs'>): number | null {
+  return poll.closesAtMs ?? null;
+}
+
+/** A timed poll runs at least this long and at most a day. */
+export const POLL_DURATION_SEC = { min: 5, max: 86_400 } as const;
 
 const WordSchema = z.string().trim().min(1).max(40);
 

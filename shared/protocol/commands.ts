@@ -3,7 +3,7 @@ import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { RequestKindSchema } from '../model/floor.ts';
 import { HallStateSchema } from '../model/hall.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from '../model/person.ts';
-import { BallotSchema, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
+import { BallotSchema, POLL_DURATION_SEC, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
 import { QuestionSchema, QuestionTextSchema } from '../model/question.ts';
 import { ProjectorModeSchema, RoomSettingsSchema } from '../model/room.ts';
 import {
@@ -120,7 +120,14 @@ export const COMMANDS = {
     result: Revision,
   },
   'poll.delete': { payload: PollRef.strict(), result: Revision },
-  'poll.open': { payload: PollRef.strict(), result: Revision },
+  /** With durationSec the poll is timed: the server closes it that many seconds later (and reveals it if revealOnClose). */
+  'poll.open': {
+    payload: PollRef.extend({
+      durationSec: Seconds(POLL_DURATION_SEC.min, POLL_DURATION_SEC.max).optional(),
+      revealOnClose: z.boolean().optional(),
+    }).strict(),
+    result: Revision,
+  },
   'poll.close': { payload: PollRef.strict(), result: Revision },
   'poll.reveal': { payload: PollRef.strict(), result: Revision },
   'poll.vote': {

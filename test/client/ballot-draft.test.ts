@@ -32,6 +32,8 @@ function poll(overrides: Partial<Poll> = {}, settings: Partial<Poll['settings']>
     createdAtMs: 1684301400000,
     openedAtMs: 1684301460000,
     closedAtMs: null,
+    closesAtMs: null,
+    revealOnClose: false,
     ...overrides,
   };
 }

@@ -12,6 +12,8 @@ const poll = (id: string, status: Poll['status']): Poll => ({
   createdAtMs: 1,
   openedAtMs: null,
   closedAtMs: null,
+  closesAtMs: null,
+  revealOnClose: false,
 });
 
 /** sessionStorage's two methods the console uses, over a Map. */

@@ -74,7 +74,7 @@ describe('the parent chair’s overview, followed from pushes', () => {
         poll: {
           id: 'p1', question: 'A practicum in every MPA?', spec: { kind: 'single', options: [{ id: 'o1', label: 'Yes' }, { id: 'o2', label: 'No' }] },
           settings: { resultsVisibility: 'live', anonymous: false, allowChange: true, eligibleRoles: ['participant'] },
-          status: 'open', revealed: false, createdAtMs: T0, openedAtMs: T0, closedAtMs: null,
+          status: 'open', revealed: false, createdAtMs: T0, openedAtMs: T0, closedAtMs: null, closesAtMs: null, revealOnClose: false,
         },
       }],
     }).overview;

@@ -64,6 +64,8 @@ describe('the poll builder', () => {
       createdAtMs: 1_684_301_000_000,
       openedAtMs: null,
       closedAtMs: null,
+      closesAtMs: null,
+      revealOnClose: false,
     };
     const loaded = draftFromPoll(poll);
     expect(loaded).toMatchObject({ question: 'Rate the session', kind: 'rating', ratingMin: 0, ratingMax: 10, minLabel: 'Poor', maxLabel: 'Excellent' });

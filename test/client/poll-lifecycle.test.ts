@@ -14,6 +14,8 @@ const poll = (changes: Partial<Poll> & { visibility?: Poll['settings']['resultsV
     createdAtMs: 1,
     openedAtMs: null,
     closedAtMs: null,
+    closesAtMs: null,
+    revealOnClose: false,
     ...rest,
   };
 };

@@ -29,13 +29,13 @@ describe('who may cast a ballot, and when', () => {
     const room = openRoom();
     const poll = openPoll(room, singleChoice);
     const delegate = room.actor('participant', { name: 'Nodira Karimova', country: 'Uzbekistan' });
-    const prepared = accepted(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o2' }, delegate));
+    const prepared = accepted(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o2' }, delegate, room.nowMs));
     expect(prepared).toEqual({ poll, ballot: { kind: 'single', optionId: 'o2' }, contributions: { o2: 1 } });
   });
 
   it('answers not_found for a poll that does not exist', () => {
     const room = openRoom();
-    expect(refusal(prepareBallot(room.state, 'p404', { kind: 'single', optionId: 'o1' }, room.actor('audience')))).toBe('not_found');
+    expect(refusal(prepareBallot(room.state, 'p404', { kind: 'single', optionId: 'o1' }, room.actor('audience'), room.nowMs))).toBe('not_found');
   });
 
   it('refuses ballots for a draft or a closed poll', () => {
@@ -43,35 +43,35 @@ describe('who may cast a ballot, and when', () => {
     const moderator = room.actor('moderator');
     const { pollId } = accepted(room.run(pollHandlers['poll.create'], payload('poll.create', singleChoice), moderator)).result;
     const ballot: Ballot = { kind: 'single', optionId: 'o1' };
-    const draft = prepareBallot(room.state, pollId, ballot, room.actor('audience'));
+    const draft = prepareBallot(room.state, pollId, ballot, room.actor('audience'), room.nowMs);
     expect(draft).toEqual({ ok: false, error: { code: 'conflict', message: 'The poll is not open.' } });
 
     accepted(room.run(pollHandlers['poll.open'], { pollId }, moderator));
     accepted(room.run(pollHandlers['poll.close'], { pollId }, moderator));
-    expect(refusal(prepareBallot(room.state, pollId, ballot, room.actor('audience')))).toBe('conflict');
+    expect(refusal(prepareBallot(room.state, pollId, ballot, room.actor('audience'), room.nowMs))).toBe('conflict');
   });
 
   it('refuses ballots while the room is closed, even in an open poll', () => {
     const room = openRoom();
     const poll = openPoll(room, singleChoice);
     room.apply({ type: 'room.closed' });
-    expect(refusal(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o1' }, room.actor('audience')))).toBe('conflict');
+    expect(refusal(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o1' }, room.actor('audience'), room.nowMs))).toBe('conflict');
   });
 
   it('lets only the eligible roles vote: in a delegates-only poll the audience is forbidden', () => {
     const room = openRoom();
     const poll = openPoll(room, { ...singleChoice, settings: { eligibleRoles: ['participant'] } });
     const ballot: Ballot = { kind: 'single', optionId: 'o1' };
-    accepted(prepareBallot(room.state, poll.id, ballot, room.actor('participant')));
+    accepted(prepareBallot(room.state, poll.id, ballot, room.actor('participant'), room.nowMs));
     for (const role of ['audience', 'panellist', 'moderator', 'display'] satisfies Role[]) {
-      expect(refusal(prepareBallot(room.state, poll.id, ballot, room.actor(role)))).toBe('forbidden');
+      expect(refusal(prepareBallot(room.state, poll.id, ballot, room.actor(role), room.nowMs))).toBe('forbidden');
     }
   });
 
   it('refuses a ballot of another kind than the poll', () => {
     const room = openRoom();
     const poll = openPoll(room, singleChoice);
-    expect(refusal(prepareBallot(room.state, poll.id, { kind: 'rating', value: 3 }, room.actor('audience')))).toBe('invalid_input');
+    expect(refusal(prepareBallot(room.state, poll.id, { kind: 'rating', value: 3 }, room.actor('audience'), room.nowMs))).toBe('invalid_input');
   });
 });
 
@@ -81,13 +81,13 @@ describe('checking each kind of ballot', () => {
   it('single choice: the option must exist', () => {
     const room = openRoom();
     const poll = openPoll(room, singleChoice);
-    expect(refusal(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o4' }, voter(room)))).toBe('invalid_input');
+    expect(refusal(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o4' }, voter(room), room.nowMs))).toBe('invalid_input');
   });
 
   it('multiple choice: existing, distinct options, no more than the maximum', () => {
     const room = openRoom();
     const poll = openPoll(room, { question: 'Pick two', spec: { kind: 'multiple', options: reforms, maxChoices: 2 } });
-    const cast = (optionIds: string[]) => prepareBallot(room.state, poll.id, { kind: 'multiple', optionIds }, voter(room));
+    const cast = (optionIds: string[]) => prepareBallot(room.state, poll.id, { kind: 'multiple', optionIds }, voter(room), room.nowMs);
 
     expect(accepted(cast(['o1', 'o3'])).contributions).toEqual({ o1: 1, o3: 1 });
     expect(accepted(cast(['o4'])).contributions).toEqual({ o4: 1 });
@@ -99,7 +99,7 @@ describe('checking each kind of ballot', () => {
   it('rating: the value must lie on the scale', () => {
     const room = openRoom();
     const poll = openPoll(room, { question: 'Rate the panel', spec: { kind: 'rating', min: 1, max: 5 } });
-    const cast = (value: number) => prepareBallot(room.state, poll.id, { kind: 'rating', value }, voter(room));
+    const cast = (value: number) => prepareBallot(room.state, poll.id, { kind: 'rating', value }, voter(room), room.nowMs);
 
     expect(accepted(cast(4)).contributions).toEqual({ v4: 1 });
     expect(accepted(cast(1)).contributions).toEqual({ v1: 1 });
@@ -111,7 +111,7 @@ describe('checking each kind of ballot', () => {
   it('ranking: every option exactly once; Borda points and the first place', () => {
     const room = openRoom();
     const poll = openPoll(room, { question: 'Rank the reforms', spec: { kind: 'ranking', options: reforms } });
-    const cast = (optionIds: string[]) => prepareBallot(room.state, poll.id, { kind: 'ranking', optionIds }, voter(room));
+    const cast = (optionIds: string[]) => prepareBallot(room.state, poll.id, { kind: 'ranking', optionIds }, voter(room), room.nowMs);
 
     expect(accepted(cast(['o3', 'o1', 'o4', 'o2'])).contributions).toEqual({ o3: 3, o1: 2, o4: 1, o2: 0, 'first:o3': 1 });
     expect(refusal(cast(['o3', 'o1', 'o4']))).toBe('invalid_input');
@@ -122,7 +122,7 @@ describe('checking each kind of ballot', () => {
   it('word cloud: words are normalised, repeats within a ballot merged, empty words and too many refused', () => {
     const room = openRoom();
     const poll = openPoll(room, { question: 'One word for a good civil servant', spec: { kind: 'word_cloud', maxWords: 3 } });
-    const cast = (words: string[]) => prepareBallot(room.state, poll.id, { kind: 'word_cloud', words }, voter(room));
+    const cast = (words: string[]) => prepareBallot(room.state, poll.id, { kind: 'word_cloud', words }, voter(room), room.nowMs);
 
     expect(accepted(cast(['  Integrity!', 'MERIT', 'merit.']))).toMatchObject({
       ballot: { kind: 'word_cloud', words: ['integrity', 'merit'] },
@@ -136,7 +136,7 @@ describe('checking each kind of ballot', () => {
   it('open text: up to the poll’s length, counting nothing (answers are read from the ballots)', () => {
     const room = openRoom();
     const poll = openPoll(room, { question: 'What should the Hub study next?', spec: { kind: 'open_text', maxLength: 20 } });
-    const cast = (text: string) => prepareBallot(room.state, poll.id, { kind: 'open_text', text }, voter(room));
+    const cast = (text: string) => prepareBallot(room.state, poll.id, { kind: 'open_text', text }, voter(room), room.nowMs);
 
     expect(accepted(cast('Youth retention'))).toMatchObject({ ballot: { kind: 'open_text', text: 'Youth retention' }, contributions: {} });
     expect(refusal(cast('Retention of young specialists'))).toBe('invalid_input');
@@ -213,7 +213,7 @@ describe('ranking ballots', () => {
           const room = openRoom();
           const options = order.map((_, i) => `Reform ${i + 1}`);
           const poll = openPoll(room, { question: 'Rank the reforms', spec: { kind: 'ranking', options } });
-          const { contributions } = accepted(prepareBallot(room.state, poll.id, { kind: 'ranking', optionIds: order }, room.actor('participant')));
+          const { contributions } = accepted(prepareBallot(room.state, poll.id, { kind: 'ranking', optionIds: order }, room.actor('participant'), room.nowMs));
           const n = order.length;
           expect(sumOf(contributions)).toBe((n * (n - 1)) / 2);
           expect(Object.keys(contributions).filter((key) => key.startsWith('first:'))).toEqual([`first:${order[0]}`]);
@@ -270,12 +270,12 @@ describe('voting again replaces the ballot, never counts twice', () => {
           for (const [voterNumber, cast] of casts) {
             const voter = voters.get(voterNumber) ?? room.actor('participant');
             voters.set(voterNumber, voter);
-            box.cast(voter.personId, accepted(prepareBallot(room.state, poll.id, cast, voter)));
+            box.cast(voter.personId, accepted(prepareBallot(room.state, poll.id, cast, voter, room.nowMs)));
           }
 
           const expected: Contributions = {};
           for (const final of box.ballots().values()) {
-            addContributions(expected, accepted(prepareBallot(room.state, poll.id, final, room.actor('participant'))).contributions, 1);
+            addContributions(expected, accepted(prepareBallot(room.state, poll.id, final, room.actor('participant'), room.nowMs)).contributions, 1);
           }
           const tally = box.tally();
           expect(tally.counters).toEqual(expected);
@@ -291,8 +291,8 @@ describe('voting again replaces the ballot, never counts twice', () => {
     const poll = openPoll(room, { ...singleChoice, settings: { allowChange: false } });
     const delegate = room.actor('participant');
     const box = ballotBox();
-    const first = accepted(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o1' }, delegate));
-    const second = accepted(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o2' }, delegate));
+    const first = accepted(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o1' }, delegate, room.nowMs));
+    const second = accepted(prepareBallot(room.state, poll.id, { kind: 'single', optionId: 'o2' }, delegate, room.nowMs));
     expect(box.cast(delegate.personId, first, poll.settings.allowChange)).toBe('counted');
     expect(box.cast(delegate.personId, second, poll.settings.allowChange)).toBe('already_voted');
     expect(box.tally()).toEqual({ voters: 1, counters: { o1: 1 } });

@@ -59,6 +59,8 @@ describe('a moderator of "Panel 1 – Meritocracy in action" prepares a poll', (
         createdAtMs: room.nowMs,
         openedAtMs: null,
         closedAtMs: null,
+        closesAtMs: null,
+        revealOnClose: false,
       },
     ]);
   });
@@ -328,14 +330,14 @@ describe('a poll of each kind, from draft to results', () => {
       const box = ballotBox();
       scenario.votes.forEach((ballot, index) => {
         const delegate = room.actor('participant');
-        const prepared = accepted(prepareBallot(room.state, poll.id, ballot, delegate));
+        const prepared = accepted(prepareBallot(room.state, poll.id, ballot, delegate, room.nowMs));
         expect(box.cast(delegate.personId, prepared, true, room.nowMs + index)).toBe('counted');
       });
 
       accepted(pollCommand(room, 'poll.close', poll.id));
       const closed = pollIn(room, poll.id);
       const late = scenario.votes[0];
-      if (late) expect(refusal(prepareBallot(room.state, poll.id, late, room.actor('participant')))).toBe('conflict');
+      if (late) expect(refusal(prepareBallot(room.state, poll.id, late, room.actor('participant'), room.nowMs))).toBe('conflict');
 
       const results = pollResults(closed, box.tally(), box.answers());
       expect(results).toEqual({

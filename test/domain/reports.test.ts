@@ -89,6 +89,8 @@ function poll(id: string, question: string, status: Poll['status'], spec: Poll['
     createdAtMs: PANEL_START,
     openedAtMs: status === 'draft' ? null : PANEL_START,
     closedAtMs: status === 'closed' ? PANEL_START + 60 * MINUTE : null,
+    closesAtMs: null,
+    revealOnClose: false,
   };
 }
 

@@ -25,6 +25,8 @@ function pollCreated(id: string, createdAtMs: number, status: Poll['status'] = '
     createdAtMs,
     openedAtMs: null,
     closedAtMs: null,
+    closesAtMs: null,
+    revealOnClose: false,
   };
 }
 

@@ -23,6 +23,7 @@ export default {
   unconfirmed: 'Not confirmed by the server — it may not have been received.',
   language: 'Language',
   timer: { overtime: 'Overtime', paused: 'Paused', warning: 'Time is nearly up', danger: 'Time is up soon', idle: 'Not started' },
+  pollTime: { left: 'Time left', leftAria: '{time} left to vote', tenSeconds: '10 seconds left to vote', up: 'Time is up' },
   presence: 'no one here | {count} here | {count} here',
   loading: 'Loading…',
 };

@@ -25,6 +25,7 @@ export default {
   unconfirmed: 'Сервер не подтвердил получение — возможно, не доставлено.',
   language: 'Язык',
   timer: { overtime: 'Сверх времени', paused: 'Пауза', warning: 'Время почти вышло', danger: 'Время скоро выйдет', idle: 'Не запущен' },
+  pollTime: { left: 'Осталось', leftAria: 'До конца голосования {time}', tenSeconds: 'До конца голосования 10 секунд', up: 'Время вышло' },
   presence: '{count} человек | {count} человека | {count} человек',
   loading: 'Загрузка…',
 } satisfies typeof en;
