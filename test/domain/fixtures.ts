@@ -84,7 +84,8 @@ export function openRoom(agenda: AgendaRoom = panelOne): OpenRoom {
     state: applyRoomEvent(initialRoomState(agenda), { type: 'room.opened' }),
     nowMs: PANEL_STARTS_MS,
     actor: (role, overrides = {}) => ({ personId: `${role}-${next(`person:${role}`)}`, role, ...DEFAULT_PEOPLE[role], ...overrides }),
-    ctx: (actor) => ({ nowMs: room.nowMs, actor, room: agenda, newId }),
+    // Stands in for the transport's keyed hash: distinct per person and question, unknown to the domain.
+    ctx: (actor) => ({ nowMs: room.nowMs, actor, room: agenda, newId, askerKey: (questionId) => Buffer.from(`${questionId}:${actor.personId}`).toString('base64url') }),
     advance: (ms) => {
       room.nowMs += ms;
     },

@@ -3,7 +3,7 @@ import type { Ballot, Poll } from '../../shared/model/poll.ts';
 import type { CommandInput } from '../../shared/protocol/commands.ts';
 import type { Role } from '../../shared/roles.ts';
 import { prepareBallot } from '../../server/domain/ballots.ts';
-import { mayViewResults, pollResults } from '../../server/domain/poll-results.ts';
+import { mayViewResults, pollResults, publicResults } from '../../server/domain/poll-results.ts';
 import { pollHandlers } from '../../server/domain/polls.ts';
 import { accepted, ballotBox, openRoom, payload, refusal, type OpenRoom } from './fixtures.ts';
 
@@ -337,7 +337,8 @@ describe('a poll of each kind, from draft to results', () => {
       const late = scenario.votes[0];
       if (late) expect(refusal(prepareBallot(room.state, poll.id, late, room.actor('participant')))).toBe('conflict');
 
-      const results = pollResults(closed, box.tally(), box.answers());
+      const answers = box.answers().map((text) => ({ id: `a:${text}`, text }));
+      const results = publicResults(pollResults(closed, box.tally(), answers));
       expect(results).toEqual({
         pollId: poll.id,
         kind,
