@@ -52,6 +52,12 @@ function wordRows(counters: Contributions): ResultRow[] {
 /** An open-text answer with its id: a hash of its text, so hiding one hides every answer worded the same. */
 export type IdentifiedAnswer = { id: string; text: string };
 
+/**
+ * A word's id in poll.hide and hiddenItems: a hash, not the word, because the poll (with its
+ * hiddenItems) reaches the stage and the public, and a hidden word must not.
+ */
+export type WordId = (word: string) => string;
+
 type Moderation = NonNullable<PollResults['moderation']>;
 
 /**
@@ -59,12 +65,14 @@ type Moderation = NonNullable<PollResults['moderation']>;
  * public cloud leaves hidden words out entirely, counts included; voters still count the people
  * who voted, since their ballots stand.
  */
-function moderatedWords(counters: Contributions, hidden: ReadonlySet<string>): { rows: ResultRow[]; moderation: Moderation } {
-  const all = wordRows(counters);
-  const rows = all.filter((row) => !hidden.has(row.key)).slice(0, MAX_WORDS_SHOWN);
-  const shown = new Set(rows.map((row) => row.key));
-  const moderation = all.filter((row) => shown.has(row.key) || hidden.has(row.key)).map((row) => ({ ...row, hidden: hidden.has(row.key) }));
-  return { rows, moderation };
+function moderatedWords(counters: Contributions, hidden: ReadonlySet<string>, wordId: WordId): { rows: ResultRow[]; moderation: Moderation } {
+  const all = wordRows(counters).map((row) => ({ row, id: wordId(row.label) }));
+  const rows = all.filter(({ id }) => !hidden.has(id)).slice(0, MAX_WORDS_SHOWN);
+  const shown = new Set(rows.map(({ id }) => id));
+  const moderation = all
+    .filter(({ id }) => shown.has(id) || hidden.has(id))
+    .map(({ row, id }) => ({ key: id, label: row.label, value: row.value, hidden: hidden.has(id) }));
+  return { rows: rows.map(({ row }) => row), moderation };
 }
 
 function moderatedAnswers(answers: readonly IdentifiedAnswer[], hidden: ReadonlySet<string>): { answers: string[]; moderation: Moderation } {
@@ -85,7 +93,7 @@ export function answersToRead(poll: Poll): number {
 }
 
 /** The results as the chair sees them: what everyone else sees, plus `moderation` for word clouds and open text. */
-export function pollResults(poll: Poll, tally: PollTally, answers: readonly IdentifiedAnswer[]): PollResults {
+export function pollResults(poll: Poll, tally: PollTally, answers: readonly IdentifiedAnswer[], wordId: WordId): PollResults {
   const { spec } = poll;
   const { counters } = tally;
   const hidden = new Set(poll.hiddenItems ?? []);
@@ -99,7 +107,7 @@ export function pollResults(poll: Poll, tally: PollTally, answers: readonly Iden
     case 'ranking':
       return { ...base, rows: rankingRows(spec.options, counters) };
     case 'word_cloud':
-      return { ...base, ...moderatedWords(counters, hidden) };
+      return { ...base, ...moderatedWords(counters, hidden, wordId) };
     case 'open_text':
       return { ...base, ...moderatedAnswers(answers, hidden) };
   }

@@ -85,7 +85,7 @@ export const PollSchema = z.object({
   createdAtMs: EpochMsSchema,
   openedAtMs: EpochMsSchema.nullable(),
   closedAtMs: EpochMsSchema.nullable(),
-  /** Result items the chair hid from the audience: word keys ("w:merit") and open-text answer ids ("a:…"). Absent: none. */
+  /** Ids of the words ("w:…") and open-text answers ("a:…") the chair hid from the audience: hashes, never the text. Absent: none. */
   hiddenItems: z.array(z.string()).optional(),
 });
 export type Poll = z.infer<typeof PollSchema>;
@@ -108,8 +108,8 @@ export function resultsWereShown(poll: Poll): boolean {
   }
 }
 
-/** A word's or an answer's key in a poll's hiddenItems: the result row key ("w:merit") or the answer id ("a:…"). */
-export const HiddenItemKeySchema = z.string().regex(/^(w:.{1,40}|a:[A-Za-z0-9_-]{1,32})$/su, 'a word key (w:…) or an answer id (a:…)');
+/** A word's or an answer's id, as the chair's results list them in `moderation`. */
+export const HiddenItemKeySchema = z.string().regex(/^[wa]:[A-Za-z0-9_-]{1,32}$/, 'a word id (w:…) or an answer id (a:…)');
 
 const WordSchema = z.string().trim().min(1).max(40);
 

@@ -112,6 +112,9 @@ export function namedSpeaker(name: string, organisation: string | null = null, c
   return { personId: null, name, organisation, country };
 }
 
+/** Stands in for the server's hashed word ids (server/live/results.ts): readable in tests. */
+export const wordId = (word: string): string => `w:${word}`;
+
 /** A payload as the transport hands it to the domain: parsed by the command's schema, defaults filled in. */
 export function payload<N extends CommandName>(name: N, input: CommandInput<N>): CommandPayload<N> {
   return COMMANDS[name].payload.parse(input) as CommandPayload<N>;

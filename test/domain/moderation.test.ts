@@ -5,7 +5,7 @@ import type { CommandInput } from '../../shared/protocol/commands.ts';
 import type { Actor } from '../../server/domain/context.ts';
 import { pollResults, publicResults } from '../../server/domain/poll-results.ts';
 import { publicEvent } from '../../server/domain/visibility.ts';
-import { accepted, openRoom, payload, refusal, type OpenRoom } from './fixtures.ts';
+import { accepted, openRoom, payload, refusal, wordId, type OpenRoom } from './fixtures.ts';
 
 function configure(room: OpenRoom, preModeration: boolean): void {
   room.apply({ type: 'room.configured', settings: { ...room.state.settings, preModeration } });
@@ -261,7 +261,7 @@ describe('a moderator hides a word or an answer from the results', () => {
     const existing = ['w:fairness', 'w:idiots', 'w:skill'];
     accepted(room.command('poll.hide', { pollId, item: 'w:idiots', existing }, chair));
 
-    const chairView = pollResults(pollIn(room, pollId), tally, []);
+    const chairView = pollResults(pollIn(room, pollId), tally, [], wordId);
     const everyone = publicResults(chairView);
     expect(everyone.rows.map((row) => row.label)).toEqual(['fairness', 'skill']);
     expect(everyone.voters).toBe(3);
@@ -270,7 +270,7 @@ describe('a moderator hides a word or an answer from the results', () => {
     expect(chairView.moderation).toContainEqual({ key: 'w:skill', label: 'skill', value: 1, hidden: false });
 
     accepted(room.command('poll.unhide', { pollId, item: 'w:idiots' }, chair));
-    expect(publicResults(pollResults(pollIn(room, pollId), tally, [])).rows.map((row) => row.label)).toEqual(['fairness', 'idiots', 'skill']);
+    expect(publicResults(pollResults(pollIn(room, pollId), tally, [], wordId)).rows.map((row) => row.label)).toEqual(['fairness', 'idiots', 'skill']);
   });
 
   it('hides an open-text answer from the public list, keeping it for the chair', () => {
@@ -283,7 +283,7 @@ describe('a moderator hides a word or an answer from the results', () => {
       { id: 'a:two', text: 'Fire them all, the crooks' },
     ];
     accepted(room.command('poll.hide', { pollId, item: 'a:two', existing: answers.map((a) => a.id) }, chair));
-    const chairView = pollResults(pollIn(room, pollId), { voters: 2, counters: {} }, answers);
+    const chairView = pollResults(pollIn(room, pollId), { voters: 2, counters: {} }, answers, wordId);
     expect(publicResults(chairView).answers).toEqual(['Open exams']);
     expect(publicResults(chairView)).not.toHaveProperty('moderation');
     expect(chairView.moderation).toEqual([
