@@ -1,0 +1,100 @@
+import { describe, expect, test } from 'vitest';
+import { LAPTOP, PHONE, shoot } from './support/chromium.ts';
+import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device } from './support/plenary-browser.ts';
+
+/**
+ * Panel 1's Q&A, moderated live: the chair dismisses a question by mistake and restores it from
+ * the console's dismissed list; a delegate's phone marks their own questions, one of them
+ * anonymous, and lets them edit one and withdraw the other.
+ */
+const ROOM = `/e/${EVENT_ID}/r/panel-1`;
+const SIGNED = 'Can delegates see the anonymised interview scores afterwards?';
+const EDITED = 'Can delegates see their own interview scores afterwards?';
+const ANONYMOUS = 'How long does an assessment centre take per candidate?';
+
+const suite = serverAndBrowser();
+
+describe('moderation that can be undone', () => {
+  test('the console restores a dismissed question; a phone marks "Your question" with Edit and Withdraw', { timeout: 180_000 }, async () => {
+    const { browser, plenary } = suite;
+    const base = plenary.url;
+    const [moderator, phone, other] = await Promise.all([openDevice(browser, 'moderator', LAPTOP), openDevice(browser, 'phone', PHONE), openDevice(browser, 'other phone', PHONE)]);
+    const everyone: Device[] = [moderator, phone, other];
+    const m = moderator.page;
+    const p = phone.page;
+
+    await joinWithInvite(m, base, await plenary.inviteFor('moderator', 'panel-1'), { name: 'Arman Kenzhebekov', country: 'Kazakhstan' });
+    await m.goto(`${base}${ROOM}`);
+    await m.getByTestId('moderator-console').waitFor();
+    await m.getByTestId('room-toggle').click();
+    await m.getByTestId('room-toggle-confirm').click();
+    await expect.poll(() => m.getByTestId('room-status').textContent()).toContain('Room open');
+
+    for (const [device, name] of [[phone, 'Ketevan Abashidze'], [other, 'Nodir Karimov']] as const) {
+      await joinWithCode(device.page, base, { name, country: 'Georgia' });
+      await device.page.getByTestId('enter-panel-1').first().click();
+      await device.page.getByTestId('audience-room').waitFor();
+    }
+    await p.getByTestId('ask-text').fill(SIGNED);
+    await p.getByTestId('ask-submit').click();
+    await p.getByTestId('ask-outcome').waitFor();
+    await p.getByTestId('ask-text').fill(ANONYMOUS);
+    await p.getByTestId('ask-anonymous').check();
+    await p.getByTestId('ask-submit').click();
+    await expect.poll(() => p.getByTestId('question').count()).toBe(2);
+
+    // Dismissed by mistake: it leaves every phone's board, and waits in the console's dismissed list.
+    const board = m.getByTestId('board-questions');
+    await board.getByTestId('question-item').filter({ hasText: SIGNED }).getByTestId('question-dismiss').click();
+    await expect.poll(() => other.page.getByTestId('question').count()).toBe(1);
+    const dismissed = m.getByTestId('dismissed-questions');
+    await dismissed.locator('summary').click();
+    const restore = dismissed.getByTestId('question-item').filter({ hasText: SIGNED }).getByTestId('question-restore');
+    await restore.waitFor();
+    await shoot(m, 'moderation-01-console-dismissed', dismissed);
+    await restore.click();
+    await expect.poll(() => board.getByTestId('question-item').filter({ hasText: SIGNED }).count()).toBe(1);
+    await expect.poll(() => other.page.getByTestId('question').count()).toBe(2);
+    expect(await m.getByTestId('dismissed-questions').count()).toBe(0);
+    await shoot(m, 'moderation-02-console-restored', board);
+
+    // The asker's phone marks both as theirs (the anonymous one too); another phone marks neither.
+    const mine = p.getByTestId('question').filter({ has: p.getByTestId('question-yours') });
+    await expect.poll(() => mine.count()).toBe(2);
+    expect(await other.page.getByTestId('question-yours').count()).toBe(0);
+    expect(await other.page.getByTestId('own-edit').count()).toBe(0);
+    const signed = p.getByTestId('question').filter({ hasText: SIGNED });
+    await signed.scrollIntoViewIfNeeded();
+    for (const control of ['question-yours', 'own-edit', 'own-withdraw']) {
+      const box = await signed.getByTestId(control).boundingBox();
+      expect(box, `${control} is shown`).not.toBeNull();
+      expect(box!.x + box!.width, `${control} fits the phone`).toBeLessThanOrEqual(PHONE.width);
+    }
+    expect(await p.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth), 'no sideways scroll').toBe(true);
+    await shoot(p, 'moderation-03-phone-your-question', signed);
+
+    await signed.getByTestId('own-edit').click();
+    await p.getByTestId('own-edit-text').fill(EDITED);
+    await shoot(p, 'moderation-04-phone-editing', p.getByTestId('own-edit-text'));
+    await p.getByTestId('own-edit-save').click();
+    await expect.poll(() => other.page.getByTestId('question').filter({ hasText: EDITED }).count()).toBe(1);
+
+    const anonymous = p.getByTestId('question').filter({ hasText: ANONYMOUS });
+    await anonymous.getByTestId('own-withdraw').click();
+    await anonymous.getByTestId('own-withdraw-confirm').waitFor();
+    await shoot(p, 'moderation-05-phone-withdraw-confirm', anonymous);
+    await anonymous.getByTestId('own-withdraw-confirm').click();
+    await expect.poll(() => other.page.getByTestId('question').count()).toBe(1);
+    await expect.poll(() => board.getByTestId('question-item').count()).toBe(1);
+    await shoot(p, 'moderation-06-phone-after', p.getByTestId('question').first());
+
+    // Answered, the question is no longer the asker's to change; the chair can undo "answered".
+    await board.getByTestId('question-item').first().getByTestId('question-answer').click();
+    await expect.poll(() => p.getByTestId('own-edit').count()).toBe(0);
+    await m.getByTestId('answered-questions').locator('summary').click();
+    await m.getByTestId('answered-questions').getByTestId('question-unanswer').click();
+    await expect.poll(() => p.getByTestId('own-edit').count()).toBe(1);
+
+    expect(everyone.flatMap((device) => [...device.errors, ...device.dialogs].map((e) => `${device.name}: ${e}`))).toEqual([]);
+  });
+});
