@@ -97,4 +97,56 @@ describe('moderation that can be undone', () => {
 
     expect(everyone.flatMap((device) => [...device.errors, ...device.dialogs].map((e) => `${device.name}: ${e}`))).toEqual([]);
   });
+
+  test('the chair hides a word from a live word cloud: phones drop it, the console keeps it marked hidden', { timeout: 180_000 }, async () => {
+    const { browser, plenary } = suite;
+    const base = plenary.url;
+    const [moderator, phoneA, phoneB] = await Promise.all([openDevice(browser, 'moderator', LAPTOP), openDevice(browser, 'phone A', PHONE), openDevice(browser, 'phone B', PHONE)]);
+    const m = moderator.page;
+    await joinWithInvite(m, base, await plenary.inviteFor('moderator', 'panel-1'), { name: 'Arman Kenzhebekov', country: 'Kazakhstan' });
+    await m.goto(`${base}${ROOM}`);
+    await m.getByTestId('moderator-console').waitFor();
+    if ((await m.getByTestId('room-status').textContent())?.includes('closed')) {
+      await m.getByTestId('room-toggle').click();
+      await m.getByTestId('room-toggle-confirm').click();
+    }
+    await expect.poll(() => m.getByTestId('room-status').textContent()).toContain('Room open');
+
+    const question = 'One word for a merit-based civil service?';
+    await m.getByTestId('new-poll').click();
+    await m.getByTestId('poll-question').fill(question);
+    await m.getByTestId('poll-kind').selectOption('word_cloud');
+    await m.getByTestId('poll-save').click();
+    const card = m.getByTestId('poll-card').filter({ hasText: question });
+    await card.getByTestId('poll-launch').click();
+    await card.getByTestId('poll-close').waitFor();
+
+    for (const [device, name, word] of [[phoneA, 'Ketevan Abashidze', 'Fairness'], [phoneB, 'Nodir Karimov', 'Nepotism']] as const) {
+      await joinWithCode(device.page, base, { name, country: 'Georgia' });
+      await device.page.getByTestId('enter-panel-1').first().click();
+      const ballot = device.page.getByTestId('poll-word_cloud');
+      await ballot.locator('.word input').first().fill(word);
+      await ballot.getByTestId('poll-submit').click();
+      await ballot.getByTestId('poll-counted').waitFor();
+    }
+    // Phones list a cloud's words as bars under the ballot; the console draws the cloud.
+    const cloudOf = (page: typeof m) => page.getByTestId('poll-word_cloud').getByTestId('poll-results');
+    await expect.poll(() => cloudOf(phoneA.page).textContent()).toContain('nepotism');
+
+    const moderation = card.getByTestId('poll-moderation');
+    await moderation.locator('summary').click();
+    await moderation.getByTestId('poll-item').filter({ hasText: 'nepotism' }).getByTestId('poll-item-hide').click();
+    const hidden = moderation.getByTestId('poll-item').filter({ hasText: 'nepotism' });
+    await hidden.getByTestId('poll-item-hidden').waitFor();
+    await expect.poll(() => cloudOf(phoneA.page).textContent()).not.toContain('nepotism');
+    expect(await cloudOf(phoneB.page).textContent()).toContain('fairness');
+    expect(await card.getByTestId('word-cloud').textContent()).not.toContain('nepotism');
+    await m.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
+    await shoot(m, 'moderation-07-console-hidden-word', moderation);
+    await shoot(phoneA.page, 'moderation-08-phone-cloud-without-hidden-word', cloudOf(phoneA.page));
+
+    await hidden.getByTestId('poll-item-unhide').click();
+    await expect.poll(() => cloudOf(phoneA.page).textContent()).toContain('nepotism');
+    expect([moderator, phoneA, phoneB].flatMap((device) => [...device.errors, ...device.dialogs])).toEqual([]);
+  });
 });

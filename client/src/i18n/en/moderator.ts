@@ -197,6 +197,7 @@ export default {
     duplicate: 'Duplicate',
     reopen: 'Reopen voting',
     moderate: 'Hide answers ({count} hidden)',
+    moderateWords: 'Hide words ({count} hidden)',
     hiddenTag: 'hidden',
     hide: 'Hide',
     hideLabel: 'Hide “{text}” from the audience',

@@ -199,6 +199,7 @@ export default {
     duplicate: 'Дублировать',
     reopen: 'Возобновить голосование',
     moderate: 'Скрыть ответы (скрыто: {count})',
+    moderateWords: 'Скрыть слова (скрыто: {count})',
     hiddenTag: 'скрыт',
     hide: 'Скрыть',
     hideLabel: 'Скрыть «{text}» от аудитории',
