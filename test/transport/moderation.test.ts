@@ -89,6 +89,13 @@ describe('the chair hides a word and an answer before the results reach the wall
     const snapshot = await ok(late, 'room.join', { roomId: ROOM });
     expect(JSON.stringify(snapshot)).not.toMatch(/scoundrels|Sack the whole/i);
 
+    // Reports record the results as the room saw them.
+    const report = await plenary.admin(`/api/reports/acsh-2023/rooms/${ROOM}`);
+    expect(report.status).toBe(200);
+    const reportText = await report.text();
+    expect(reportText).toContain('fairness');
+    expect(reportText).not.toMatch(/scoundrels|Sack the whole/i);
+
     // Unhidden, the word is everyone's again.
     await ok(chair.socket, 'poll.unhide', { pollId: cloudId, item: word!.key });
     await settled(everyone(all), 150);
