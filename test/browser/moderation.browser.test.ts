@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
 import { LAPTOP, PHONE, shoot } from './support/chromium.ts';
 import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device } from './support/plenary-browser.ts';
 
@@ -14,6 +15,17 @@ const ANONYMOUS = 'How long does an assessment centre take per candidate?';
 
 const suite = serverAndBrowser();
 
+/** The tests share one server: the room may be open already. */
+async function openTheRoom(m: Page): Promise<void> {
+  const status = m.getByTestId('room-status');
+  await status.waitFor();
+  if (!(await status.textContent())?.includes('Room open')) {
+    await m.getByTestId('room-toggle').click();
+    await m.getByTestId('room-toggle-confirm').click();
+  }
+  await expect.poll(() => status.textContent()).toContain('Room open');
+}
+
 describe('moderation that can be undone', () => {
   test('the console restores a dismissed question; a phone marks "Your question" with Edit and Withdraw', { timeout: 180_000 }, async () => {
     const { browser, plenary } = suite;
@@ -26,9 +38,7 @@ describe('moderation that can be undone', () => {
     await joinWithInvite(m, base, await plenary.inviteFor('moderator', 'panel-1'), { name: 'Arman Kenzhebekov', country: 'Kazakhstan' });
     await m.goto(`${base}${ROOM}`);
     await m.getByTestId('moderator-console').waitFor();
-    await m.getByTestId('room-toggle').click();
-    await m.getByTestId('room-toggle-confirm').click();
-    await expect.poll(() => m.getByTestId('room-status').textContent()).toContain('Room open');
+    await openTheRoom(m);
 
     for (const [device, name] of [[phone, 'Ketevan Abashidze'], [other, 'Nodir Karimov']] as const) {
       await joinWithCode(device.page, base, { name, country: 'Georgia' });
@@ -87,6 +97,11 @@ describe('moderation that can be undone', () => {
     await expect.poll(() => other.page.getByTestId('question').count()).toBe(1);
     await expect.poll(() => board.getByTestId('question-item').count()).toBe(1);
     await shoot(p, 'moderation-06-phone-after', p.getByTestId('question').first());
+    await p.getByTestId('language').selectOption('ru');
+    await expect.poll(() => mine.first().getByTestId('question-yours').textContent()).toBe('Ваш вопрос');
+    expect(await p.evaluate(() => document.scrollingElement!.scrollWidth <= window.innerWidth), 'no sideways scroll (ru)').toBe(true);
+    await shoot(p, 'moderation-06b-phone-ru', mine.first());
+    await p.getByTestId('language').selectOption('en');
 
     // Answered, the question is no longer the asker's to change; the chair can undo "answered".
     await board.getByTestId('question-item').first().getByTestId('question-answer').click();
@@ -106,11 +121,7 @@ describe('moderation that can be undone', () => {
     await joinWithInvite(m, base, await plenary.inviteFor('moderator', 'panel-1'), { name: 'Arman Kenzhebekov', country: 'Kazakhstan' });
     await m.goto(`${base}${ROOM}`);
     await m.getByTestId('moderator-console').waitFor();
-    if ((await m.getByTestId('room-status').textContent())?.includes('closed')) {
-      await m.getByTestId('room-toggle').click();
-      await m.getByTestId('room-toggle-confirm').click();
-    }
-    await expect.poll(() => m.getByTestId('room-status').textContent()).toContain('Room open');
+    await openTheRoom(m);
 
     const question = 'One word for a merit-based civil service?';
     await m.getByTestId('new-poll').click();
@@ -130,7 +141,7 @@ describe('moderation that can be undone', () => {
       await ballot.getByTestId('poll-counted').waitFor();
     }
     // Phones list a cloud's words as bars under the ballot; the console draws the cloud.
-    const cloudOf = (page: typeof m) => page.getByTestId('poll-word_cloud').getByTestId('poll-results');
+    const cloudOf = (page: Page) => page.getByTestId('poll-word_cloud').getByTestId('poll-results');
     await expect.poll(() => cloudOf(phoneA.page).textContent()).toContain('nepotism');
 
     const moderation = card.getByTestId('poll-moderation');
@@ -148,5 +159,46 @@ describe('moderation that can be undone', () => {
     await hidden.getByTestId('poll-item-unhide').click();
     await expect.poll(() => cloudOf(phoneA.page).textContent()).toContain('nepotism');
     expect([moderator, phoneA, phoneB].flatMap((device) => [...device.errors, ...device.dialogs])).toEqual([]);
+  });
+
+  test('under pre-moderation an asker withdraws a question still waiting, and an edited one waits for approval again', { timeout: 180_000 }, async () => {
+    const { browser, plenary } = suite;
+    const base = plenary.url;
+    const [moderator, phone] = await Promise.all([openDevice(browser, 'moderator', LAPTOP), openDevice(browser, 'phone', PHONE)]);
+    const m = moderator.page;
+    const p = phone.page;
+    await joinWithInvite(m, base, await plenary.inviteFor('moderator', 'panel-1'), { name: 'Arman Kenzhebekov', country: 'Kazakhstan' });
+    await m.goto(`${base}${ROOM}`);
+    await m.getByTestId('moderator-console').waitFor();
+    await openTheRoom(m);
+    await m.getByTestId('qa-premoderation').check();
+    await expect.poll(() => m.getByTestId('qa-premoderation').isChecked()).toBe(true);
+    await joinWithCode(p, base, { name: 'Aishath Rasheed', country: 'Maldives' });
+    await p.getByTestId('enter-panel-1').first().click();
+    await p.getByTestId('audience-room').waitFor();
+
+    const waitingText = 'Is the probation period the same for every grade?';
+    await p.getByTestId('ask-text').fill(waitingText);
+    await p.getByTestId('ask-submit').click();
+    const waiting = p.getByTestId('waiting-question').filter({ hasText: waitingText });
+    await waiting.waitFor();
+    await expect.poll(() => m.getByTestId('pending-questions').getByTestId('question-item').count()).toBe(1);
+    await shoot(p, 'moderation-09-phone-waiting-withdraw', waiting);
+    await waiting.getByTestId('waiting-withdraw').click();
+    await expect.poll(() => p.getByTestId('waiting-question').count()).toBe(0);
+    await expect.poll(() => m.getByTestId('pending-questions').count()).toBe(0);
+
+    const approvedText = 'Who sits on the appeals board for selection decisions?';
+    await p.getByTestId('ask-text').fill(approvedText);
+    await p.getByTestId('ask-submit').click();
+    const pendingItem = m.getByTestId('pending-questions').getByTestId('question-item').filter({ hasText: approvedText });
+    await pendingItem.getByTestId('question-approve').click();
+    const mine = p.getByTestId('question').filter({ hasText: approvedText });
+    await mine.getByTestId('own-edit').click();
+    await p.getByTestId('own-edit-text').fill('Who sits on the appeals board, and for how long?');
+    await p.getByTestId('own-edit-save').click();
+    await expect.poll(() => p.getByTestId('question').filter({ hasText: 'appeals board' }).count()).toBe(0);
+    await m.getByTestId('pending-questions').getByTestId('question-item').filter({ hasText: 'and for how long?' }).waitFor();
+    expect([moderator, phone].flatMap((device) => [...device.errors, ...device.dialogs])).toEqual([]);
   });
 });
