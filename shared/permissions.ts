@@ -57,6 +57,10 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'poll.open': CHAIR,
   'poll.close': CHAIR,
   'poll.reveal': CHAIR,
+  'poll.duplicate': CHAIR,
+  'poll.reopen': CHAIR,
+  'poll.hide': CHAIR,
+  'poll.unhide': CHAIR,
   'poll.vote': VOTERS,
 
   'qa.ask': VOTERS,
@@ -65,7 +69,11 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'qa.approve': CHAIR,
   'qa.dismiss': CHAIR,
   'qa.answer': ANSWERERS,
-  'qa.edit': CHAIR,
+  // The chair edits any question; an asker only their own, until it is answered (server/domain/questions.ts).
+  'qa.edit': [...CHAIR, ...VOTERS],
+  'qa.restore': CHAIR,
+  'qa.unanswer': CHAIR,
+  'qa.withdraw': VOTERS,
   'qa.pin': CHAIR,
 
   'projector.show': CHAIR,

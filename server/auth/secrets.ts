@@ -26,3 +26,11 @@ export function anonymousVoterKey(ballotKey: string, pollId: string, personId: s
 export function inviteIdOf(secret: string): string {
   return createHash('sha256').update(secret).digest('base64url').slice(0, 16);
 }
+
+/**
+ * The asker key of an anonymous question (Question.askerKey): a keyed hash of question and
+ * person, so the server can tell the asker while the stored question names nobody.
+ */
+export function questionAskerKey(ballotKey: string, questionId: string, personId: string): string {
+  return createHmac('sha256', ballotKey).update(`question:${questionId}:${personId}`).digest('base64url').slice(0, 32);
+}

@@ -21,6 +21,12 @@ export type DomainContext = {
   actor: Actor;
   room: AgendaRoom;
   newId: (prefix: string) => string;
+  /**
+   * The actor's key for a question (see Question.askerKey), computed by the transport with a
+   * server secret the domain never sees. Absent where nobody asks or edits as themselves
+   * (the organiser API, schedulers): their anonymous questions belong to nobody.
+   */
+  askerKey?: (questionId: string) => string;
 };
 
 /** Commands that do not change revisioned room state, handled by the transport or the ballot and upvote paths. */
@@ -49,6 +55,8 @@ type DomainPayloadOverrides = {
   'floor.add': Omit<CommandPayload<'floor.add'>, 'speaker'> & { speaker: Speaker };
   /** Panellists in the room now: a programme speaker who is one of them goes on the list as that person. */
   'floor.addProgramme': CommandPayload<'floor.addProgramme'> & { present: Speaker[] };
+  /** The keys of the words and answers the poll has now (read from the store): only those can be hidden. */
+  'poll.hide': CommandPayload<'poll.hide'> & { existing: readonly string[] };
 };
 export type DomainPayload<N extends RoomCommand> = N extends keyof DomainPayloadOverrides
   ? DomainPayloadOverrides[N]

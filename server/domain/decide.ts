@@ -2,7 +2,9 @@ import type { Result } from '../../shared/errors.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { Decision, DomainContext, DomainPayload, RoomCommand, RoomHandler, RoomHandlers } from './context.ts';
 import { floorHandlers } from './floor.ts';
+import { pollModerationHandlers } from './poll-moderation.ts';
 import { pollHandlers } from './polls.ts';
+import { questionUndoHandlers } from './question-undo.ts';
 import { questionHandlers } from './questions.ts';
 import { roomHandlers } from './room.ts';
 import { timerHandlers } from './timers.ts';
@@ -13,7 +15,9 @@ const HANDLERS: RoomHandlers<RoomCommand> = {
   ...floorHandlers,
   ...timerHandlers,
   ...pollHandlers,
+  ...pollModerationHandlers,
   ...questionHandlers,
+  ...questionUndoHandlers,
 };
 
 export function decide<N extends RoomCommand>(

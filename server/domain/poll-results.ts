@@ -46,13 +46,57 @@ function wordRows(counters: Contributions): ResultRow[] {
   return Object.entries(counters)
     .filter(([key, count]) => key.startsWith(WORD_PREFIX) && count > 0)
     .map(([key, count]) => ({ key, label: key.slice(WORD_PREFIX.length), value: count }))
-    .sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0))
-    .slice(0, MAX_WORDS_SHOWN);
+    .sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 
-export function pollResults(poll: Poll, tally: PollTally, answers: string[]): PollResults {
+/** An open-text answer with its id: a hash of its text, so hiding one hides every answer worded the same. */
+export type IdentifiedAnswer = { id: string; text: string };
+
+/**
+ * A word's id in poll.hide and hiddenItems: a hash, not the word, because the poll (with its
+ * hiddenItems) reaches the stage and the public, and a hidden word must not.
+ */
+export type WordId = (word: string) => string;
+
+type Moderation = NonNullable<PollResults['moderation']>;
+
+/**
+ * A word cloud as the chair sees it: every word shown plus every hidden one, each marked. The
+ * public cloud leaves hidden words out entirely, counts included; voters still count the people
+ * who voted, since their ballots stand.
+ */
+function moderatedWords(counters: Contributions, hidden: ReadonlySet<string>, wordId: WordId): { rows: ResultRow[]; moderation: Moderation } {
+  const all = wordRows(counters).map((row) => ({ row, id: wordId(row.label) }));
+  const rows = all.filter(({ id }) => !hidden.has(id)).slice(0, MAX_WORDS_SHOWN);
+  const shown = new Set(rows.map(({ id }) => id));
+  const moderation = all
+    .filter(({ id }) => shown.has(id) || hidden.has(id))
+    .map(({ row, id }) => ({ key: id, label: row.label, value: row.value, hidden: hidden.has(id) }));
+  return { rows: rows.map(({ row }) => row), moderation };
+}
+
+function moderatedAnswers(answers: readonly IdentifiedAnswer[], hidden: ReadonlySet<string>): { answers: string[]; moderation: Moderation } {
+  const listed = answers.filter((answer) => !hidden.has(answer.id)).slice(0, ANSWERS_SHOWN);
+  const kept = new Set(listed);
+  const moderation = answers
+    .filter((answer) => kept.has(answer) || hidden.has(answer.id))
+    .map((answer) => ({ key: answer.id, label: answer.text, value: 1, hidden: hidden.has(answer.id) }));
+  return { answers: listed.map((answer) => answer.text), moderation };
+}
+
+/** The open-text answers shown: the newest, after those the chair hid. */
+export const ANSWERS_SHOWN = 50;
+
+/** How many answers to read so that ANSWERS_SHOWN remain after the hidden ones. */
+export function answersToRead(poll: Poll): number {
+  return ANSWERS_SHOWN + (poll.hiddenItems?.length ?? 0);
+}
+
+/** The results as the chair sees them: what everyone else sees, plus `moderation` for word clouds and open text. */
+export function pollResults(poll: Poll, tally: PollTally, answers: readonly IdentifiedAnswer[], wordId: WordId): PollResults {
   const { spec } = poll;
   const { counters } = tally;
+  const hidden = new Set(poll.hiddenItems ?? []);
   const base = { pollId: poll.id, kind: spec.kind, voters: tally.voters, rows: [], mean: null, answers: [] };
   switch (spec.kind) {
     case 'single':
@@ -63,10 +107,20 @@ export function pollResults(poll: Poll, tally: PollTally, answers: string[]): Po
     case 'ranking':
       return { ...base, rows: rankingRows(spec.options, counters) };
     case 'word_cloud':
-      return { ...base, rows: wordRows(counters) };
+      return { ...base, ...moderatedWords(counters, hidden, wordId) };
     case 'open_text':
-      return { ...base, answers: [...answers] };
+      return { ...base, ...moderatedAnswers(answers, hidden) };
   }
+}
+
+/** The results as everyone but the chair receives them: hidden words and answers were already left out; so is the list of them. */
+export function publicResults({ moderation: _moderation, ...results }: PollResults): PollResults {
+  return results;
+}
+
+/** Keys of the words and answers a poll has now, hidden or not: what poll.hide may name. */
+export function itemKeys(results: PollResults): string[] {
+  return (results.moderation ?? []).map((item) => item.key);
 }
 
 /** Staff see results to run the room; everyone else as the poll's visibility setting allows. */

@@ -4,7 +4,7 @@ import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import { decided, type RoomHandlers } from './context.ts';
 
-const MAX_POLLS = 100;
+export const MAX_POLLS = 100;
 
 /** Options are numbered by position (o1, o2, …): ids stay short and readable in tallies and reports. */
 export function pollSpecOf(input: PollSpecInput): PollSpec {
@@ -41,7 +41,7 @@ export function timedPolls(state: RoomState): Map<string, number> {
 }
 
 /** Looks the poll up, lets `change` decide its next version, and saves that. */
-function withPoll(
+export function withPoll(
   state: RoomState,
   pollId: string,
   change: (poll: Poll) => Result<Poll>,

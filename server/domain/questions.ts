@@ -3,7 +3,8 @@ import type { AgendaPerson, AgendaRoom } from '../../shared/model/event.ts';
 import type { Question, QuestionStatus } from '../../shared/model/question.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
-import { decided, type RoomHandlers } from './context.ts';
+import { isChair } from '../../shared/roles.ts';
+import { decided, type DomainContext, type RoomHandlers } from './context.ts';
 
 const MAX_QUESTIONS = 2000;
 
@@ -35,12 +36,12 @@ function unpinEvents(state: RoomState): RoomEvent[] {
   return events;
 }
 
-function unpinIfPinned(state: RoomState, questionId: string): RoomEvent[] {
+export function unpinIfPinned(state: RoomState, questionId: string): RoomEvent[] {
   return state.pinnedQuestionId === questionId ? unpinEvents(state) : [];
 }
 
 /** Looks the question up, lets `change` decide its next version, and saves it (unpinning it if `change` says so). */
-function withQuestion(
+export function withQuestion(
   state: RoomState,
   questionId: string,
   change: (question: Question) => Result<Question>,
@@ -56,8 +57,22 @@ function withQuestion(
 
 const PINNABLE: readonly QuestionStatus[] = ['approved', 'answered'];
 
+/** Whether `actor` asked the question: by name, or for an anonymous one by the key only the server can compute. */
+export function askedBy(question: Question, personId: string, askerKey: DomainContext['askerKey']): boolean {
+  if (question.authorId !== null) return question.authorId === personId;
+  return question.askerKey !== undefined && askerKey !== undefined && askerKey(question.id) === question.askerKey;
+}
+
+/** An asker may change their question while it is theirs to change: not once answered or dismissed. */
+export function checkOwnQuestion(question: Question, { actor, askerKey }: DomainContext): Result<Question> {
+  if (!askedBy(question, actor.personId, askerKey)) return refuse('forbidden', 'Only the person who asked a question may change it.');
+  if (question.status === 'answered') return refuse('conflict', 'The question has been answered; it can no longer be changed.');
+  if (question.status === 'dismissed') return refuse('conflict', 'The question was dismissed by the moderator.');
+  return accept(question);
+}
+
 export const questionHandlers: RoomHandlers<'qa.ask' | 'qa.approve' | 'qa.dismiss' | 'qa.answer' | 'qa.edit' | 'qa.pin'> = {
-  'qa.ask': (state, { text, anonymous, addressedTo }, { actor, room, nowMs, newId }) => {
+  'qa.ask': (state, { text, anonymous, addressedTo }, { actor, room, nowMs, newId, askerKey }) => {
     if (!state.open) return refuse('conflict', 'The room is closed.');
     if (state.questions.length >= MAX_QUESTIONS) return refuse('conflict', `A room holds at most ${MAX_QUESTIONS} questions.`);
     const length = checkLength(state, text);
@@ -71,12 +86,14 @@ export const questionHandlers: RoomHandlers<'qa.ask' | 'qa.approve' | 'qa.dismis
       if (!person) return refuse('not_found', `${addressedTo.trim()} is not a speaker or moderator in this room.`);
       addressee = { personId: null, name: person.name };
     }
+    const id = newId('q');
     const question: Question = {
-      id: newId('q'),
+      id,
       text,
       // An anonymous question keeps no trace of its asker, not even for moderators.
       authorId: anonymous ? null : actor.personId,
       authorName: anonymous ? null : actor.name,
+      ...(anonymous && askerKey ? { askerKey: askerKey(id) } : {}),
       addressedTo: addressee,
       status: state.settings.preModeration ? 'pending' : 'approved',
       askedAtMs: nowMs,
@@ -91,7 +108,9 @@ export const questionHandlers: RoomHandlers<'qa.ask' | 'qa.approve' | 'qa.dismis
     ),
   'qa.dismiss': (state, { questionId }) =>
     withQuestion(state, questionId, (question) =>
-      question.status === 'dismissed' ? refuse('conflict', 'The question is already dismissed.') : accept({ ...question, status: 'dismissed' }),
+      question.status === 'dismissed'
+        ? refuse('conflict', 'The question is already dismissed.')
+        : accept({ ...question, status: 'dismissed', dismissedFrom: question.status }),
     ),
   'qa.answer': (state, { questionId }, { nowMs }) =>
     withQuestion(state, questionId, (question) =>
@@ -99,10 +118,16 @@ export const questionHandlers: RoomHandlers<'qa.ask' | 'qa.approve' | 'qa.dismis
         ? accept({ ...question, status: 'answered', answeredAtMs: nowMs })
         : refuse('conflict', 'Only a question on the board can be marked answered.'),
     ),
-  'qa.edit': (state, { questionId, text }, { nowMs }) =>
+  'qa.edit': (state, { questionId, text }, ctx) =>
     withQuestion(state, questionId, (question) => {
       const length = checkLength(state, text);
-      return length.ok ? accept({ ...question, text, editedAtMs: nowMs }) : length;
+      if (!length.ok) return length;
+      const edited = { ...question, text, editedAtMs: ctx.nowMs };
+      if (isChair(ctx.actor.role)) return accept(edited);
+      const own = checkOwnQuestion(question, ctx);
+      if (!own.ok) return own;
+      // The chair approved the words they read, not these: under pre-moderation they read them again.
+      return accept(state.settings.preModeration && question.status === 'approved' ? { ...edited, status: 'pending' } : edited);
     }),
   'qa.pin': (state, { questionId }) => {
     if (questionId === null) {

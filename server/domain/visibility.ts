@@ -39,6 +39,8 @@ export function publicEvent(event: RoomEvent, before: RoomState): RoomEvent {
       const wasPublic = before.questions.some((q) => q.id === event.question.id && isPublicQuestion(q));
       return wasPublic ? { type: 'question.removed', questionId: event.question.id } : HIDDEN;
     }
+    case 'question.removed':
+      return before.questions.some((q) => q.id === event.questionId && isPublicQuestion(q)) ? event : HIDDEN;
     case 'poll.saved':
       return isPublicPoll(event.poll) ? event : HIDDEN;
     case 'poll.deleted':

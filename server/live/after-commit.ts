@@ -22,6 +22,8 @@ export function followCommits(runtime: Runtime): void {
     for (const event of delta.events) {
       if (event.type === 'poll.saved') runtime.pushes.mark(roomId, `poll:${event.poll.id}`);
       if (event.type === 'question.saved') runtime.pushes.mark(roomId, leftTheBoard(event.question.id, before, after) ? 'votes' : `votes:${event.question.id}`);
+      // A withdrawn question is gone: everyone's counts are resent without it.
+      if (event.type === 'question.removed') runtime.pushes.mark(roomId, 'votes');
       if (event.type.startsWith('message.') || event.type.startsWith('floor.turn')) speakerChanged = true;
     }
     if (!speakerChanged) return;

@@ -9,6 +9,7 @@ import type { PresenceCounts } from '../../shared/protocol/snapshot.ts';
 export interface Publisher {
   /** A committed delta; `before` is the full state it applies to, for projecting the public view. */
   delta(delta: RoomDelta, before: RoomState): void;
+  /** `results` as the chair sees them (with hidden items); the publisher gives others publicResults() of them. */
   pollResults(roomId: string, results: PollResults, publicToo: boolean): void;
   /** `complete`: the maps hold every question's count; otherwise only the counts that changed. */
   questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>, complete: boolean): void;

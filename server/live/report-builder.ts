@@ -1,4 +1,5 @@
 import { childRoomsOf, type Agenda } from '../../shared/model/event.ts';
+import { publicResults } from '../domain/poll-results.ts';
 import { eventReport, roomReport, type EventReport, type RoomReport } from '../domain/reports.ts';
 import { rolledUpReport, type RolledUpReport } from '../domain/rolled-up-report.ts';
 import type { Runtime } from '../runtime.ts';
@@ -10,7 +11,8 @@ export async function buildRoomReport(runtime: Runtime, agenda: Agenda, roomId: 
   const state = await runtime.live.state(roomId);
   if (!room || !state) return null;
   const polls = state.polls.filter((poll) => poll.status !== 'draft');
-  const pollResults = await Promise.all(polls.map((poll) => readPollResults(runtime.store, poll)));
+  // The results as the room saw them: words and answers the chair hid stay out of reports too.
+  const pollResults = await Promise.all(polls.map(async (poll) => publicResults(await readPollResults(runtime.store, poll))));
   const votes = await runtime.store.upvoteCounts(roomId);
   return roomReport({ room, state, pollResults, votes });
 }

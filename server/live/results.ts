@@ -1,15 +1,22 @@
 import type { Poll, PollResults } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
-import { pollResults } from '../domain/poll-results.ts';
+import { createHash } from 'node:crypto';
+import { answersToRead, pollResults, type IdentifiedAnswer } from '../domain/poll-results.ts';
 import { isPublicQuestion } from '../domain/visibility.ts';
 import type { Store } from '../store/store.ts';
 
-const ANSWERS_SHOWN = 50;
+const digest = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 16);
 
+/** An answer's id is its text's: stable across reads and stores, and it names no voter. */
+export const answerId = (text: string): string => `a:${digest(text)}`;
+export const wordId = (word: string): string => `w:${digest(word)}`;
+
+/** The results as the chair sees them; publicResults() makes everyone else's. */
 export async function readPollResults(store: Store, poll: Poll): Promise<PollResults> {
   const tally = await store.pollTally(poll.id);
-  const answers = poll.spec.kind === 'open_text' ? await store.recentAnswers(poll.id, ANSWERS_SHOWN) : [];
-  return pollResults(poll, tally, answers);
+  const texts = poll.spec.kind === 'open_text' ? await store.recentAnswers(poll.id, answersToRead(poll)) : [];
+  const answers: IdentifiedAnswer[] = texts.map((text) => ({ id: answerId(text), text }));
+  return pollResults(poll, tally, answers, wordId);
 }
 
 /**

@@ -4,7 +4,9 @@ import type { Ballot, PollResults } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomSnapshot } from '../../shared/protocol/snapshot.ts';
 import { isChair, isStaff, type Role } from '../../shared/roles.ts';
-import { mayViewResults } from '../domain/poll-results.ts';
+import { questionAskerKey } from '../auth/secrets.ts';
+import { mayViewResults, publicResults } from '../domain/poll-results.ts';
+import { askedBy } from '../domain/questions.ts';
 import { publicView } from '../domain/visibility.ts';
 import type { Store } from '../store/store.ts';
 import { voterKeyFor } from './ballots.ts';
@@ -28,10 +30,14 @@ export async function buildSnapshot(
   // them, so a copy in the state would go stale): they get them in speakerMessages, refreshed by speaker.message.
   const view = staff ? state : publicView(state);
   const votes = await readQuestionVotes(deps.store, state);
+  const askerKey = (questionId: string) => questionAskerKey(deps.ballotKey, questionId, person.id);
   const results: PollResults[] = [];
   const myBallots: Record<string, Ballot> = {};
   for (const poll of view.polls) {
-    if (mayViewResults(poll, role)) results.push(await readPollResults(deps.store, poll));
+    if (mayViewResults(poll, role)) {
+      const full = await readPollResults(deps.store, poll);
+      results.push(isChair(role) ? full : publicResults(full));
+    }
     const ballot = await deps.store.ballotOf(poll.id, voterKeyFor(deps.ballotKey, poll, person.id));
     if (ballot) myBallots[poll.id] = ballot;
   }
@@ -44,6 +50,7 @@ export async function buildSnapshot(
     // As qa.votes pushes them: the chair gets every question's count, everyone else those on the board.
     votes: isChair(role) ? votes.staff : votes.public,
     myUpvotes: await deps.store.upvotesOf(state.roomId, person.id),
+    myQuestions: view.questions.filter((q) => askedBy(q, person.id, askerKey)).map((q) => q.id),
     results,
     myBallots,
     speakerMessages: state.floor.current?.speaker.personId === person.id ? state.messages : [],

@@ -5,6 +5,9 @@ import type { CommandName, CommandPayload, CommandResult } from '../../shared/pr
 import type { Person } from '../../shared/model/person.ts';
 import type { Role } from '../../shared/roles.ts';
 import { roleInRoom, type RoomRef } from '../auth/access.ts';
+import { questionAskerKey } from '../auth/secrets.ts';
+import { itemKeys } from '../domain/poll-results.ts';
+import { readPollResults } from '../live/results.ts';
 import type { Actor, RoomCommand } from '../domain/context.ts';
 import { castBallot, setUpvote } from '../live/ballots.ts';
 import { switchHall } from '../live/halls.ts';
@@ -112,7 +115,9 @@ function roomCommand<N extends RoomCommand>(name: N): Handler<N> {
     const roomId = joinedRoom(ctx);
     const room = await ctx.runtime.events.room(ctx.socket.data.person.eventId, roomId);
     if (!room) return refuse('not_found', 'No such room.');
-    const context = { actor: actorOf(ctx, roomId), room, newId };
+    const personId = ctx.socket.data.person.id;
+    const askerKey = (questionId: string) => questionAskerKey(ctx.runtime.ballotKey, questionId, personId);
+    const context = { actor: actorOf(ctx, roomId), room, newId, askerKey };
     const outcome = await ctx.runtime.live.run(roomId, name, payload as never, context, ctx.runtime.now, ctx.commandId ?? null);
     return outcome as Result<CommandResult<N>>;
   };
@@ -218,11 +223,23 @@ export const COMMAND_HANDLERS: HandlerTable = {
   'poll.open': roomCommand('poll.open'),
   'poll.close': roomCommand('poll.close'),
   'poll.reveal': roomCommand('poll.reveal'),
+  'poll.duplicate': roomCommand('poll.duplicate'),
+  'poll.reopen': roomCommand('poll.reopen'),
+  'poll.hide': async (ctx, payload) => {
+    const state = await ctx.runtime.live.state(joinedRoom(ctx));
+    const poll = state?.polls.find((p) => p.id === payload.pollId);
+    const existing = poll ? itemKeys(await readPollResults(ctx.runtime.store, poll)) : [];
+    return roomCommand('poll.hide')(ctx, { ...payload, existing } as never);
+  },
+  'poll.unhide': roomCommand('poll.unhide'),
   'qa.ask': roomCommand('qa.ask'),
   'qa.approve': roomCommand('qa.approve'),
   'qa.dismiss': roomCommand('qa.dismiss'),
   'qa.answer': roomCommand('qa.answer'),
   'qa.edit': roomCommand('qa.edit'),
   'qa.pin': roomCommand('qa.pin'),
+  'qa.restore': roomCommand('qa.restore'),
+  'qa.unanswer': roomCommand('qa.unanswer'),
+  'qa.withdraw': roomCommand('qa.withdraw'),
   'projector.show': roomCommand('projector.show'),
 };

@@ -2,7 +2,7 @@ import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rat
 import { refuse, type Refusal } from '../../shared/errors.ts';
 import type { CommandName } from '../../shared/protocol/commands.ts';
 
-type Category = 'vote' | 'ask' | 'upvote' | 'floor' | 'any';
+type Category = 'vote' | 'ask' | 'edit' | 'upvote' | 'floor' | 'any';
 
 /**
  * Per person. Voting allows a few changes of mind; asking is slow by nature; everything has a
@@ -13,6 +13,8 @@ function limits(messagesPerSecond: number): Record<Category, { points: number; d
   return {
     vote: { points: 20, duration: 10 },
     ask: { points: 5, duration: 60 },
+    // Each edit or withdrawal is a room revision like a question; the chair's edits share it, well below it.
+    edit: { points: 20, duration: 60 },
     upvote: { points: 120, duration: 60 },
     floor: { points: 10, duration: 60 },
     any: { points: messagesPerSecond, duration: 1 },
@@ -25,6 +27,8 @@ export const FLOOD_BAR_SECONDS = 10;
 const CATEGORY: Partial<Record<CommandName, Category>> = {
   'poll.vote': 'vote',
   'qa.ask': 'ask',
+  'qa.edit': 'edit',
+  'qa.withdraw': 'edit',
   'qa.upvote': 'upvote',
   'qa.unvote': 'upvote',
   'floor.request': 'floor',

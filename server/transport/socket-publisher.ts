@@ -7,6 +7,7 @@ import type { RoomDelta, RoomEvent } from '../../shared/protocol/room-events.ts'
 import type { PresenceCounts } from '../../shared/protocol/snapshot.ts';
 import { applyRoomEvent } from '../../shared/room-reducer.ts';
 import type { Publisher } from '../live/publisher.ts';
+import { publicResults } from '../domain/poll-results.ts';
 import { publicEvent } from '../domain/visibility.ts';
 import { channels } from './channels.ts';
 import type { PlenaryServer } from './socket-types.ts';
@@ -23,9 +24,10 @@ export class SocketPublisher implements Publisher {
     this.io.to(channels.public(delta.roomId)).emit('room.delta', { ...delta, events: projectPublic(delta.events, before) });
   }
 
+  /** `results` as the chair sees them; the stage and the public get them without hidden words and answers. */
   pollResults(roomId: string, results: PollResults, publicToo: boolean): void {
-    const target = publicToo ? [channels.chair(roomId), channels.stage(roomId), channels.public(roomId)] : [channels.chair(roomId)];
-    this.io.to(target).emit('poll.results', { ...results, roomId });
+    this.io.to(channels.chair(roomId)).emit('poll.results', { ...results, roomId });
+    if (publicToo) this.io.to([channels.stage(roomId), channels.public(roomId)]).emit('poll.results', { ...publicResults(results), roomId });
   }
 
   questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>, complete: boolean): void {

@@ -92,6 +92,8 @@ export const PollSchema = z.object({
   closesAtMs: EpochMsSchema.nullable().default(null),
   /** Whether the close at closesAtMs also reveals the results. */
   revealOnClose: z.boolean().default(false),
+  /** Ids of the words ("w:…") and open-text answers ("a:…") the chair hid from the audience: hashes, never the text. Absent: none. */
+  hiddenItems: z.array(z.string()).optional(),
 });
 export type Poll = z.infer<typeof PollSchema>;
 
@@ -105,6 +107,27 @@ export function closesAtOf(poll: Pick<Poll, 'closesAtMs'>): number | null {
 
 /** A timed poll runs at least this long and at most a day. */
 export const POLL_DURATION_SEC = { min: 5, max: 86_400 } as const;
+
+/**
+ * Whether the audience may ever have seen results of this poll: they were revealed, or its
+ * visibility showed them while it was open ('live') or once it closed ('after_close', and it
+ * is closed). Only a poll whose results nobody outside the chair saw may be reopened: ballots
+ * cast after seeing results would not mean what the others do.
+ */
+export function resultsWereShown(poll: Poll): boolean {
+  if (poll.revealed) return true;
+  switch (poll.settings.resultsVisibility) {
+    case 'live':
+      return poll.status !== 'draft';
+    case 'after_close':
+      return poll.status === 'closed';
+    case 'on_reveal':
+      return false;
+  }
+}
+
+/** A word's or an answer's id, as the chair's results list them in `moderation`. */
+export const HiddenItemKeySchema = z.string().regex(/^[wa]:[A-Za-z0-9_-]{1,32}$/, 'a word id (w:…) or an answer id (a:…)');
 
 const WordSchema = z.string().trim().min(1).max(40);
 
@@ -128,8 +151,13 @@ export const PollResultsSchema = z.object({
   rows: z.array(ResultRowSchema),
   /** Rating polls: the mean score; null otherwise or with no votes. */
   mean: z.number().nullable(),
-  /** Open-text polls: the most recent answers, newest first. */
+  /** Open-text polls: the most recent answers, newest first, without those the chair hid. */
   answers: z.array(z.string()),
+  /**
+   * Only for the chair: every word (or recent answer) with its key and whether it is hidden,
+   * hidden ones included, so the chair can hide or show each. Never sent to anyone else.
+   */
+  moderation: z.array(z.object({ key: z.string(), label: z.string(), value: z.number(), hidden: z.boolean() })).optional(),
 });
 export type PollResults = z.infer<typeof PollResultsSchema>;
 

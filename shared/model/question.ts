@@ -18,6 +18,14 @@ export const QuestionSchema = z.object({
   askedAtMs: EpochMsSchema,
   editedAtMs: EpochMsSchema.nullable(),
   answeredAtMs: EpochMsSchema.nullable(),
+  /**
+   * Anonymous questions only: a keyed hash of the asker and the question. The server can tell
+   * the asker by it (to mark their question and let them edit or withdraw it); nobody else can,
+   * and no two questions of one asker share it.
+   */
+  askerKey: z.string().optional(),
+  /** A dismissed question: the status it had, which restoring it gives back. */
+  dismissedFrom: z.enum(['pending', 'approved', 'answered']).optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 

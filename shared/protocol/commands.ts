@@ -3,7 +3,7 @@ import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { RequestKindSchema } from '../model/floor.ts';
 import { HallStateSchema } from '../model/hall.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from '../model/person.ts';
-import { BallotSchema, POLL_DURATION_SEC, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
+import { BallotSchema, HiddenItemKeySchema, POLL_DURATION_SEC, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
 import { QuestionSchema, QuestionTextSchema } from '../model/question.ts';
 import { ProjectorModeSchema, RoomSettingsSchema } from '../model/room.ts';
 import {
@@ -130,6 +130,13 @@ export const COMMANDS = {
   },
   'poll.close': { payload: PollRef.strict(), result: Revision },
   'poll.reveal': { payload: PollRef.strict(), result: Revision },
+  /** A new draft with the poll's question, options and settings; no ballots. */
+  'poll.duplicate': { payload: PollRef.strict(), result: Revision.extend({ pollId: IdSchema }) },
+  /** Opens a closed poll again, if the audience never saw its results (resultsWereShown); earlier ballots stay counted. */
+  'poll.reopen': { payload: PollRef.strict(), result: Revision },
+  /** Takes a word ("w:<word>") or an open-text answer ("a:<id>") out of what everyone but the chair receives. */
+  'poll.hide': { payload: PollRef.extend({ item: HiddenItemKeySchema }).strict(), result: Revision },
+  'poll.unhide': { payload: PollRef.extend({ item: HiddenItemKeySchema }).strict(), result: Revision },
   'poll.vote': {
     payload: PollRef.extend({ ballot: BallotSchema }).strict(),
     result: z.object({ pollId: IdSchema, ballot: BallotSchema, replaced: z.boolean() }),
@@ -145,6 +152,12 @@ export const COMMANDS = {
   'qa.dismiss': { payload: QuestionRef.strict(), result: Revision },
   'qa.answer': { payload: QuestionRef.strict(), result: Revision },
   'qa.edit': { payload: QuestionRef.extend({ text: QuestionTextSchema }).strict(), result: Revision },
+  /** A dismissed question goes back to the status it had before. */
+  'qa.restore': { payload: QuestionRef.strict(), result: Revision },
+  /** An answered question goes back on the board. */
+  'qa.unanswer': { payload: QuestionRef.strict(), result: Revision },
+  /** The asker takes their own question back, until it is answered. */
+  'qa.withdraw': { payload: QuestionRef.strict(), result: Revision },
   'qa.pin': { payload: z.object({ questionId: IdSchema.nullable() }).strict(), result: Revision },
 
   'projector.show': {

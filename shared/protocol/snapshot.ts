@@ -44,6 +44,8 @@ export const RoomSnapshotSchema = z.object({
   /** Upvotes per visible question. */
   votes: z.record(IdSchema, z.number().int().nonnegative()),
   myUpvotes: z.array(IdSchema),
+  /** Questions this person asked that they may see, anonymous ones included (the public cannot tell whose those are). */
+  myQuestions: z.array(IdSchema),
   /** Results of the polls whose results this person may see now. */
   results: z.array(PollResultsSchema),
   myBallots: z.record(IdSchema, BallotSchema),

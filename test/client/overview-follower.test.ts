@@ -24,6 +24,7 @@ function snapshotOf(room: AgendaRoom): RoomSnapshot {
     myUpvotes: [],
     results: [],
     myBallots: {},
+    myQuestions: [],
     speakerMessages: [],
     presence: counts(room.id, 3),
     you: { personId: 'u_mc', name: 'Madina Zhaksylykova', role: 'moderator', organisation: null, country: 'Kazakhstan' },

@@ -84,7 +84,8 @@ export function openRoom(agenda: AgendaRoom = panelOne): OpenRoom {
     state: applyRoomEvent(initialRoomState(agenda), { type: 'room.opened' }),
     nowMs: PANEL_STARTS_MS,
     actor: (role, overrides = {}) => ({ personId: `${role}-${next(`person:${role}`)}`, role, ...DEFAULT_PEOPLE[role], ...overrides }),
-    ctx: (actor) => ({ nowMs: room.nowMs, actor, room: agenda, newId }),
+    // Stands in for the transport's keyed hash: distinct per person and question, unknown to the domain.
+    ctx: (actor) => ({ nowMs: room.nowMs, actor, room: agenda, newId, askerKey: (questionId) => Buffer.from(`${questionId}:${actor.personId}`).toString('base64url') }),
     advance: (ms) => {
       room.nowMs += ms;
     },
@@ -110,6 +111,9 @@ export function openRoom(agenda: AgendaRoom = panelOne): OpenRoom {
 export function namedSpeaker(name: string, organisation: string | null = null, country: string | null = null): Speaker {
   return { personId: null, name, organisation, country };
 }
+
+/** Stands in for the server's hashed word ids (server/live/results.ts): readable in tests. */
+export const wordId = (word: string): string => `w:${word}`;
 
 /** A payload as the transport hands it to the domain: parsed by the command's schema, defaults filled in. */
 export function payload<N extends CommandName>(name: N, input: CommandInput<N>): CommandPayload<N> {

@@ -3,9 +3,9 @@ import type { Ballot, Poll } from '../../shared/model/poll.ts';
 import type { CommandInput } from '../../shared/protocol/commands.ts';
 import type { Role } from '../../shared/roles.ts';
 import { prepareBallot } from '../../server/domain/ballots.ts';
-import { mayViewResults, pollResults } from '../../server/domain/poll-results.ts';
+import { mayViewResults, pollResults, publicResults } from '../../server/domain/poll-results.ts';
 import { pollHandlers } from '../../server/domain/polls.ts';
-import { accepted, ballotBox, openRoom, payload, refusal, type OpenRoom } from './fixtures.ts';
+import { accepted, ballotBox, openRoom, payload, refusal, wordId, type OpenRoom } from './fixtures.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -339,7 +339,8 @@ describe('a poll of each kind, from draft to results', () => {
       const late = scenario.votes[0];
       if (late) expect(refusal(prepareBallot(room.state, poll.id, late, room.actor('participant'), room.nowMs))).toBe('conflict');
 
-      const results = pollResults(closed, box.tally(), box.answers());
+      const answers = box.answers().map((text) => ({ id: `a:${text}`, text }));
+      const results = publicResults(pollResults(closed, box.tally(), answers, wordId));
       expect(results).toEqual({
         pollId: poll.id,
         kind,
@@ -356,7 +357,7 @@ describe('results', () => {
   it('gives a rating poll without votes no mean, and every scale value a zero row', () => {
     const room = openRoom();
     const poll = createPoll(room, { question: 'Rate the session', spec: { kind: 'rating', min: 0, max: 10 } });
-    const results = pollResults(poll, { voters: 0, counters: {} }, []);
+    const results = pollResults(poll, { voters: 0, counters: {} }, [], wordId);
     expect(results.mean).toBeNull();
     expect(results.rows.map((r) => r.key)).toEqual(['v0', 'v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8', 'v9', 'v10']);
     expect(results.rows.every((r) => r.value === 0)).toBe(true);
@@ -366,7 +367,7 @@ describe('results', () => {
     const room = openRoom();
     const poll = createPoll(room, { question: 'Rank', spec: { kind: 'ranking', options: ['A', 'B', 'C'] } });
     // Three ballots, all options on 3 points: B was ranked first twice, C once, A never.
-    const results = pollResults(poll, { voters: 3, counters: { o1: 3, o2: 3, o3: 3, 'first:o2': 2, 'first:o3': 1 } }, []);
+    const results = pollResults(poll, { voters: 3, counters: { o1: 3, o2: 3, o3: 3, 'first:o2': 2, 'first:o3': 1 } }, [], wordId);
     expect(results.rows.map((r) => r.key)).toEqual(['o2', 'o3', 'o1']);
   });
 
@@ -375,7 +376,7 @@ describe('results', () => {
     const poll = createPoll(room, { question: 'Words', spec: { kind: 'word_cloud', maxWords: 5 } });
     const counters: Record<string, number> = { 'w:zeal': 0 };
     for (let i = 0; i < 70; i++) counters[`w:word${String(i).padStart(2, '0')}`] = i < 10 ? 2 : 1;
-    const rows = pollResults(poll, { voters: 70, counters }, []).rows;
+    const rows = pollResults(poll, { voters: 70, counters }, [], wordId).rows;
     expect(rows).toHaveLength(60);
     expect(rows.slice(0, 10).every((r) => r.value === 2)).toBe(true);
     expect(rows.map((r) => r.label).slice(9, 12)).toEqual(['word09', 'word10', 'word11']);

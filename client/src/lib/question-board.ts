@@ -17,3 +17,12 @@ export function questionBoard(questions: readonly Question[], votes: Record<stri
 export function hasUpvoted(questionId: string, myUpvotes: readonly string[], latest: Readonly<Record<string, boolean>>): boolean {
   return latest[questionId] ?? myUpvotes.includes(questionId);
 }
+
+/**
+ * Whether this person asked the question: signed questions name them; anonymous ones name
+ * nobody, so the server lists them in the snapshot's myQuestions, and this device remembers
+ * those it asked since (`askedHere`).
+ */
+export function isOwnQuestion(question: Question, personId: string, myQuestions: readonly string[], askedHere: readonly string[]): boolean {
+  return question.authorId === personId || myQuestions.includes(question.id) || askedHere.includes(question.id);
+}
