@@ -11,7 +11,7 @@ export async function buildRoomReport(runtime: Runtime, agenda: Agenda, roomId: 
   const polls = state.polls.filter((poll) => poll.status !== 'draft');
   const pollResults = await Promise.all(polls.map((poll) => readPollResults(runtime.store, poll)));
   const votes = await runtime.store.upvoteCounts(roomId);
-  return roomReport({ room, state, pollResults, votes });
+  return roomReport({ room, state, pollResults, votes, nowMs: runtime.now() });
 }
 
 export async function buildEventReport(runtime: Runtime, agenda: Agenda): Promise<EventReport> {

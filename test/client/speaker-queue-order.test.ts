@@ -70,6 +70,8 @@ describe('people the chair can add to the list', () => {
       queue: [request('r1', 'u_sheeza', 'Aminath Sheeza'), request('r2', null, 'Walk-in Delegate')],
       current: { requestId: 'r0', speaker: speaker('u_vermeulen', 'Lieve Vermeulen'), kind: 'contribution', allottedMs: 600_000, startedAtMs: 0 },
       finished: [],
+      suspended: null,
+      ledger: [],
     };
     const present = [
       person('u_vermeulen', 'Lieve Vermeulen'),
