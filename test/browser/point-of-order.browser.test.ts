@@ -105,6 +105,19 @@ describe('a point of order on the stage display', () => {
     await shoot(s, 'point-of-order-05-stage-after-resume');
     await shoot(m, 'point-of-order-06-console-after-resume');
 
+    // The organiser's report: the point of order ended, the keynote in progress, both from the ledger.
+    const organiser = await openDevice(browser, 'organiser', LAPTOP);
+    everyone.push(organiser);
+    const o = organiser.page;
+    await o.goto(`${base}/organiser?event=${EVENT_ID}&tab=report&room=panel-1#token=${plenary.runtime.adminToken}`);
+    const turnRows = o.getByTestId('report-turns').locator('tbody tr');
+    await expect.poll(() => turnRows.count()).toBe(2);
+    expect(await turnRows.nth(0).textContent()).toContain(MINISTER.name);
+    expect(await turnRows.nth(0).locator('[data-status]').getAttribute('data-status')).toBe('inProgress');
+    expect(await turnRows.nth(1).textContent()).toContain(DELEGATE.name);
+    expect(await turnRows.nth(1).locator('[data-status]').getAttribute('data-status')).toBe('ended');
+    await shoot(o, 'point-of-order-07-organiser-report-turns', o.getByTestId('report-turns'));
+
     for (const device of everyone) {
       expect(device.errors, `${device.name} page errors`).toEqual([]);
       expect(device.dialogs, `${device.name} dialogs`).toEqual([]);
