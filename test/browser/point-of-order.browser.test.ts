@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ok } from '../support/plenary.ts';
-import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
+import { LAPTOP, newDevice, PHONE, SCREEN, shoot } from './support/chromium.ts';
 import { clockSeconds, EVENT_ID, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device } from './support/plenary-browser.ts';
 
 /**
@@ -91,6 +91,18 @@ describe('a point of order on the stage display', () => {
     const pointClock = clockSeconds((await turnClock.textContent()) ?? '');
     expect(pointClock).toBeLessThanOrEqual(120);
     await shoot(s, 'point-of-order-04-stage-during');
+
+    // The same stage display in Russian, whose words are longer: the banner and the speaker area still fit.
+    const russian = await newDevice(browser, SCREEN, 'ru-RU');
+    await openScreen(russian.page, base, await plenary.inviteFor('display', 'panel-1'), `${ROOM}/stage`);
+    const russianBanner = russian.page.getByTestId('stage-interrupt');
+    await russianBanner.waitFor();
+    expect(await russianBanner.textContent()).toContain('По порядку ведения');
+    expect(await russian.page.getByTestId('stage-suspended').textContent()).toContain(`Осталось ${/(\d+:\d\d) left/.exec((await suspended.textContent())!)![1]}`);
+    await expectInView(russian.page, russianBanner, 'the Russian banner');
+    await expectInView(russian.page, russian.page.getByTestId('stage-suspended'), 'the interrupted speaker (ru)');
+    await shoot(russian.page, 'point-of-order-04b-stage-during-ru');
+    await russian.context.close();
 
     // A few seconds of point of order later, the stage still shows the same time left for the minister.
     await s.waitForTimeout(2_000);
