@@ -41,6 +41,10 @@ function enqueue(state: RoomState, request: SpeakerRequest): Result<RoomEvent[]>
   if (current && isSameSpeaker(current.speaker, request.speaker) && request.kind !== 'point_of_order') {
     return refuse('conflict', `${request.speaker.name} has the floor now.`);
   }
+  const suspended = state.floor.suspended?.turn;
+  if (suspended && isSameSpeaker(suspended.speaker, request.speaker) && request.kind !== 'point_of_order') {
+    return refuse('conflict', `${request.speaker.name}’s turn was interrupted and will be resumed.`);
+  }
   const at = queuePosition(queue, request);
   const events: RoomEvent[] = [{ type: 'floor.requested', request }];
   if (at < queue.length) {

@@ -122,6 +122,15 @@ describe('refusals around interrupts: nothing changes', () => {
     expect(room.state).toBe(before);
   });
 
+  it('refuses putting the interrupted speaker on the list again: their turn will resume', () => {
+    const { room, chair, delegate } = keynote();
+    accepted(room.command('floor.request', { kind: 'point_of_order' }, delegate));
+    accepted(chair.call());
+    const before = room.state;
+    expect(refusal(chair.add(minister))).toBe('conflict');
+    expect(room.state).toBe(before);
+  });
+
   it('refuses calling the next contribution while a point of order interrupts a turn', () => {
     const { room, chair, delegate } = keynote();
     accepted(room.command('floor.request', { kind: 'point_of_order' }, delegate));
