@@ -34,6 +34,7 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'floor.reopenList': CHAIR,
   'floor.call': CHAIR,
   'floor.endTurn': CHAIR,
+  'floor.resume': CHAIR,
   'floor.extraTime': CHAIR,
   'floor.addProgramme': CHAIR,
   'floor.claim': ['panellist'],

@@ -67,6 +67,12 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
       return { ...state, floor: { ...floor, current: null, finished: [...floor.finished, event.finished] } };
     case 'floor.extended':
       return floor.current ? { ...state, floor: { ...floor, current: { ...floor.current, allottedMs: event.allottedMs } } } : state;
+    case 'floor.turnSuspended':
+      return { ...state, floor: { ...floor, current: null, suspended: event.suspended } };
+    case 'floor.turnResumed':
+      return { ...state, floor: { ...floor, current: event.turn, suspended: null } };
+    case 'floor.logged':
+      return { ...state, floor: { ...floor, ledger: [...floor.ledger, event.entry] } };
     case 'floor.bound': {
       const bound = new Set(event.requestIds);
       const rebind = <T extends { speaker: Speaker }>(entry: T, id: string): T => (bound.has(id) ? { ...entry, speaker: event.speaker } : entry);
@@ -77,6 +83,8 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
           queue: floor.queue.map((r) => rebind(r, r.id)),
           current: floor.current ? rebind(floor.current, floor.current.requestId) : null,
           finished: floor.finished.map((t) => rebind(t, t.requestId)),
+          suspended: floor.suspended ? { ...floor.suspended, turn: rebind(floor.suspended.turn, floor.suspended.turn.requestId) } : null,
+          ledger: floor.ledger.map((entry) => rebind(entry, entry.requestId)),
         },
       };
     }

@@ -1,13 +1,13 @@
 import { refuse, type Result } from '../../shared/errors.ts';
-import type { FinishedTurn, SpeakerRequest, Turn } from '../../shared/model/floor.ts';
+import type { SpeakerRequest } from '../../shared/model/floor.ts';
 import type { AgendaPerson } from '../../shared/model/event.ts';
 import type { Speaker } from '../../shared/model/person.ts';
 import { isProgrammePerson } from '../../shared/model/programme.ts';
 import type { RoomState } from '../../shared/model/room.ts';
-import { elapsedMs, newTimer } from '../../shared/model/timer.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import { decided, type Actor, type RoomHandler, type RoomHandlers } from './context.ts';
-import { timerOps } from './timers.ts';
+import { callEvents, endTurnEvents, resumeEvents, turnTimerEvents } from './turns.ts';
+import { timerOps } from './timer-ops.ts';
 
 const MAX_QUEUE = 500;
 
@@ -32,11 +32,18 @@ function queuePosition(queue: readonly SpeakerRequest[], request: SpeakerRequest
 function enqueue(state: RoomState, request: SpeakerRequest): Result<RoomEvent[]> {
   const { queue, current } = state.floor;
   if (queue.length >= MAX_QUEUE) return refuse('conflict', `The list of speakers holds at most ${MAX_QUEUE} requests.`);
-  if (queue.some((r) => isSameSpeaker(r.speaker, request.speaker))) {
-    return refuse('conflict', `${request.speaker.name} is already on the list of speakers.`);
+  // A point of order may be raised by someone already waiting to speak: they keep their place for the other request.
+  const pointOfOrder = request.kind === 'point_of_order';
+  if (queue.some((r) => isSameSpeaker(r.speaker, request.speaker) && (r.kind === 'point_of_order') === pointOfOrder)) {
+    const already = pointOfOrder ? 'has already raised a point of order' : 'is already on the list of speakers';
+    return refuse('conflict', `${request.speaker.name} ${already}.`);
   }
   if (current && isSameSpeaker(current.speaker, request.speaker) && request.kind !== 'point_of_order') {
     return refuse('conflict', `${request.speaker.name} has the floor now.`);
+  }
+  const suspended = state.floor.suspended?.turn;
+  if (suspended && isSameSpeaker(suspended.speaker, request.speaker) && request.kind !== 'point_of_order') {
+    return refuse('conflict', `${request.speaker.name}’s turn was interrupted and will be resumed.`);
   }
   const at = queuePosition(queue, request);
   const events: RoomEvent[] = [{ type: 'floor.requested', request }];
@@ -46,34 +53,6 @@ function enqueue(state: RoomState, request: SpeakerRequest): Result<RoomEvent[]>
     events.push({ type: 'floor.reordered', order });
   }
   return { ok: true, value: events };
-}
-
-/**
- * Messages sent during a turn were for that speaker ("2 minutes", "please wrap up"): they go with
- * the turn, so the next speaker never reads them. Messages sent between turns stay until dismissed.
- */
-export function endTurnEvents(state: RoomState, nowMs: number): RoomEvent[] {
-  const current = state.floor.current;
-  if (!current) return [];
-  const turnTimer = state.timers.turn;
-  const finished: FinishedTurn = { ...current, endedAtMs: nowMs, spokenMs: elapsedMs(turnTimer, nowMs) };
-  const turnMessages = state.messages.filter((message) => message.sentAtMs >= current.startedAtMs);
-  return [
-    { type: 'floor.turnEnded', finished },
-    { type: 'timer.set', timerId: 'turn', timer: timerOps.pause(turnTimer, nowMs) },
-    ...turnMessages.map((message): RoomEvent => ({ type: 'message.dismissed', messageId: message.id })),
-  ];
-}
-
-function startTurnEvents(state: RoomState, request: SpeakerRequest, nowMs: number): RoomEvent[] {
-  const { settings } = state;
-  const allottedMs = request.allottedMs ?? settings.defaultTurnMs;
-  const turn: Turn = { requestId: request.id, speaker: request.speaker, kind: request.kind, allottedMs, startedAtMs: nowMs };
-  const timer = timerOps.start(newTimer(allottedMs, settings.warningMs, settings.dangerMs), nowMs);
-  return [
-    { type: 'floor.turnStarted', turn },
-    { type: 'timer.set', timerId: 'turn', timer },
-  ];
 }
 
 function findRequest(state: RoomState, requestId: string): Result<SpeakerRequest> {
@@ -152,6 +131,7 @@ export const floorHandlers: RoomHandlers<
   | 'floor.reopenList'
   | 'floor.call'
   | 'floor.endTurn'
+  | 'floor.resume'
   | 'floor.extraTime'
   | 'floor.addProgramme'
   | 'floor.claim'
@@ -211,22 +191,19 @@ export const floorHandlers: RoomHandlers<
   'floor.call': (state, { requestId }, { nowMs }) => {
     const next = requestId ? findRequest(state, requestId) : firstInQueue(state);
     if (!next.ok) return next;
-    return decided([...endTurnEvents(state, nowMs), ...startTurnEvents(state, next.value, nowMs)], {});
+    const events = callEvents(state, next.value, nowMs);
+    return events.ok ? decided(events.value, {}) : events;
   },
   'floor.endTurn': (state, _payload, { nowMs }) =>
     state.floor.current ? decided(endTurnEvents(state, nowMs), {}) : refuse('conflict', 'Nobody has the floor.'),
-  'floor.extraTime': (state, { seconds }) => {
-    const current = state.floor.current;
-    if (!current) return refuse('conflict', 'Nobody has the floor.');
-    const extraMs = seconds * 1000;
-    return decided(
-      [
-        { type: 'floor.extended', allottedMs: current.allottedMs + extraMs },
-        { type: 'timer.set', timerId: 'turn', timer: timerOps.adjust(state.timers.turn, extraMs) },
-      ],
-      {},
-    );
+  'floor.resume': (state, _payload, { nowMs }) => {
+    const events = resumeEvents(state, nowMs);
+    return events.ok ? decided(events.value, {}) : events;
   },
+  'floor.extraTime': (state, { seconds }, { nowMs }) =>
+    state.floor.current
+      ? decided(turnTimerEvents(state, timerOps.adjust(state.timers.turn, seconds * 1000), nowMs), {})
+      : refuse('conflict', 'Nobody has the floor.'),
   'floor.addProgramme': addProgramme,
   'floor.claim': claim,
 };

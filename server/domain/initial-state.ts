@@ -1,5 +1,5 @@
 import type { AgendaRoom } from '../../shared/model/event.ts';
-import type { RoomSettings, RoomState } from '../../shared/model/room.ts';
+import { DEFAULT_POINT_OF_ORDER_MS, type RoomSettings, type RoomState } from '../../shared/model/room.ts';
 import { newTimer } from '../../shared/model/timer.ts';
 
 const MINUTE_MS = 60_000;
@@ -11,6 +11,7 @@ export function defaultSettings(room: AgendaRoom): RoomSettings {
     defaultTurnMs,
     warningMs: Math.round(defaultTurnMs / 5),
     dangerMs: Math.round(defaultTurnMs / 10),
+    pointOfOrderMs: DEFAULT_POINT_OF_ORDER_MS,
     preModeration: false,
     allowAnonymousQuestions: true,
     questionMaxLength: 300,
@@ -25,7 +26,7 @@ export function initialRoomState(room: AgendaRoom): RoomState {
     revision: 0,
     open: false,
     settings,
-    floor: { listOpen: true, queue: [], current: null, finished: [] },
+    floor: { listOpen: true, queue: [], current: null, finished: [], suspended: null, ledger: [] },
     timers: {
       session: newTimer(sessionMs, 10 * MINUTE_MS, 5 * MINUTE_MS),
       turn: newTimer(settings.defaultTurnMs, settings.warningMs, settings.dangerMs),

@@ -1,3 +1,4 @@
+import { delegationOf } from '../../shared/model/person.ts';
 import type { EventReport, ReportTable, RoomReport } from '../../shared/model/report.ts';
 
 /** A CSV cell: text (guarded and quoted as needed), a plain number, or empty. */
@@ -36,10 +37,29 @@ function isoOrNull(ms: number | null): string | null {
 type RoomTable = { header: readonly string[]; rows: (report: RoomReport) => Cell[][] };
 
 const speakers: RoomTable = {
-  header: ['name', 'person_id', 'organisation', 'country', 'delegation', 'turns', 'spoken_s', 'allotted_s', 'overtime_s'],
+  header: ['name', 'person_id', 'organisation', 'country', 'delegation', 'turns', 'spoken_s', 'allotted_s', 'extra_s', 'overtime_s'],
   rows: (report) =>
     report.speakingTime.perPerson.map((p) => [
-      p.name, p.personId, p.organisation, p.country, p.delegation, p.turns, seconds(p.spokenMs), seconds(p.allottedMs), seconds(p.overtimeMs),
+      p.name, p.personId, p.organisation, p.country, p.delegation, p.turns, seconds(p.spokenMs), seconds(p.allottedMs), seconds(p.extraMs), seconds(p.overtimeMs),
+    ]),
+};
+
+/** One row per turn, from the ledger; a turn not ended yet is `in_progress` (or `suspended`), counted up to the report's time. */
+const turns: RoomTable = {
+  header: ['name', 'person_id', 'delegation', 'kind', 'started_at_utc', 'ended_at_utc', 'status', 'allotted_s', 'extra_s', 'spoken_s', 'overtime_s'],
+  rows: (report) =>
+    report.speakingTime.turns.map((turn) => [
+      turn.speaker.name,
+      turn.speaker.personId,
+      delegationOf(turn.speaker),
+      turn.kind,
+      isoOrNull(turn.startedAtMs),
+      isoOrNull(turn.endedAtMs),
+      turn.suspended ? 'suspended' : turn.inProgress ? 'in_progress' : 'ended',
+      seconds(turn.allottedMs),
+      seconds(turn.extraMs),
+      seconds(turn.spokenMs),
+      seconds(turn.overtimeMs),
     ]),
 };
 
@@ -97,6 +117,7 @@ function eitherCsv(table: RoomTable): (report: RoomReport | EventReport) => stri
 }
 
 export const speakersCsv = eitherCsv(speakers);
+export const turnsCsv = eitherCsv(turns);
 export const delegationsCsv = eitherCsv(delegations);
 export const pollsCsv = eitherCsv(polls);
 export const questionsCsv = eitherCsv(questions);
@@ -104,6 +125,7 @@ export const questionsCsv = eitherCsv(questions);
 /** Table name → CSV writer, so an HTTP route can look a table up by the name in its path. */
 export const REPORT_TABLES: Record<ReportTable, (report: RoomReport) => string> = {
   speakers: roomCsv(speakers),
+  turns: roomCsv(turns),
   delegations: roomCsv(delegations),
   polls: roomCsv(polls),
   questions: roomCsv(questions),
@@ -111,6 +133,7 @@ export const REPORT_TABLES: Record<ReportTable, (report: RoomReport) => string> 
 
 export const EVENT_REPORT_TABLES: Record<ReportTable, (report: EventReport) => string> = {
   speakers: eventCsv(speakers),
+  turns: eventCsv(turns),
   delegations: eventCsv(delegations),
   polls: eventCsv(polls),
   questions: eventCsv(questions),

@@ -1,5 +1,6 @@
 import type { Agenda, AgendaRoom } from '../../shared/model/event.ts';
 import type { FinishedTurn } from '../../shared/model/floor.ts';
+import { ledgerTurns } from '../../shared/model/ledger.ts';
 import { delegationOf } from '../../shared/model/person.ts';
 import type { PollResults } from '../../shared/model/poll.ts';
 import { sortQuestions } from '../../shared/model/question.ts';
@@ -8,13 +9,14 @@ import type {
   EventReport,
   PollSummary,
   QuestionSummary,
+  ReportTurn,
   RoomReport,
   SpeakerTotal,
   SpeakingTime,
 } from '../../shared/model/report.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 
-export type { DelegationTotal, EventReport, PollSummary, QuestionSummary, RoomReport, SpeakerTotal, SpeakingTime };
+export type { DelegationTotal, EventReport, PollSummary, QuestionSummary, ReportTurn, RoomReport, SpeakerTotal, SpeakingTime };
 
 export type RoomReportInput = {
   room: AgendaRoom;
@@ -24,6 +26,8 @@ export type RoomReportInput = {
   pollResults: PollResults[];
   /** Upvotes per question id. */
   votes: Record<string, number>;
+  /** Server time now: a turn in progress counts up to it. */
+  nowMs: number;
 };
 
 /** Code-point order breaks ties, so a report does not depend on the server's locale. */
@@ -32,11 +36,11 @@ function byText(a: string, b: string): number {
 }
 
 /** People added by the moderator by name have no person id: their name is what identifies them. */
-function speakerKey(turn: FinishedTurn): string {
+function speakerKey(turn: ReportTurn): string {
   return turn.speaker.personId !== null ? `id:${turn.speaker.personId}` : `name:${turn.speaker.name}`;
 }
 
-function perPerson(turns: readonly FinishedTurn[]): SpeakerTotal[] {
+function perPerson(turns: readonly ReportTurn[]): SpeakerTotal[] {
   const totals = new Map<string, SpeakerTotal>();
   for (const turn of turns) {
     const key = speakerKey(turn);
@@ -50,12 +54,14 @@ function perPerson(turns: readonly FinishedTurn[]): SpeakerTotal[] {
       turns: 0,
       spokenMs: 0,
       allottedMs: 0,
+      extraMs: 0,
       overtimeMs: 0,
     };
     total.turns += 1;
     total.spokenMs += turn.spokenMs;
     total.allottedMs += turn.allottedMs;
-    total.overtimeMs += Math.max(0, turn.spokenMs - turn.allottedMs);
+    total.extraMs += turn.extraMs;
+    total.overtimeMs += turn.overtimeMs;
     totals.set(key, total);
   }
   return [...totals.values()].sort((a, b) => b.spokenMs - a.spokenMs || byText(a.name, b.name));
@@ -91,7 +97,7 @@ export function floorBalance(speakingMs: readonly number[]): number {
   return Math.min(1, Math.max(0, 1 - normalised));
 }
 
-export function speakingTime(turns: readonly FinishedTurn[]): SpeakingTime {
+export function speakingTime(turns: readonly ReportTurn[]): SpeakingTime {
   const totalMs = turns.reduce((sum, turn) => sum + turn.spokenMs, 0);
   const people = perPerson(turns);
   const delegations = perDelegation(people, totalMs);
@@ -130,14 +136,40 @@ function questionSummaries(state: RoomState, votes: Record<string, number>): Que
   }));
 }
 
-export function roomReport({ room, state, pollResults, votes }: RoomReportInput): RoomReport {
-  const turns = [...state.floor.finished];
+/** A turn that ended before the room had a ledger, as it was recorded then: its allotted time already held any extra. */
+export function recordedTurn(turn: FinishedTurn): ReportTurn {
+  return {
+    requestId: turn.requestId,
+    speaker: turn.speaker,
+    kind: turn.kind,
+    startedAtMs: turn.startedAtMs,
+    endedAtMs: turn.endedAtMs,
+    allottedMs: turn.allottedMs,
+    extraMs: 0,
+    spokenMs: turn.spokenMs,
+    overtimeMs: Math.max(0, turn.spokenMs - turn.allottedMs),
+    inProgress: false,
+    suspended: false,
+  };
+}
+
+/** Every turn from the ledger, the one in progress included; turns from before the ledger as recorded. */
+export function reportTurns(state: RoomState, nowMs: number): ReportTurn[] {
+  const fromLedger: ReportTurn[] = ledgerTurns(state.floor.ledger, nowMs).map(({ runningSinceMs: _running, ...turn }) => turn);
+  const inLedger = new Set(fromLedger.map((turn) => turn.requestId));
+  const before = state.floor.finished.filter((turn) => !inLedger.has(turn.requestId)).map(recordedTurn);
+  return [...before, ...fromLedger];
+}
+
+export function roomReport({ room, state, pollResults, votes, nowMs }: RoomReportInput): RoomReport {
+  const turns = reportTurns(state, nowMs);
   return {
     roomId: room.id,
     title: room.title,
     kind: room.kind,
     startsAt: room.startsAt,
     endsAt: room.endsAt,
+    atMs: nowMs,
     speakingTime: { ...speakingTime(turns), turns },
     polls: pollSummaries(state, pollResults),
     questions: questionSummaries(state, votes),

@@ -1,8 +1,10 @@
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { RoomState } from '../../shared/model/room.ts';
-import { elapsedMs, newTimer, type Timer } from '../../shared/model/timer.ts';
+import { newTimer, type Timer } from '../../shared/model/timer.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import { decided, type RoomHandlers } from './context.ts';
+import { timerOps } from './timer-ops.ts';
+import { turnTimerEvents } from './turns.ts';
 
 const MAX_NAMED_TIMERS = 20;
 
@@ -12,27 +14,18 @@ export function findTimer(state: RoomState, timerId: string): Timer | undefined 
   return state.timers.named.find((named) => named.id === timerId)?.timer;
 }
 
-/** Pure timer operations; each returns the new timer data. */
-export const timerOps = {
-  start: (timer: Timer, nowMs: number): Timer => ({ ...timer, accumulatedMs: 0, runningSinceMs: nowMs }),
-  pause: (timer: Timer, nowMs: number): Timer => ({ ...timer, accumulatedMs: elapsedMs(timer, nowMs), runningSinceMs: null }),
-  resume: (timer: Timer, nowMs: number): Timer => ({ ...timer, runningSinceMs: nowMs }),
-  reset: (timer: Timer): Timer => ({ ...timer, accumulatedMs: 0, runningSinceMs: null }),
-  /** Adding time lengthens the timer; taking it away shortens it, never below zero. */
-  adjust: (timer: Timer, deltaMs: number): Timer => ({ ...timer, durationMs: Math.max(0, timer.durationMs + deltaMs) }),
-  setDuration: (timer: Timer, durationMs: number): Timer => ({ ...timer, durationMs }),
-};
-
+/** A change to the turn timer while someone speaks is a change to their turn, so it is logged in the ledger too. */
 function withTimer(
   state: RoomState,
   timerId: string,
+  nowMs: number,
   change: (timer: Timer) => Result<Timer>,
 ): Result<{ events: RoomEvent[]; result: Record<string, never> }> {
   const timer = findTimer(state, timerId);
   if (!timer) return refuse('not_found', `No timer "${timerId}" in this room.`);
   const next = change(timer);
   if (!next.ok) return next;
-  return decided([{ type: 'timer.set', timerId, timer: next.value }], {});
+  return decided(timerId === 'turn' ? turnTimerEvents(state, next.value, nowMs) : [{ type: 'timer.set', timerId, timer: next.value }], {});
 }
 
 /**
@@ -59,21 +52,21 @@ export const timerHandlers: RoomHandlers<
   | 'timer.delete'
 > = {
   'timer.start': (state, { timerId }, { nowMs }) =>
-    turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, (t) => ok(timerOps.start(t, nowMs))),
+    turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, nowMs, (t) => ok(timerOps.start(t, nowMs))),
   'timer.pause': (state, { timerId }, { nowMs }) =>
-    withTimer(state, timerId, (t) =>
+    withTimer(state, timerId, nowMs, (t) =>
       t.runningSinceMs === null ? refuse('conflict', 'The timer is not running.') : ok(timerOps.pause(t, nowMs)),
     ),
   'timer.resume': (state, { timerId }, { nowMs }) =>
-    withTimer(state, timerId, (t) =>
+    withTimer(state, timerId, nowMs, (t) =>
       t.runningSinceMs !== null ? refuse('conflict', 'The timer is already running.') : ok(timerOps.resume(t, nowMs)),
     ),
-  'timer.reset': (state, { timerId }) => turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, (t) => ok(timerOps.reset(t))),
-  'timer.adjust': (state, { timerId, deltaSec }) => withTimer(state, timerId, (t) => ok(timerOps.adjust(t, deltaSec * 1000))),
-  'timer.setDuration': (state, { timerId, seconds }) =>
-    withTimer(state, timerId, (t) => ok(timerOps.setDuration(t, seconds * 1000))),
-  'timer.setThresholds': (state, { timerId, warningSec, dangerSec }) =>
-    withTimer(state, timerId, (t) => ok({ ...t, warningMs: warningSec * 1000, dangerMs: dangerSec * 1000 })),
+  'timer.reset': (state, { timerId }, { nowMs }) => turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, nowMs, (t) => ok(timerOps.reset(t))),
+  'timer.adjust': (state, { timerId, deltaSec }, { nowMs }) => withTimer(state, timerId, nowMs, (t) => ok(timerOps.adjust(t, deltaSec * 1000))),
+  'timer.setDuration': (state, { timerId, seconds }, { nowMs }) =>
+    withTimer(state, timerId, nowMs, (t) => ok(timerOps.setDuration(t, seconds * 1000))),
+  'timer.setThresholds': (state, { timerId, warningSec, dangerSec }, { nowMs }) =>
+    withTimer(state, timerId, nowMs, (t) => ok({ ...t, warningMs: warningSec * 1000, dangerMs: dangerSec * 1000 })),
   'timer.create': (state, { label, seconds }, { newId }) => {
     if (state.timers.named.length >= MAX_NAMED_TIMERS) {
       return refuse('conflict', `A room has at most ${MAX_NAMED_TIMERS} named timers.`);

@@ -5,7 +5,9 @@ import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 
 /**
  * What people who are not staff may see of a room: no questions waiting for moderation or
- * dismissed, no draft polls, no messages meant for the speaker. Deltas sent to them are
+ * dismissed, no draft polls, no messages meant for the speaker, and not the speaking-time ledger
+ * (reports and the chair read it; every screen reads the floor and its timers, which grow by less
+ * in a long session than the ledger would in every phone's snapshot). Deltas sent to them are
  * projected with `publicEvent` so that following deltas from a public snapshot yields
  * exactly the public view of the new state.
  */
@@ -21,6 +23,7 @@ export function publicView(state: RoomState): RoomState {
   return {
     ...state,
     messages: [],
+    floor: { ...state.floor, ledger: [] },
     questions: state.questions.filter(isPublicQuestion),
     polls: state.polls.filter(isPublicPoll),
   };
@@ -33,6 +36,7 @@ export function publicEvent(event: RoomEvent, before: RoomState): RoomEvent {
   switch (event.type) {
     case 'message.sent':
     case 'message.dismissed':
+    case 'floor.logged':
       return HIDDEN;
     case 'question.saved': {
       if (isPublicQuestion(event.question)) return event;

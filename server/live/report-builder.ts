@@ -14,7 +14,7 @@ export async function buildRoomReport(runtime: Runtime, agenda: Agenda, roomId: 
   // The results as the room saw them: words and answers the chair hid stay out of reports too.
   const pollResults = await Promise.all(polls.map(async (poll) => publicResults(await readPollResults(runtime.store, poll))));
   const votes = await runtime.store.upvoteCounts(roomId);
-  return roomReport({ room, state, pollResults, votes });
+  return roomReport({ room, state, pollResults, votes, nowMs: runtime.now() });
 }
 
 /** A room's report; a parent room's has its children's rolled up into it. */

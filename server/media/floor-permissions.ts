@@ -18,11 +18,17 @@ export type FloorCall = {
 
 export type FloorPlan = { calls: FloorCall[]; revision: number; holder: string | null };
 
+/**
+ * A point of order that interrupts a turn takes the floor from the interrupted speaker (their
+ * turn is suspended) and gives it to whoever raised it; resuming gives it back.
+ */
 function holderAfter(holder: string | null, event: RoomEvent): string | null {
-  if (event.type === 'floor.turnStarted') return event.turn.speaker.personId;
-  if (event.type === 'floor.turnEnded') return null;
+  if (event.type === 'floor.turnStarted' || event.type === 'floor.turnResumed') return event.turn.speaker.personId;
+  if (event.type === 'floor.turnEnded' || event.type === 'floor.turnSuspended') return null;
   return holder;
 }
+
+const HOLDER_EVENTS: ReadonlySet<RoomEvent['type']> = new Set(['floor.turnStarted', 'floor.turnEnded', 'floor.turnSuspended', 'floor.turnResumed']);
 
 /**
  * The floor decides who is heard: when someone's turn starts they may publish camera and
@@ -64,7 +70,7 @@ export function followFloorForVideo(runtime: Runtime, media: Media): VideoOutbox
     roomIds: async () => (await runtime.store.listEvents()).flatMap(({ agenda }) => agenda.rooms.map((room) => room.id)),
   });
   runtime.live.onCommitted((delta: RoomDelta) => {
-    if (delta.events.some((event) => event.type === 'floor.turnStarted' || event.type === 'floor.turnEnded')) outbox.kick(delta.roomId);
+    if (delta.events.some((event) => HOLDER_EVENTS.has(event.type))) outbox.kick(delta.roomId);
   });
   outbox.start();
   return outbox;

@@ -205,6 +205,7 @@ export const COMMAND_HANDLERS: HandlerTable = {
   'floor.reopenList': roomCommand('floor.reopenList'),
   'floor.call': roomCommand('floor.call'),
   'floor.endTurn': roomCommand('floor.endTurn'),
+  'floor.resume': roomCommand('floor.resume'),
   'floor.extraTime': roomCommand('floor.extraTime'),
   'timer.start': roomCommand('timer.start'),
   'timer.pause': roomCommand('timer.pause'),

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
+import { LedgerEntrySchema } from './ledger.ts';
 import { SpeakerSchema } from './person.ts';
+import { TimerSchema } from './timer.ts';
 
-export const REQUEST_KINDS = ['contribution', 'reply', 'point_of_order'] as const;
-export const RequestKindSchema = z.enum(REQUEST_KINDS);
-export type RequestKind = z.infer<typeof RequestKindSchema>;
+import { RequestKindSchema } from './request-kind.ts';
+
+export { REQUEST_KINDS, RequestKindSchema, type RequestKind } from './request-kind.ts';
 
 export const SpeakerRequestSchema = z.object({
   id: IdSchema,
@@ -21,7 +23,8 @@ export const TurnSchema = z.object({
   requestId: IdSchema,
   speaker: SpeakerSchema,
   kind: RequestKindSchema,
-  allottedMs: z.number().int().positive(),
+  /** The time allotted, with extra time given or taken since; zero when all of it was taken. */
+  allottedMs: z.number().int().nonnegative(),
   startedAtMs: EpochMsSchema,
 });
 export type Turn = z.infer<typeof TurnSchema>;
@@ -33,10 +36,22 @@ export const FinishedTurnSchema = TurnSchema.extend({
 });
 export type FinishedTurn = z.infer<typeof FinishedTurnSchema>;
 
+/** A turn a point of order interrupted: its timer stopped as it was, until the chair resumes it. */
+export const SuspendedTurnSchema = z.object({
+  turn: TurnSchema,
+  timer: TimerSchema,
+  suspendedAtMs: EpochMsSchema,
+});
+export type SuspendedTurn = z.infer<typeof SuspendedTurnSchema>;
+
 export const FloorSchema = z.object({
   listOpen: z.boolean(),
   queue: z.array(SpeakerRequestSchema),
   current: TurnSchema.nullable(),
   finished: z.array(FinishedTurnSchema),
+  /** The turn a point of order interrupted; at most one (interrupts nest one level). */
+  suspended: SuspendedTurnSchema.nullable(),
+  /** Every change to who speaks (ledger.ts). */
+  ledger: z.array(LedgerEntrySchema),
 });
 export type Floor = z.infer<typeof FloorSchema>;

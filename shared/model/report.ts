@@ -1,5 +1,6 @@
 import type { RoomKind } from './event.ts';
-import type { FinishedTurn } from './floor.ts';
+import type { Speaker } from './person.ts';
+import type { RequestKind } from './request-kind.ts';
 import type { PollKind, PollResults, PollStatus } from './poll.ts';
 import type { QuestionStatus } from './question.ts';
 
@@ -13,7 +14,28 @@ export type SpeakerTotal = {
   turns: number;
   spokenMs: number;
   allottedMs: number;
+  extraMs: number;
   overtimeMs: number;
+};
+
+/**
+ * One turn in a report, read from the room's speaking-time ledger: the time allotted when it was
+ * called, extra time given (negative when taken), time actually spoken and time past
+ * allotted + extra. A turn not ended yet counts up to the report's time, marked in progress.
+ */
+export type ReportTurn = {
+  requestId: string;
+  speaker: Speaker;
+  kind: RequestKind;
+  startedAtMs: number;
+  endedAtMs: number | null;
+  allottedMs: number;
+  extraMs: number;
+  spokenMs: number;
+  overtimeMs: number;
+  inProgress: boolean;
+  /** Interrupted by a point of order and waiting to be resumed. */
+  suspended: boolean;
 };
 
 export type DelegationTotal = {
@@ -60,7 +82,9 @@ export type RoomReport = {
   kind: RoomKind;
   startsAt: string;
   endsAt: string;
-  speakingTime: SpeakingTime & { turns: FinishedTurn[] };
+  /** Server time the report was computed at: turns in progress count up to it. */
+  atMs: number;
+  speakingTime: SpeakingTime & { turns: ReportTurn[] };
   polls: PollSummary[];
   questions: QuestionSummary[];
 };
@@ -87,7 +111,7 @@ export type EventReport = {
 };
 
 /** The CSV tables of a report, each downloadable on its own (docs/API.md). */
-export const REPORT_TABLE_NAMES = ['speakers', 'delegations', 'polls', 'questions'] as const;
+export const REPORT_TABLE_NAMES = ['speakers', 'turns', 'delegations', 'polls', 'questions'] as const;
 export type ReportTable = (typeof REPORT_TABLE_NAMES)[number];
 
 /** One event as GET /api/events lists it. */

@@ -10,6 +10,8 @@ export const RoomSettingsSchema = z.object({
   /** Remaining time at which a turn timer turns amber, then red. */
   warningMs: z.number().int().min(0).max(3_600_000),
   dangerMs: z.number().int().min(0).max(3_600_000),
+  /** A point of order's allotted time: short, it is about the conduct of the meeting. */
+  pointOfOrderMs: z.number().int().min(10_000).max(3_600_000),
   preModeration: z.boolean(),
   allowAnonymousQuestions: z.boolean(),
   questionMaxLength: z.number().int().min(20).max(500),
@@ -54,3 +56,21 @@ export const RoomStateSchema = z.object({
   projector: ProjectorSchema,
 });
 export type RoomState = z.infer<typeof RoomStateSchema>;
+
+export const DEFAULT_POINT_OF_ORDER_MS = 2 * 60_000;
+
+/**
+ * A room state stored before the speaking-time ledger and the point-of-order setting: it gets an
+ * empty ledger, no suspended turn and the default point-of-order time. Turns that ended before
+ * stay in `floor.finished` and are reported as they were recorded; nothing is derived backwards.
+ */
+export function upgradeRoomState(stored: RoomState): RoomState {
+  const floor: Partial<RoomState['floor']> = stored.floor;
+  const settings: Partial<RoomSettings> = stored.settings;
+  if (floor.ledger && floor.suspended !== undefined && settings.pointOfOrderMs !== undefined) return stored;
+  return {
+    ...stored,
+    settings: { ...stored.settings, pointOfOrderMs: settings.pointOfOrderMs ?? DEFAULT_POINT_OF_ORDER_MS },
+    floor: { ...stored.floor, suspended: floor.suspended ?? null, ledger: floor.ledger ?? [] },
+  };
+}

@@ -73,6 +73,8 @@ export const COMMANDS = {
   'floor.reopenList': { payload: Empty, result: Revision },
   'floor.call': { payload: z.object({ requestId: IdSchema.optional() }).strict(), result: Revision },
   'floor.endTurn': { payload: Empty, result: Revision },
+  /** Gives the floor back to the turn a point of order interrupted, with exactly the time it had left; ends the point of order if it still runs. */
+  'floor.resume': { payload: Empty, result: Revision },
   'floor.extraTime': { payload: z.object({ seconds: Seconds(1, 3_600) }).strict(), result: Revision },
   'floor.addProgramme': {
     payload: z.object({ index: z.number().int().min(0).max(59).optional() }).strict(),

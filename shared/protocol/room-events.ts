@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
-import { FinishedTurnSchema, SpeakerRequestSchema, TurnSchema } from '../model/floor.ts';
+import { FinishedTurnSchema, SpeakerRequestSchema, SuspendedTurnSchema, TurnSchema } from '../model/floor.ts';
+import { LedgerEntrySchema } from '../model/ledger.ts';
 import { SpeakerSchema } from '../model/person.ts';
 import { PollSchema } from '../model/poll.ts';
 import { QuestionSchema } from '../model/question.ts';
@@ -26,7 +27,13 @@ export const RoomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('floor.listReopened') }),
   z.object({ type: z.literal('floor.turnStarted'), turn: TurnSchema }),
   z.object({ type: z.literal('floor.turnEnded'), finished: FinishedTurnSchema }),
-  z.object({ type: z.literal('floor.extended'), allottedMs: z.number().int().positive() }),
+  z.object({ type: z.literal('floor.extended'), allottedMs: z.number().int().nonnegative() }),
+  /** A point of order interrupts the current turn: it leaves the floor with its timer stopped as it was. */
+  z.object({ type: z.literal('floor.turnSuspended'), suspended: SuspendedTurnSchema }),
+  /** The interrupted turn has the floor again, with the time it had left. */
+  z.object({ type: z.literal('floor.turnResumed'), turn: TurnSchema }),
+  /** One entry appended to the speaking-time ledger. */
+  z.object({ type: z.literal('floor.logged'), entry: LedgerEntrySchema }),
   /** Programme speakers on the list, and turns they had, now belong to the person who joined as them. */
   z.object({ type: z.literal('floor.bound'), requestIds: z.array(IdSchema), speaker: SpeakerSchema }),
 

@@ -15,6 +15,8 @@ const floor: Floor = {
   queue: [request('r1', null, 'Lieve Vermeulen'), request('r2', 'u_nino', 'Nino Beridze'), request('r3', 'u_ketevan', 'Ketevan Abashidze')],
   current: { requestId: 'r0', speaker: { personId: 'u_genevieve', name: 'Genevieve Thibodeau-Clark', organisation: 'Public Service Commission', country: 'Canada' }, kind: 'contribution', allottedMs: 600000, startedAtMs: 1684302130000 },
   finished: [],
+  suspended: null,
+  ledger: [],
 };
 
 describe('your place on the list of speakers', () => {

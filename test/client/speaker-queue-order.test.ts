@@ -70,6 +70,8 @@ describe('people the chair can add to the list', () => {
       queue: [request('r1', 'u_sheeza', 'Aminath Sheeza'), request('r2', null, 'Walk-in Delegate')],
       current: { requestId: 'r0', speaker: speaker('u_vermeulen', 'Lieve Vermeulen'), kind: 'contribution', allottedMs: 600_000, startedAtMs: 0 },
       finished: [],
+      suspended: null,
+      ledger: [],
     };
     const present = [
       person('u_vermeulen', 'Lieve Vermeulen'),
@@ -79,6 +81,20 @@ describe('people the chair can add to the list', () => {
       person('u_stage', 'Stage display', 'display'),
     ];
     expect(speakerCandidates(present, floor).map((p) => p.name)).toEqual(['Genevieve Thibodeau-Clark', 'Ketevan Abashidze']);
+  });
+
+  it('leaves out a speaker whose turn a point of order interrupted: it will resume', () => {
+    const keynote = { requestId: 'r0', speaker: speaker('u_vermeulen', 'Lieve Vermeulen'), kind: 'contribution' as const, allottedMs: 600_000, startedAtMs: 0 };
+    const floor: Floor = {
+      listOpen: true,
+      queue: [],
+      current: { requestId: 'r3', speaker: speaker('u_abashidze', 'Ketevan Abashidze'), kind: 'point_of_order', allottedMs: 120_000, startedAtMs: 60_000 },
+      finished: [],
+      suspended: { turn: keynote, timer: { durationMs: 600_000, runningSinceMs: null, accumulatedMs: 60_000, warningMs: 0, dangerMs: 0 }, suspendedAtMs: 60_000 },
+      ledger: [],
+    };
+    const present = [person('u_vermeulen', 'Lieve Vermeulen'), person('u_thibodeau', 'Genevieve Thibodeau-Clark'), person('u_abashidze', 'Ketevan Abashidze', 'participant')];
+    expect(speakerCandidates(present, floor).map((p) => p.name)).toEqual(['Genevieve Thibodeau-Clark']);
   });
 });
 

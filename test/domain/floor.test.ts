@@ -144,14 +144,22 @@ describe('Panel 1 – Meritocracy in action: seven panellists, ten minutes each'
 });
 
 describe('asking for the floor', () => {
-  it('refuses a second request from someone already on the list', () => {
+  it('refuses a second request from someone already on the list, but lets them raise one point of order and keep their place', () => {
     const room = openRoom();
     const delegate = room.actor('participant');
-    accepted(requestFloor(room, delegate));
+    const other = room.actor('participant');
+    accepted(requestFloor(room, other));
+    const { requestId } = accepted(requestFloor(room, delegate)).result;
     expect(refusal(requestFloor(room, delegate))).toBe('conflict');
     expect(refusal(requestFloor(room, delegate, 'reply'))).toBe('conflict');
+    accepted(requestFloor(room, delegate, 'point_of_order'));
     expect(refusal(requestFloor(room, delegate, 'point_of_order'))).toBe('conflict');
-    expect(room.state.floor.queue).toHaveLength(1);
+    expect(room.state.floor.queue.map((r) => [r.kind, r.speaker.personId])).toEqual([
+      ['point_of_order', delegate.personId],
+      ['contribution', other.personId],
+      ['contribution', delegate.personId],
+    ]);
+    expect(room.state.floor.queue[2]?.id).toBe(requestId);
   });
 
   it('refuses the moderator adding a name that is already on the list', () => {
@@ -367,7 +375,8 @@ describe('calling and ending turns', () => {
     room.advance(9 * MINUTE_MS);
 
     const decision = accepted(chair.callNext());
-    expect(decision.events.map((e) => e.type)).toEqual(['floor.turnEnded', 'timer.set', 'floor.turnStarted', 'timer.set']);
+    expect(decision.events.map((e) => e.type)).toEqual(['floor.logged', 'floor.turnEnded', 'timer.set', 'floor.turnStarted', 'floor.logged', 'timer.set']);
+    expect(room.state.floor.ledger.map((entry) => [entry.kind, entry.requestId])).toEqual([['call', 'r1'], ['end', 'r1'], ['call', 'r2']]);
     expect(room.state.floor.finished).toEqual([
       {
         requestId: 'r1',
@@ -428,7 +437,8 @@ describe('calling and ending turns', () => {
     expect(timerPhase(room.state.timers.turn, room.nowMs)).toBe('danger');
 
     const decision = accepted(chair.extraTime(120));
-    expect(decision.events[0]).toEqual({ type: 'floor.extended', allottedMs: 12 * MINUTE_MS });
+    expect(decision.events).toContainEqual({ type: 'floor.extended', allottedMs: 12 * MINUTE_MS });
+    expect(room.state.floor.ledger.at(-1)).toMatchObject({ kind: 'extra', ms: 2 * MINUTE_MS, requestId: 'r1' });
     expect(room.state.floor.current?.allottedMs).toBe(12 * MINUTE_MS);
     expect(room.state.timers.turn.durationMs).toBe(12 * MINUTE_MS);
     expect(remainingMs(room.state.timers.turn, room.nowMs)).toBe(2 * MINUTE_MS + 30 * SECOND_MS);
@@ -583,6 +593,8 @@ function floorSession(room: OpenRoom) {
 }
 
 const personKey = (speaker: Speaker) => speaker.personId ?? `name:${speaker.name}`;
+/** One person may hold one point of order beside one other request. */
+const requestKey = (request: SpeakerRequest) => `${personKey(request.speaker)}:${request.kind === 'point_of_order'}`;
 
 function pointsOfOrderFirst(queue: readonly SpeakerRequest[]): boolean {
   const firstOther = queue.findIndex((r) => r.kind !== 'point_of_order');
@@ -623,6 +635,8 @@ describe('the list of speakers, for any session', () => {
         };
 
         for (const step of steps) {
+          // A point of order called during another turn suspends that turn: it is not ended, so not yet recorded.
+          const interrupts = speaking && room.state.floor.queue[0]?.kind === 'point_of_order' && room.state.floor.current?.kind !== 'point_of_order';
           const outcome = perform(step);
           if (step.step === 'wait') {
             if (speaking && timerRunning) thisTurnMs += step.ms;
@@ -632,7 +646,7 @@ describe('the list of speakers, for any session', () => {
           switch (step.step) {
             case 'call':
               if (ok) {
-                if (speaking) endTurn();
+                if (speaking && !interrupts) endTurn();
                 speaking = true;
                 timerRunning = true;
                 thisTurnMs = 0;
@@ -665,7 +679,7 @@ describe('the list of speakers, for any session', () => {
     );
   });
 
-  it('never holds two requests from one person, and without the chair reordering, points of order always come first', () => {
+  it('never holds two requests of one sort from one person, and without the chair reordering, points of order always come first', () => {
     const stepsWithoutReorder = fc.array(
       fc.oneof(
         stepArbs.request,
@@ -689,7 +703,7 @@ describe('the list of speakers, for any session', () => {
         for (const step of steps) {
           perform(step);
           const { queue } = room.state.floor;
-          const people = queue.map((r) => personKey(r.speaker));
+          const people = queue.map(requestKey);
           expect(new Set(people).size).toBe(people.length);
           expect(pointsOfOrderFirst(queue)).toBe(true);
         }
@@ -698,14 +712,14 @@ describe('the list of speakers, for any session', () => {
     );
   });
 
-  it('never holds two requests from one person, whatever the chair reorders', () => {
+  it('never holds two requests of one sort from one person, whatever the chair reorders', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(...Object.values(stepArbs)), { maxLength: 60 }), (steps) => {
         const room = openRoom();
         const perform = floorSession(room);
         for (const step of steps) {
           perform(step);
-          const people = room.state.floor.queue.map((r) => personKey(r.speaker));
+          const people = room.state.floor.queue.map(requestKey);
           expect(new Set(people).size).toBe(people.length);
         }
       }),

@@ -18,10 +18,11 @@ import {
   speakersCsv,
   toCsv,
 } from '../../server/domain/report-csv.ts';
-import { eventReport, floorBalance, roomReport, speakingTime, type RoomReport } from '../../server/domain/reports.ts';
+import { eventReport, floorBalance, recordedTurn, roomReport, speakingTime, type RoomReport } from '../../server/domain/reports.ts';
 
 const MINUTE = 60_000;
 const PANEL_START = Date.parse('2023-05-18T11:00:00+05:00');
+const PANEL_END = Date.parse('2023-05-18T13:00:00+05:00');
 
 const panelRoom: AgendaRoom = AgendaRoomSchema.parse({
   id: 'panel-integrity',
@@ -162,7 +163,7 @@ const panelResults: PollResults[] = [
 const panelVotes = { q1: 12, q2: 12, q3: 1, q4: 30 };
 
 function panelReport(turns?: FinishedTurn[]): RoomReport {
-  return roomReport({ room: panelRoom, state: panelState(turns), pollResults: panelResults, votes: panelVotes });
+  return roomReport({ room: panelRoom, state: panelState(turns), pollResults: panelResults, votes: panelVotes, nowMs: PANEL_END });
 }
 
 describe('room report: a panel of seven', () => {
@@ -198,6 +199,7 @@ describe('room report: a panel of seven', () => {
       turns: 2,
       spokenMs: 12 * MINUTE,
       allottedMs: 13 * MINUTE,
+      extraMs: 0,
       overtimeMs: 0,
     });
   });
@@ -253,7 +255,7 @@ describe('room report: a panel of seven', () => {
   });
 
   it('reports an empty room as empty, with a balanced floor', () => {
-    const empty = roomReport({ room: panelRoom, state: initialRoomState(panelRoom), pollResults: [], votes: {} });
+    const empty = roomReport({ room: panelRoom, state: initialRoomState(panelRoom), pollResults: [], votes: {}, nowMs: PANEL_END });
     expect(empty.speakingTime).toEqual({ totalMs: 0, turns: [], perPerson: [], perDelegation: [], balance: 1 });
     expect(empty.polls).toEqual([]);
     expect(empty.questions).toEqual([]);
@@ -263,19 +265,19 @@ describe('room report: a panel of seven', () => {
 describe('floor balance', () => {
   it('is 1 when delegations spoke equally long', () => {
     expect(floorBalance([10 * MINUTE, 10 * MINUTE, 10 * MINUTE])).toBe(1);
-    const even = speakingTime(scriptTurns([{ speaker: nodir, spokenMs: 5 * MINUTE }, { speaker: nino, spokenMs: 5 * MINUTE }]));
+    const even = speakingTime(scriptTurns([{ speaker: nodir, spokenMs: 5 * MINUTE }, { speaker: nino, spokenMs: 5 * MINUTE }]).map(recordedTurn));
     expect(even.balance).toBe(1);
   });
 
   it('is 1 when fewer than two delegations spoke', () => {
     expect(floorBalance([])).toBe(1);
-    const oneDelegation = speakingTime(scriptTurns([{ speaker: aigerim, spokenMs: 9 * MINUTE }, { speaker: dmitry, spokenMs: 1 * MINUTE }]));
+    const oneDelegation = speakingTime(scriptTurns([{ speaker: aigerim, spokenMs: 9 * MINUTE }, { speaker: dmitry, spokenMs: 1 * MINUTE }]).map(recordedTurn));
     expect(oneDelegation.perDelegation).toHaveLength(1);
     expect(oneDelegation.balance).toBe(1);
   });
 
   it('falls below 1 when one delegation holds the floor longer', () => {
-    const skewed = speakingTime(scriptTurns([{ speaker: nodir, spokenMs: 9 * MINUTE }, { speaker: nino, spokenMs: 1 * MINUTE }]));
+    const skewed = speakingTime(scriptTurns([{ speaker: nodir, spokenMs: 9 * MINUTE }, { speaker: nino, spokenMs: 1 * MINUTE }]).map(recordedTurn));
     expect(skewed.balance).toBeCloseTo(0.2, 10);
     expect(floorBalance([1, 2, 3])).toBeLessThan(floorBalance([2, 2, 3]));
   });
@@ -306,7 +308,7 @@ describe('speaking time, for any list of finished turns', () => {
   it('sums to the same total per turn, per person and per delegation, with a balance in 0..1', () => {
     fc.assert(
       fc.property(fc.array(finishedTurnArb, { maxLength: 40 }), (turns) => {
-        const time = speakingTime(turns);
+        const time = speakingTime(turns.map(recordedTurn));
         const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
         expect(sum(turns.map((t) => t.spokenMs))).toBe(time.totalMs);
         expect(sum(time.perPerson.map((p) => p.spokenMs))).toBe(time.totalMs);
@@ -381,16 +383,16 @@ describe('CSV', () => {
 
   it('guards user text in the tables: a question written as a formula stays text', () => {
     const state = { ...panelState(), questions: [question('q9', '=HYPERLINK("http://evil.example","Details")', 1)] };
-    const report = roomReport({ room: panelRoom, state, pollResults: [], votes: {} });
+    const report = roomReport({ room: panelRoom, state, pollResults: [], votes: {}, nowMs: PANEL_END });
     const [, row] = parseCsv(questionsCsv(report));
     expect(row?.[0]).toBe(`'=HYPERLINK("http://evil.example","Details")`);
   });
 
   it('writes the speakers table with durations in seconds to one decimal, Cyrillic intact', () => {
     const rows = parseCsv(speakersCsv(panelReport()));
-    expect(rows[0]).toEqual(['name', 'person_id', 'organisation', 'country', 'delegation', 'turns', 'spoken_s', 'allotted_s', 'overtime_s']);
-    expect(rows[2]).toEqual(['Elnur Mammadov', 'p-az', '', 'Azerbaijan', 'Azerbaijan', '1', '660', '600', '60']);
-    expect(rows.at(-1)).toEqual(['Дмитрий Иванов', '', '', 'Kazakhstan', 'Kazakhstan', '1', '120', '180', '0']);
+    expect(rows[0]).toEqual(['name', 'person_id', 'organisation', 'country', 'delegation', 'turns', 'spoken_s', 'allotted_s', 'extra_s', 'overtime_s']);
+    expect(rows[2]).toEqual(['Elnur Mammadov', 'p-az', '', 'Azerbaijan', 'Azerbaijan', '1', '660', '600', '0', '60']);
+    expect(rows.at(-1)).toEqual(['Дмитрий Иванов', '', '', 'Kazakhstan', 'Kazakhstan', '1', '120', '180', '0', '0']);
     const odd = panelReport(scriptTurns([{ speaker: nino, spokenMs: 61_234 }]));
     expect(parseCsv(speakersCsv(odd))[1]?.[6]).toBe('61.2');
   });
@@ -407,6 +409,7 @@ describe('CSV', () => {
       state: panelState(),
       pollResults: [...panelResults, { pollId: 'poll-open', kind: 'open_text', voters: 2, rows: [], mean: null, answers: ['Open exams', '-merit first'] }],
       votes: {},
+      nowMs: PANEL_END,
     });
     expect(parseCsv(pollsCsv(report))).toEqual([
       ['poll', 'kind', 'status', 'voters', 'key', 'label', 'value'],
@@ -433,7 +436,7 @@ describe('CSV', () => {
   it('looks tables up by name for the HTTP route', () => {
     const report = panelReport();
     expect(REPORT_TABLES.speakers(report)).toBe(speakersCsv(report));
-    expect(Object.keys(REPORT_TABLES)).toEqual(['speakers', 'delegations', 'polls', 'questions']);
+    expect(Object.keys(REPORT_TABLES)).toEqual(['speakers', 'turns', 'delegations', 'polls', 'questions']);
     expect(Object.keys(EVENT_REPORT_TABLES)).toEqual(Object.keys(REPORT_TABLES));
     expect(isReportTable('polls')).toBe(true);
     expect(isReportTable('toString')).toBe(false);
@@ -454,9 +457,11 @@ describe('event report', () => {
       queue: [],
       current: null,
       finished: scriptTurns([{ speaker: panellist('p-de', 'Sarah Klein', 'Germany', 'OECD'), spokenMs: 20 * MINUTE, allottedMs: 20 * MINUTE }]),
+      suspended: null,
+      ledger: [],
     },
   };
-  const keynote = roomReport({ room: keynoteRoom, state: keynoteState, pollResults: [], votes: {} });
+  const keynote = roomReport({ room: keynoteRoom, state: keynoteState, pollResults: [], votes: {}, nowMs: PANEL_END });
   // given out of agenda order on purpose
   const report = eventReport(agenda, [panelReport(), keynote]);
 
@@ -478,7 +483,7 @@ describe('event report', () => {
       for (const row of rows) expect([keynoteRoom.title, panelRoom.title], name).toContain(row[0]);
     }
     const speakers = parseCsv(speakersCsv(report));
-    expect(speakers[1]).toEqual(['Keynote: Meritocracy', 'Sarah Klein', 'p-de', 'OECD', 'Germany', 'Germany', '1', '1200', '1200', '0']);
+    expect(speakers[1]).toEqual(['Keynote: Meritocracy', 'Sarah Klein', 'p-de', 'OECD', 'Germany', 'Germany', '1', '1200', '1200', '0', '0']);
     expect(speakers).toHaveLength(1 + 1 + 8);
     expect(parseCsv(delegationsCsv(report))[0]).toEqual(['room', 'delegation', 'speakers', 'turns', 'spoken_s', 'share_pct']);
     expect(parseCsv(pollsCsv(report)).slice(1).every((row) => row[0] === panelRoom.title)).toBe(true);

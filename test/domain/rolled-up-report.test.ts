@@ -9,6 +9,7 @@ import { rolledUpCsv, rolledUpReport } from '../../server/domain/rolled-up-repor
 
 const MINUTE = 60_000;
 const START = Date.parse('2023-05-18T16:00:00+06:00');
+const DAY_MS = 24 * 3_600_000;
 
 const session = (id: string, title: string, parent: string | null = null): AgendaRoom =>
   AgendaRoomSchema.parse({ id, title, kind: parent ? 'roundtable' : 'plenary', startsAt: '2023-05-18T15:45:00+06:00', endsAt: '2023-05-18T17:45:00+06:00', parent });
@@ -37,7 +38,7 @@ const question = (id: string, text: string): Question => ({
 
 function reportOf(room: AgendaRoom, finished: FinishedTurn[], questions: Question[] = []): RoomReport {
   const state = initialRoomState(room);
-  return roomReport({ room, state: { ...state, floor: { ...state.floor, finished }, questions }, pollResults: [], votes: {} });
+  return roomReport({ room, state: { ...state, floor: { ...state.floor, finished }, questions }, pollResults: [], votes: {}, nowMs: START + DAY_MS });
 }
 
 const opening = reportOf(session('roundtables-day2', 'Roundtables: opening and report-back'), turns([madina, 2]));
@@ -68,7 +69,7 @@ describe('a parent room’s report rolled up with its roundtables', () => {
 
   it('writes CSV tables over all three rooms, each row led by its room, the parent first', () => {
     const lines = rolledUpCsv('speakers', rolled).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('room,name,person_id,organisation,country,delegation,turns,spoken_s,allotted_s,overtime_s');
+    expect(lines[0]).toBe('room,name,person_id,organisation,country,delegation,turns,spoken_s,allotted_s,extra_s,overtime_s');
     expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual([
       'Roundtables: opening and report-back', 'Roundtable 1', 'Roundtable 1', 'Roundtable 2', 'Roundtable 2',
     ]);

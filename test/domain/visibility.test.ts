@@ -88,6 +88,20 @@ describe('what the public sees of Panel 1', () => {
     expect({ ...view, messages: room.state.messages, questions: room.state.questions, polls: room.state.polls }).toEqual(room.state);
   });
 
+  it('keeps the speaking-time ledger to staff; the interrupted turn itself is public', () => {
+    const panel = panelWithAudience();
+    const delegate = panel.room.actor('participant');
+    panel.send('floor.add', { speaker: namedSpeaker('Lieve Janssens'), kind: 'contribution' });
+    panel.send('floor.call', {});
+    panel.send('floor.request', { kind: 'point_of_order' }, delegate);
+    const call = panel.send('floor.call', {});
+    expect(call.ok && call.value.events.some((event) => event.type === 'floor.logged')).toBe(true);
+    expect(panel.room.state.floor.ledger.map((entry) => entry.kind)).toEqual(['call', 'interrupt', 'call']);
+    expect(panel.follower.floor.ledger).toEqual([]);
+    expect(panel.follower.floor.suspended).toEqual(panel.room.state.floor.suspended);
+    expect(panel.follower).toEqual(publicView(panel.room.state));
+  });
+
   it('turns a message to the speaker into a hidden placeholder, so revisions stay gapless', () => {
     const room = openRoom();
     const sent = accepted(room.command('message.send', { text: '2 minutes' }, room.actor('moderator')));
@@ -190,7 +204,7 @@ type Step =
   | { cmd: 'messageDismiss'; at: number }
   | { cmd: 'floorRequest'; who: number; kind: RequestKind }
   | { cmd: 'floorAdd'; who: number }
-  | { cmd: 'floorCall' | 'floorEndTurn' | 'floorCloseList' | 'floorReopenList' }
+  | { cmd: 'floorCall' | 'floorEndTurn' | 'floorResume' | 'floorCloseList' | 'floorReopenList' }
   | { cmd: 'floorExtraTime'; seconds: number }
   | { cmd: 'timerStart' | 'timerPause'; timerId: 'session' | 'turn' | 't1' }
   | { cmd: 'roomClose' | 'roomOpen' }
@@ -224,7 +238,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ cmd: fc.constant('messageDismiss' as const), at }),
   fc.record({ cmd: fc.constant('floorRequest' as const), who, kind: fc.constantFrom<RequestKind>('contribution', 'reply', 'point_of_order') }),
   fc.record({ cmd: fc.constant('floorAdd' as const), who: fc.nat({ max: 2 }) }),
-  fc.record({ cmd: fc.constantFrom('floorCall' as const, 'floorEndTurn' as const, 'floorCloseList' as const, 'floorReopenList' as const) }),
+  fc.record({ cmd: fc.constantFrom('floorCall' as const, 'floorEndTurn' as const, 'floorResume' as const, 'floorCloseList' as const, 'floorReopenList' as const) }),
   fc.record({ cmd: fc.constant('floorExtraTime' as const), seconds: fc.integer({ min: 1, max: 300 }) }),
   fc.record({ cmd: fc.constantFrom('timerStart' as const, 'timerPause' as const), timerId: fc.constantFrom('session' as const, 'turn' as const, 't1' as const) }),
   fc.record({ cmd: fc.constantFrom('roomClose' as const, 'roomOpen' as const) }),
@@ -303,6 +317,9 @@ function play(panel: ReturnType<typeof panelWithAudience>, people: Actor[], s: S
       return;
     case 'floorEndTurn':
       panel.send('floor.endTurn', {});
+      return;
+    case 'floorResume':
+      panel.send('floor.resume', {});
       return;
     case 'floorCloseList':
       panel.send('floor.closeList', {});

@@ -237,7 +237,8 @@ function checkTheTurns(scene: Scene, turns: readonly FinishedTurn[], delegate: A
   const names = scene.panel.speakers.map((speaker) => speaker.name);
   expect(turns.map((turn) => turn.speaker.name)).toEqual([...names.slice(0, 3), delegate.name, ...names.slice(3)]);
   expect(turns.map((turn) => turn.kind)).toEqual(['contribution', 'contribution', 'contribution', 'point_of_order', 'contribution', 'contribution', 'contribution', 'contribution']);
-  expect(turns.map((turn) => turn.allottedMs / 60_000)).toEqual([10, 10, 11, 10, 10, 10, 10, 10]);
+  // A point of order gets the room's short point-of-order time, two minutes, not a full turn.
+  expect(turns.map((turn) => turn.allottedMs / 60_000)).toEqual([10, 10, 11, 2, 10, 10, 10, 10]);
   for (const turn of turns) {
     // The turn timer was never paused, so the time spoken is the time between the call and the end.
     expect(turn.spokenMs).toBe(turn.endedAtMs - turn.startedAtMs);
@@ -573,7 +574,12 @@ async function theReportAddsUp(scene: Scene, turns: readonly FinishedTurn[], del
 
   // Speaking time: per turn, per person (the seven panellists and the delegate), per delegation.
   const { speakingTime } = report;
-  expect(speakingTime.turns).toEqual(turns);
+  // Read from the ledger: the allotted time as called plus the extra time given is what the floor recorded.
+  const reported = speakingTime.turns.map(({ requestId, speaker, kind, allottedMs, extraMs, startedAtMs, endedAtMs, spokenMs }) => (
+    { requestId, speaker, kind, allottedMs: allottedMs + extraMs, startedAtMs, endedAtMs, spokenMs }
+  ));
+  expect(reported).toEqual(turns);
+  expect(speakingTime.turns.map((turn) => [turn.extraMs, turn.inProgress])).toEqual(turns.map((_, i) => [i === 2 ? 60_000 : 0, false]));
   expect(speakingTime.totalMs).toBe(turns.reduce((sum, turn) => sum + turn.spokenMs, 0));
   expect(speakingTime.perPerson.map((p) => p.name).sort()).toEqual([...panel.speakers.map((s) => s.name), delegate.name].sort());
   for (const person of speakingTime.perPerson) {
@@ -606,7 +612,7 @@ async function theReportAddsUp(scene: Scene, turns: readonly FinishedTurn[], del
 
   // The same tables as CSV, for a spreadsheet.
   const speakers = await downloadCsv(plenary, 'speakers');
-  expect(speakers[0]).toEqual(['name', 'person_id', 'organisation', 'country', 'delegation', 'turns', 'spoken_s', 'allotted_s', 'overtime_s']);
+  expect(speakers[0]).toEqual(['name', 'person_id', 'organisation', 'country', 'delegation', 'turns', 'spoken_s', 'allotted_s', 'extra_s', 'overtime_s']);
   expect(speakers.slice(1).map(([name, , , , delegation, turnCount, spoken]) => [name, delegation, turnCount, spoken])).toEqual(
     speakingTime.perPerson.map((p) => [p.name, p.delegation, '1', csvSeconds(p.spokenMs)]),
   );

@@ -78,6 +78,33 @@ describe('the floor drives LiveKit permissions (a local Twirp endpoint checks wh
     expect(rpcs(livekit)).toHaveLength(3);
   });
 
+  it('a point of order interrupts: the interrupted participant stops publishing and the one raising it may; resume gives it back', async () => {
+    const { livekit, cast, plenary } = await panelWithVideo();
+    livekit.tracks = null;
+    const nino = await plenary.person({ invite: await plenary.inviteFor('participant', null), name: 'Delegate Nino', country: 'Georgia' });
+    await ok(nino.socket, 'room.join', { roomId: ROOM_ID });
+    await callParticipant(cast);
+    await expect.poll(() => rpcs(livekit)).toEqual(['UpdateParticipant']);
+
+    const { requestId } = await ok(nino.socket, 'floor.request', { kind: 'point_of_order' });
+    await ok(cast.organiser.socket, 'floor.call', { requestId });
+    await expect.poll(() => rpcs(livekit)).toEqual(['UpdateParticipant', 'UpdateParticipant', 'GetParticipant', 'UpdateParticipant']);
+    await ok(cast.organiser.socket, 'floor.resume', {});
+    await expect.poll(() => rpcs(livekit)).toHaveLength(7);
+
+    const updates = await Promise.all(
+      livekit.calls.filter((call) => call.rpc === 'UpdateParticipant').map((call) => expectAdminCall(call, 'UpdateParticipant')),
+    );
+    const dilnoza = cast.participant.personId;
+    expect(updates.map((body) => [body.identity, body.permission])).toEqual([
+      [dilnoza, GRANT],
+      [dilnoza, REVOKE], // interrupted: suspended, not ended
+      [nino.person.id, GRANT], // the point of order has the floor
+      [nino.person.id, REVOKE],
+      [dilnoza, GRANT], // resumed
+    ]);
+  });
+
   it('a withdrawn request changes no permission: only a turn does', async () => {
     const { livekit, cast } = await panelWithVideo();
     const { requestId } = await ok(cast.participant.socket, 'floor.request', { kind: 'contribution' });

@@ -59,6 +59,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
         expect(await store.deltasSince('keynote-1', 0, 100)).toEqual([delta]);
       });
 
+      it('[ST32] a room state stored before the speaking-time ledger loads with an empty ledger, no suspended turn and the default point-of-order time', async () => {
+        const room = await loadedRoom();
+        const { delta, next } = nextDelta(room, [{ type: 'room.opened' }], T0 + 1000);
+        const { pointOfOrderMs: _p, ...settings } = next.settings;
+        const { ledger: _l, suspended: _s, ...floor } = next.floor;
+        const stored = { ...next, settings, floor } as unknown as typeof next;
+        expect(await store.commitRoom(delta, stored)).toBe('committed');
+
+        expect(await store.loadRoom('keynote-1')).toEqual({
+          ...next,
+          settings: { ...settings, pointOfOrderMs: 120_000 },
+          floor: { ...floor, suspended: null, ledger: [] },
+        });
+      });
+
       it('[ST2] commitRoom with a stale revision writes nothing and reports conflict', async () => {
         const room = await loadedRoom();
         const opened = nextDelta(room, [{ type: 'room.opened' }]);

@@ -6,7 +6,7 @@ import { api, ApiError } from '../transport/api.ts';
 import type { EventListItem, EventReport, RoomReport } from '../../../shared/model/report.ts';
 
 export type { EventListItem, EventReport, RoomReport };
-export type { DelegationTotal, PollSummary, QuestionSummary, ReportTable, SpeakerTotal, SpeakingTime } from '../../../shared/model/report.ts';
+export type { DelegationTotal, PollSummary, QuestionSummary, ReportTable, ReportTurn, SpeakerTotal, SpeakingTime } from '../../../shared/model/report.ts';
 export { REPORT_TABLE_NAMES } from '../../../shared/model/report.ts';
 export type { InviteView };
 

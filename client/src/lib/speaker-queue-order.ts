@@ -21,13 +21,14 @@ export function movedIndex(fromIndex: number, step: -1 | 1, length: number): num
 }
 
 /**
- * People present whom the chair could put on the list: not already waiting, not speaking now,
- * and not a display screen. Sorted by name, the way a moderator scans for someone.
+ * People present whom the chair could put on the list: not already waiting, not speaking now
+ * (nor interrupted, waiting to resume), and not a display screen. Sorted by name, the way a moderator scans for someone.
  */
 export function speakerCandidates(people: readonly PresentPerson[], floor: Floor): PresentPerson[] {
   const taken = new Set<string>();
   for (const request of floor.queue) if (request.speaker.personId) taken.add(request.speaker.personId);
   if (floor.current?.speaker.personId) taken.add(floor.current.speaker.personId);
+  if (floor.suspended?.turn.speaker.personId) taken.add(floor.suspended.turn.speaker.personId);
   return people
     .filter((person) => person.role !== 'display' && !taken.has(person.personId))
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -4,7 +4,7 @@ import type { Agenda } from '../../../shared/model/event.ts';
 import { emptyHallState, type HallState } from '../../../shared/model/hall.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
-import type { RoomState } from '../../../shared/model/room.ts';
+import { upgradeRoomState, type RoomState } from '../../../shared/model/room.ts';
 import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
 import { inviteIdOf } from '../../auth/secrets.ts';
 import { StoreUnavailableError } from '../failures.ts';
@@ -354,7 +354,7 @@ export class RedisStore implements Store {
 
   async loadRoom(roomId: string): Promise<RoomState | null> {
     const json = await this.#call((redis) => redis.get(this.keys.roomState(roomId)));
-    return json ? (JSON.parse(json) as RoomState) : null;
+    return json ? upgradeRoomState(JSON.parse(json) as RoomState) : null;
   }
 
   async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt, before?: RoomState): Promise<CommitOutcome> {

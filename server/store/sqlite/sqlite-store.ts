@@ -5,7 +5,7 @@ import type { Agenda } from '../../../shared/model/event.ts';
 import { emptyHallState, type HallState } from '../../../shared/model/hall.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
-import type { RoomState } from '../../../shared/model/room.ts';
+import { upgradeRoomState, type RoomState } from '../../../shared/model/room.ts';
 import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type {
@@ -331,7 +331,7 @@ export class SqliteStore implements Store {
 
   async loadRoom(roomId: string): Promise<RoomState | null> {
     const row = this.#sql.selectRoomState.get(roomId);
-    return row ? (JSON.parse(row.state) as RoomState) : null;
+    return row ? upgradeRoomState(JSON.parse(row.state) as RoomState) : null;
   }
 
   async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt): Promise<CommitOutcome> {

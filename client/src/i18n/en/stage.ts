@@ -10,5 +10,9 @@ export default {
   reply: 'Reply',
   messages: 'From the moderator',
   roomClosed: 'The room is not open',
+  interrupted: 'Interrupted — resumes next',
+  interruptedSpeaking: '{name}’s time is stopped until the point of order ends',
+  interruptedWaiting: '{name} resumes with the time left',
+  timeLeft: '{time} left',
   fullscreen: 'Full screen',
 };

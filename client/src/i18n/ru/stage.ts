@@ -12,5 +12,9 @@ export default {
   reply: 'Реплика',
   messages: 'От модератора',
   roomClosed: 'Сессия не открыта',
+  interrupted: 'Прервано — продолжит',
+  interruptedSpeaking: '{name}: время остановлено до конца выступления по порядку ведения',
+  interruptedWaiting: '{name} продолжит с оставшимся временем',
+  timeLeft: 'Осталось {time}',
   fullscreen: 'Во весь экран',
 } satisfies typeof en;
