@@ -156,4 +156,5 @@ export function hallOfRoom(agenda: Pick<Agenda, 'halls'>, room: { hall: string |
 }
 
 /** An agenda as the organiser reads it: with the event's revision, which an edit may name (If-Match) to refuse being applied to a newer one. */
+export const AgendaAtRevisionSchema = StoredAgendaSchema.extend({ revision: z.number().int().nonnegative() });
 export type AgendaAtRevision = Agenda & { revision: number };
