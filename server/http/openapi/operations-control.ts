@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../../../shared/errors.ts';
 import { IdSchema } from '../../../shared/ids.ts';
+import { AgendaRoomSchema } from '../../../shared/model/event.ts';
 import { EventReportSchema, REPORT_TABLE_NAMES, RoomReportSchema } from '../../../shared/model/report.ts';
 import { CommandIdSchema } from '../../../shared/protocol/command-id.ts';
 import { CONTROL_ACTIONS, CONTROL_ACTION_NAMES, ControlActionResultSchema, ControlStatusSchema, type ControlAction } from '../../../shared/protocol/control.ts';
 import { WebhookAckSchema } from '../../../shared/protocol/http.ts';
-import { controlStatus, eventReport, roomReport, speakersCsv } from './examples.ts';
+import { controlCommand } from '../../control/control-commands.ts';
+import { initialRoomState } from '../../domain/initial-state.ts';
+import { agendaInput, controlStatus, eventReport, roomReport, speakersCsv } from './examples.ts';
 import { body, json, text, type Body, type Operation } from './operation.ts';
 
 const ids = { eventId: IdSchema, roomId: IdSchema, table: z.enum(REPORT_TABLE_NAMES) };
@@ -13,9 +16,20 @@ const ids = { eventId: IdSchema, roomId: IdSchema, table: z.enum(REPORT_TABLE_NA
 /** A body each action's example sends; the empty object for actions that take none. */
 const ACTION_EXAMPLES: Partial<Record<ControlAction, unknown>> = {
   message: { text: '2 minutes left' },
-  show: { mode: 'poll' },
+  'clear-message': { messageId: 'm_1' },
+  show: { mode: 'poll', pollId: 'p_q1' },
   'open-poll': { pollId: 'p_q1' },
+  'close-poll': { pollId: 'p_q1' },
 };
+
+const exampleRoom = AgendaRoomSchema.parse(agendaInput.rooms[0]);
+
+/** The answer's example names the console command the action really runs (controlCommand decides it). */
+function commandOf(action: ControlAction): string {
+  const command = controlCommand(action, ACTION_EXAMPLES[action] ?? {}, initialRoomState(exampleRoom));
+  if (!command.ok) throw new Error(`the example of control action ${action} is refused: ${command.error.message}`);
+  return command.value.name;
+}
 
 const commandRefusals: ErrorCode[] = ['invalid_input', 'forbidden', 'not_found', 'conflict', 'rate_limited', 'unavailable'];
 
@@ -29,7 +43,7 @@ const controlActions: Operation[] = CONTROL_ACTION_NAMES.map((action) => ({
   auth: 'controlKey',
   headers: [{ name: 'Idempotency-Key', description: 'Makes a retry safe: the same key within the retry window is answered with the first outcome.', schema: CommandIdSchema }],
   request: body('JSON; an empty body counts as {}.', json(`Control${action.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}Body`, CONTROL_ACTIONS[action], ACTION_EXAMPLES[action] ?? {})),
-  responses: { 200: body('Done: the command run and its result.', json('ControlActionResult', ControlActionResultSchema, { ok: true, command: 'floor.call', roomId: 'panel-1' })) },
+  responses: { 200: body('Done: the command run and its result.', json('ControlActionResult', ControlActionResultSchema, { ok: true, command: commandOf(action), roomId: 'panel-1' })) },
   errors: commandRefusals,
 }));
 
