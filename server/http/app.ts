@@ -13,6 +13,7 @@ import { healthRoutes } from './health-routes.ts';
 import { importRoutes } from './import-routes.ts';
 import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
+import { openApiRoutes } from './openapi-routes.ts';
 import { organiserRoutes } from './organiser-routes.ts';
 import { reportRoutes } from './report-routes.ts';
 
@@ -31,6 +32,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   );
   app.use(cors({ origin: runtime.config.corsOrigins.includes('*') ? true : runtime.config.corsOrigins }));
   app.use(healthRoutes(runtime));
+  app.use(openApiRoutes(runtime));
   app.use(joinRoutes(runtime));
   app.use(calendarRoutes(runtime));
   app.use(controlRoutes(runtime));

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { ZodError } from 'zod';
 import type { ErrorCode, Refusal } from '../../shared/errors.ts';
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
+export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid_input: 400,
   unknown_command: 404,
   unauthenticated: 401,

@@ -1,9 +1,8 @@
 import { Router, json, text, type Request, type Response } from 'express';
-import { z } from 'zod';
 import { accept, refuse, type Result } from '../../shared/errors.ts';
 import { AgendaRoomChangeSchema, AgendaRoomSchema, AgendaSchema, type Agenda, type AgendaAtRevision } from '../../shared/model/event.ts';
 import type { EventListItem } from '../../shared/model/report.ts';
-import { CreateInviteSchema } from '../../shared/protocol/http.ts';
+import { CreateInviteSchema, PeoplePageSchema } from '../../shared/protocol/http.ts';
 import { inviteIdOf, randomSecret } from '../auth/secrets.ts';
 import { parseAgendaText, type AgendaFormat } from '../demo/load-demo.ts';
 import { agendaSaved } from '../live/agenda-changes.ts';
@@ -17,11 +16,6 @@ import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
 
 /** The most an agenda or programme file may weigh: 200 sessions with long descriptions fit well within it. */
 export const AGENDA_BODY_LIMIT = '1mb';
-
-const PeoplePageSchema = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(1000),
-});
 
 /** The revision an `If-Match` header names (`"3"`, or `W/"3"`); null without one, or for `*` (any). */
 export function ifMatchRevision(req: Request): Result<number | null> {

@@ -181,4 +181,5 @@ export function childRoomsOf<R extends { id: string; parent: string | null }>(ag
 }
 
 /** An agenda as the organiser reads it: with the event's revision, which an edit may name (If-Match) to refuse being applied to a newer one. */
+export const AgendaAtRevisionSchema = StoredAgendaSchema.extend({ revision: z.number().int().nonnegative() });
 export type AgendaAtRevision = Agenda & { revision: number };

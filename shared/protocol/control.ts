@@ -60,6 +60,12 @@ export const CONTROL_ACTIONS = {
 export type ControlAction = keyof typeof CONTROL_ACTIONS;
 export const CONTROL_ACTION_NAMES = Object.keys(CONTROL_ACTIONS) as ControlAction[];
 
+/**
+ * The answer to a control action: the console command it ran and that command's own result
+ * (the fields vary by command, as on the socket).
+ */
+export const ControlActionResultSchema = z.object({ ok: z.literal(true), command: z.string(), roomId: IdSchema }).loose();
+
 const SpeakerLine = z.object({ name: z.string(), organisation: z.string().nullable(), country: z.string().nullable(), kind: RequestKindSchema });
 
 /** GET /api/control/status: what a button shows as feedback. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../ids.ts';
-import { AudienceCodeSchema, type Agenda } from '../model/event.ts';
+import { ProtocolErrorSchema } from '../errors.ts';
+import { AudienceCodeSchema, StoredAgendaSchema, type Agenda } from '../model/event.ts';
 import { HallSchema, HallStateSchema } from '../model/hall.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema, PersonSchema } from '../model/person.ts';
 import { AttendanceSchema, RoleSchema } from '../roles.ts';
@@ -64,6 +65,28 @@ export type InviteGrant = z.infer<typeof InviteGrantSchema>;
  * every link a page shows is built, whatever host the page itself was opened on.
  */
 export type PublicAgenda = Agenda & { publicUrl: string };
+export const PublicAgendaSchema = StoredAgendaSchema.extend({ publicUrl: z.string() });
+
+/** Every refusal over HTTP: the socket acknowledgement's error, under `error`. */
+export const ErrorEnvelopeSchema = z.object({ error: ProtocolErrorSchema });
+
+/** GET /api/events/:eventId/people: a page of the event's people (X-Total-Count says how many there are). */
+export const PeoplePageSchema = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+});
+
+/** GET /healthz: the process runs. */
+export const LivenessSchema = z.object({ status: z.literal('ok') });
+
+/** GET /readyz: whether the store (and, scaled out, Redis) answers; 503 with the reason when not. */
+export const ReadinessSchema = z.union([
+  z.object({ status: z.literal('ready'), store: z.enum(['sqlite', 'redis']) }),
+  z.object({ status: z.literal('not_ready'), store: z.enum(['sqlite', 'redis']), reason: z.string() }),
+]);
+
+/** POST /api/livekit/webhook: acknowledged; `applied` says whether it changed who is on video (false for a replay). */
+export const WebhookAckSchema = z.object({ ok: z.literal(true), applied: z.boolean() });
 
 /**
  * GET /api/public/events/:eventId/halls/:hallId: a hall, the session its screens show, and where
