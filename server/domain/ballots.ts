@@ -1,9 +1,10 @@
 import { accept, refuse, type Result } from '../../shared/errors.ts';
 import type { Ballot, Poll, PollKind, PollOption, PollSpec } from '../../shared/model/poll.ts';
-import type { RoomState } from '../../shared/model/room.ts';
+import type { RoomSettings, RoomState } from '../../shared/model/room.ts';
 import type { Contributions } from '../../shared/model/poll.ts';
 import type { Actor } from './context.ts';
 import { findPoll, isTimeUp } from './polls.ts';
+import { filterAnswer, refusesWord } from './profanity-filter.ts';
 
 const MAX_WORD_CHARS = 40;
 
@@ -50,7 +51,7 @@ export function bordaContributions(optionIds: readonly string[]): Contributions 
 }
 
 /** One check per poll kind: it validates a ballot against the poll and says what the ballot counts for. */
-const CHECKS: { [K in PollKind]: (spec: SpecOf<K>, ballot: BallotOf<K>) => Checked } = {
+const CHECKS: { [K in PollKind]: (spec: SpecOf<K>, ballot: BallotOf<K>, settings: RoomSettings) => Checked } = {
   single: (spec, { optionId }) => {
     if (unknownOption(spec.options, [optionId])) return invalid('That option is not in this poll.');
     return { ok: true, ballot: { kind: 'single', optionId }, contributions: { [optionId]: 1 } };
@@ -66,20 +67,21 @@ const CHECKS: { [K in PollKind]: (spec: SpecOf<K>, ballot: BallotOf<K>) => Check
     if (value < spec.min || value > spec.max) return invalid(`Rate from ${spec.min} to ${spec.max}.`);
     return { ok: true, ballot: { kind: 'rating', value }, contributions: { [ratingKey(value)]: 1 } };
   },
-  word_cloud: (spec, { words: raw }) => {
+  word_cloud: (spec, { words: raw }, settings) => {
     if (raw.length > spec.maxWords) return invalid(`Give at most ${spec.maxWords} words.`);
     const words = raw.map(normaliseWord);
     if (words.some((word) => word === '')) return invalid('Each word needs at least one letter, digit or symbol.');
+    if (words.some((word) => refusesWord(settings, word))) return invalid('That word is not allowed here; try another.');
     // "Merit" and "merit." in one ballot are one word, counted once.
     const distinct = [...new Set(words)];
     const contributions = Object.fromEntries(distinct.map((word) => [wordKey(word), 1]));
     return { ok: true, ballot: { kind: 'word_cloud', words: distinct }, contributions };
   },
   // Answers are read from the stored ballots; there is nothing to count.
-  open_text: (spec, { text }) =>
+  open_text: (spec, { text }, settings) =>
     text.length > spec.maxLength
       ? invalid(`Answer in at most ${spec.maxLength} characters.`)
-      : { ok: true, ballot: { kind: 'open_text', text }, contributions: {} },
+      : { ok: true, ballot: { kind: 'open_text', text: filterAnswer(settings, text) }, contributions: {} },
   ranking: (spec, { optionIds }) => {
     if (unknownOption(spec.options, optionIds)) return invalid('That option is not in this poll.');
     if (new Set(optionIds).size !== optionIds.length || optionIds.length !== spec.options.length) {
@@ -89,11 +91,11 @@ const CHECKS: { [K in PollKind]: (spec: SpecOf<K>, ballot: BallotOf<K>) => Check
   },
 };
 
-function checkBallot(spec: PollSpec, ballot: Ballot): Checked {
+function checkBallot(spec: PollSpec, ballot: Ballot, settings: RoomSettings): Checked {
   if (ballot.kind !== spec.kind) return invalid(`This poll takes a ${spec.kind.replace('_', ' ')} ballot.`);
   // The kinds match, so the check for this kind receives the spec and ballot it was written for.
-  const check = CHECKS[spec.kind] as (spec: PollSpec, ballot: Ballot) => Checked;
-  return check(spec, ballot);
+  const check = CHECKS[spec.kind] as (spec: PollSpec, ballot: Ballot, settings: RoomSettings) => Checked;
+  return check(spec, ballot, settings);
 }
 
 /**
@@ -110,7 +112,7 @@ export function prepareBallot(state: RoomState, pollId: string, ballot: Ballot, 
   if (isTimeUp(poll, nowMs)) return refuse('conflict', 'The poll closed.');
   if (!state.open) return refuse('conflict', 'The room is closed.');
   if (!(poll.settings.eligibleRoles as readonly string[]).includes(actor.role)) return refuse('forbidden', 'Your role does not vote in this poll.');
-  const checked = checkBallot(poll.spec, ballot);
+  const checked = checkBallot(poll.spec, ballot, state.settings);
   if (!checked.ok) return refuse('invalid_input', checked.message);
   return accept({ poll, ballot: checked.ballot, contributions: checked.contributions });
 }

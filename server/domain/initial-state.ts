@@ -15,6 +15,7 @@ export function defaultSettings(room: AgendaRoom): RoomSettings {
     preModeration: false,
     allowAnonymousQuestions: true,
     questionMaxLength: 300,
+    profanityFilter: 'mask',
   };
 }
 

@@ -1,3 +1,4 @@
+import { filterQuestionText } from './profanity-filter.ts';
 import { accept, refuse, type Result } from '../../shared/errors.ts';
 import type { AgendaPerson, AgendaRoom } from '../../shared/model/event.ts';
 import type { Question, QuestionStatus } from '../../shared/model/question.ts';
@@ -87,18 +88,20 @@ export const questionHandlers: RoomHandlers<'qa.ask' | 'qa.approve' | 'qa.dismis
       addressee = { personId: null, name: person.name };
     }
     const id = newId('q');
+    const filtered = filterQuestionText(state.settings, text);
     const question: Question = {
       id,
-      text,
+      text: filtered.text,
       // An anonymous question keeps no trace of its asker, not even for moderators.
       authorId: anonymous ? null : actor.personId,
       authorName: anonymous ? null : actor.name,
       ...(anonymous && askerKey ? { askerKey: askerKey(id) } : {}),
       addressedTo: addressee,
-      status: state.settings.preModeration ? 'pending' : 'approved',
+      status: state.settings.preModeration || filtered.profanity === 'held' ? 'pending' : 'approved',
       askedAtMs: nowMs,
       editedAtMs: null,
       answeredAtMs: null,
+      ...(filtered.profanity ? { profanity: filtered.profanity } : {}),
     };
     return decided([{ type: 'question.saved', question }], { question });
   },
@@ -122,12 +125,16 @@ export const questionHandlers: RoomHandlers<'qa.ask' | 'qa.approve' | 'qa.dismis
     withQuestion(state, questionId, (question) => {
       const length = checkLength(state, text);
       if (!length.ok) return length;
-      const edited = { ...question, text, editedAtMs: ctx.nowMs };
+      const { profanity: _before, ...unflagged } = question;
+      const filtered = filterQuestionText(state.settings, text);
+      const edited: Question = { ...unflagged, text: filtered.text, editedAtMs: ctx.nowMs, ...(filtered.profanity ? { profanity: filtered.profanity } : {}) };
       if (isChair(ctx.actor.role)) return accept(edited);
       const own = checkOwnQuestion(question, ctx);
       if (!own.ok) return own;
-      // The chair approved the words they read, not these: under pre-moderation they read them again.
-      return accept(state.settings.preModeration && question.status === 'approved' ? { ...edited, status: 'pending' } : edited);
+      // The chair approved the words they read, not these: under pre-moderation, or when the
+      // filter holds the new words, they read them again.
+      const readAgain = question.status === 'approved' && (state.settings.preModeration || filtered.profanity === 'held');
+      return accept(readAgain ? { ...edited, status: 'pending' } : edited);
     }),
   'qa.pin': (state, { questionId }) => {
     if (questionId === null) {

@@ -61,10 +61,21 @@ function englishSpans(text: string, words: readonly Word[]): ProfaneSpan[] {
   return [...inText, ...speltOut.map(({ start, end }) => ({ start, end }))];
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+function wholeWord(text: string, { start, end }: ProfaneSpan): ProfaneSpan {
+  let from = start;
+  let to = end;
+  while (from > 0 && WORD_CHAR.test(text[from - 1]!)) from -= 1;
+  while (to < text.length && WORD_CHAR.test(text[to]!)) to += 1;
+  return { start: from, end: to };
+}
+
 /** Where the text is profane, in order, overlapping stretches merged. */
 export function profaneSpans(text: string): ProfaneSpan[] {
   const words = wordsOf(text);
-  const spans = [...englishSpans(text, words), ...russianSpans(words)].sort((a, b) => a.start - b.start);
+  // Whole words: "****ing" would still say what it masks.
+  const spans = [...englishSpans(text, words), ...russianSpans(words)].map((span) => wholeWord(text, span)).sort((a, b) => a.start - b.start);
   const merged: ProfaneSpan[] = [];
   for (const span of spans) {
     const last = merged.at(-1);

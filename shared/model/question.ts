@@ -26,6 +26,8 @@ export const QuestionSchema = z.object({
   askerKey: z.string().optional(),
   /** A dismissed question: the status it had, which restoring it gives back. */
   dismissedFrom: z.enum(['pending', 'approved', 'answered']).optional(),
+  /** The profanity filter masked words in it ('masked'), and held it for the moderator ('held'). */
+  profanity: z.enum(['masked', 'held']).optional(),
 });
 export type Question = z.infer<typeof QuestionSchema>;
 

@@ -5,6 +5,16 @@ import { PollSchema } from './poll.ts';
 import { QuestionSchema } from './question.ts';
 import { NamedTimerSchema, TimerSchema } from './timer.ts';
 
+/**
+ * What the profanity filter does with a question, an open-text answer or a word-cloud word that
+ * has a profane word in it (server/moderation/profanity.ts): nothing ('off'), masks the word
+ * ('mask'), or masks it and puts a question in the moderator's queue even without
+ * pre-moderation ('hold').
+ */
+export const PROFANITY_FILTERS = ['off', 'mask', 'hold'] as const;
+export const ProfanityFilterSchema = z.enum(PROFANITY_FILTERS);
+export type ProfanityFilter = z.infer<typeof ProfanityFilterSchema>;
+
 export const RoomSettingsSchema = z.object({
   defaultTurnMs: z.number().int().min(10_000).max(4 * 3_600_000),
   /** Remaining time at which a turn timer turns amber, then red. */
@@ -15,8 +25,15 @@ export const RoomSettingsSchema = z.object({
   preModeration: z.boolean(),
   allowAnonymousQuestions: z.boolean(),
   questionMaxLength: z.number().int().min(20).max(500),
+  /** Unset in rooms stored before the filter existed: read it through profanityFilterOf. */
+  profanityFilter: ProfanityFilterSchema.optional(),
 });
 export type RoomSettings = z.infer<typeof RoomSettingsSchema>;
+
+/** A room's filter; rooms stored before the filter existed read as the default. */
+export function profanityFilterOf(settings: Pick<RoomSettings, 'profanityFilter'>): ProfanityFilter {
+  return settings.profanityFilter ?? 'mask';
+}
 
 export const SpeakerMessageSchema = z.object({
   id: IdSchema,

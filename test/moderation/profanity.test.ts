@@ -6,6 +6,7 @@ describe('the profanity filter', () => {
   it.each([
     ['what the fuck is this', 'what the **** is this'],
     ['sh1t happens', '**** happens'],
+    ['a fucking mess', 'a ******* mess'],
     ['fuuuuck', '*******'],
     ['f u c k', '* * * *'],
     ['b i t c h please', '* * * * * please'],

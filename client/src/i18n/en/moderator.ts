@@ -220,6 +220,10 @@ export default {
     noVotes: 'No votes yet.',
   },
   qa: {
+    profanityFilter: 'Profanity filter',
+    profanity: { off: 'Off', mask: 'Mask words', hold: 'Mask and hold' },
+    profanityMasked: 'Words masked',
+    profanityHeld: 'Held: words masked',
     heading: 'Questions',
     preModeration: 'Approve questions before they appear',
     allowAnonymous: 'Allow anonymous questions',

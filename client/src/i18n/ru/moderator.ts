@@ -222,6 +222,10 @@ export default {
     noVotes: 'Голосов пока нет.',
   },
   qa: {
+    profanityFilter: 'Фильтр брани',
+    profanity: { off: 'Выключен', mask: 'Скрывать', hold: 'Скрывать и задерживать' },
+    profanityMasked: 'Слова скрыты',
+    profanityHeld: 'Задержан: слова скрыты',
     heading: 'Вопросы',
     preModeration: 'Публиковать вопросы после одобрения',
     allowAnonymous: 'Разрешить анонимные вопросы',
