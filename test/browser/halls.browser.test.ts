@@ -64,7 +64,7 @@ describe('setting up a hall’s screens from the organiser page', () => {
     const main = page.getByTestId('hall-card').and(page.locator(`[data-hall="${HALL}"]`));
     await main.waitFor();
     expect(await main.getByTestId('hall-code').textContent()).toContain('ACSHMAIN');
-    expect(await page.getByTestId('hall-card').count()).toBe(3);
+    expect(await page.getByTestId('hall-card').count()).toBe(4);
     const before = await main.getByTestId('invite-row').count();
     await main.getByTestId('hall-create-display').click();
     await expect.poll(() => main.getByTestId('invite-row').count()).toBe(before + 1);
@@ -90,7 +90,7 @@ describe('setting up a hall’s screens from the organiser page', () => {
     await page.locator('[data-room="panel-1"] button[aria-expanded]').click();
     const hallField = page.getByTestId('room-form').locator('input[name="location"]');
     expect(await hallField.inputValue()).toBe('Main Hall');
-    expect(await page.locator('#room-form-halls option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['Main Hall', 'Hall B', 'Hall C']);
+    expect(await page.locator('#room-form-halls option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['Main Hall', 'Hall B', 'Hall C', 'Hall A']);
     await context.close();
   }, 60_000);
 });

@@ -171,8 +171,8 @@ async function everyPollKind(panel: Panel): Promise<Array<{ pollId: string; ledg
 
 describe('three server processes on one Redis', () => {
   it('[CL1] started together, they load the demo and create its invites once', async () => {
-    const invites = (await (await cluster.admin(`/api/events/${CLUSTER_EVENT_ID}/invites`)).json()) as Array<{ role: string; roomId: string | null }>;
-    const kinds = invites.map((invite) => `${invite.role}@${invite.roomId ?? 'event'}`);
+    const invites = (await (await cluster.admin(`/api/events/${CLUSTER_EVENT_ID}/invites`)).json()) as Array<{ role: string; roomId: string | null; hallId: string | null }>;
+    const kinds = invites.map((invite) => `${invite.role}@${invite.roomId ?? invite.hallId ?? 'event'}`);
     expect(kinds.length).toBeGreaterThan(0);
     expect(new Set(kinds).size).toBe(kinds.length);
     for (const node of cluster.nodes) expect((await fetch(`${node.url}/readyz`)).status, node.name).toBe(200);

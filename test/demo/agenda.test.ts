@@ -155,11 +155,12 @@ describe('the ACSH 2023 demo agenda', () => {
     for (const room of agenda.rooms) expect(lengthMinutes(room), room.id).toBeGreaterThan(0);
   });
 
-  it('holds its sessions in three halls with their own join codes', () => {
+  it('holds its sessions in four halls with their own join codes (the day-2 roundtables side by side in Hall A and Hall B)', () => {
     expect(agenda.halls).toEqual([
       { id: 'main-hall', name: 'Main Hall', code: 'ACSHMAIN' },
       { id: 'hall-b', name: 'Hall B', code: 'ACSHB' },
       { id: 'hall-c', name: 'Hall C', code: 'ACSHC' },
+      { id: 'hall-a', name: 'Hall A', code: 'ACSHA' },
     ]);
   });
 

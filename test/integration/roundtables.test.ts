@@ -148,7 +148,7 @@ describe('the two roundtables of day 2 under the master of ceremonies', () => {
     expect(report.totals.speakingTime.perPerson.map((p) => p.name)).toEqual(['Zeynep Arikan']);
     const csv = await (await plenary.admin(`/api/reports/acsh-2023/rooms/${PARENT}/speakers.csv`)).text();
     expect(csv).toContain('Roundtable 1: Cultural and civilizational aspects');
-    expect(csv.split('\r\n')[0]).toBe('room,name,person_id,organisation,country,delegation,turns,spoken_s,allotted_s,overtime_s');
+    expect(csv.split('\r\n')[0]).toBe('room,name,person_id,organisation,country,delegation,turns,spoken_s,allotted_s,extra_s,overtime_s');
 
     // Leaving the parent room stops the overview's pushes.
     await ok(chair.socket, 'room.leave', {});

@@ -18,7 +18,7 @@ function problemsOf(document: unknown) {
   return programme.problems;
 }
 
-const room = { turnMinutes: 3, timers: [], moderators: [] };
+const room = { turnMinutes: 3, timers: [], moderators: [], parent: null };
 
 describe('schedule.json (pretalx, frab) as an agenda', () => {
   it('reads a pretalx export: halls from rooms, kinds from types, persons as speakers, Berlin times across midnight and the change to winter time', () => {
