@@ -30,14 +30,14 @@ describe('the parent chair’s overview', () => {
       }),
     );
     const delegateInvite = await plenary.inviteFor('participant', null);
-    const speakers = await Promise.all(
-      [['Zeynep Arikan', 'Turkey'], ['Jasur Rakhimov', 'Uzbekistan']].map(async ([name, country]) => {
-        const { socket } = await plenary.person({ invite: delegateInvite, name: name!, country: country!, attendance: 'hall' });
-        await ok(socket, 'room.join', { roomId: 'roundtable-1' });
-        await ok(socket, 'floor.request', { kind: 'contribution' });
-        return socket;
-      }),
-    );
+    // One after the other: the list's order is the order of the requests.
+    const speakers = [];
+    for (const [name, country] of [['Zeynep Arikan', 'Turkey'], ['Jasur Rakhimov', 'Uzbekistan']] as const) {
+      const { socket } = await plenary.person({ invite: delegateInvite, name, country, attendance: 'hall' });
+      await ok(socket, 'room.join', { roomId: 'roundtable-1' });
+      await ok(socket, 'floor.request', { kind: 'contribution' });
+      speakers.push(socket);
+    }
     expect(speakers).toHaveLength(2);
     await ok(moderators[0]!, 'floor.call', {});
 
