@@ -14,6 +14,7 @@ import { sendError } from './http-errors.ts';
 import { joinRoutes } from './join-routes.ts';
 import { organiserRoutes } from './organiser-routes.ts';
 import { reportRoutes } from './report-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 export function createHttpApp(runtime: Runtime): express.Express {
   const app = express();
@@ -36,6 +37,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(hallRoutes(runtime));
   app.use(organiserRoutes(runtime));
   app.use(reportRoutes(runtime));
+  app.use(webhookRoutes(runtime));
   if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use(clientRoutes());

@@ -45,7 +45,8 @@ export const CreateWebhookSchema = z.object({ url: WebhookUrlSchema, events: Eve
 /** PATCH /api/events/:eventId/webhooks/:webhookId: what is left out stays as it was. */
 export const UpdateWebhookSchema = z.object({ url: WebhookUrlSchema.optional(), events: EventsSchema.optional(), label: WebhookLabelSchema.optional() }).strict();
 
-export const WEBHOOK_DELIVERY_STATUSES = ['delivering', 'delivered', 'failing'] as const;
+/** 'failing': the last attempt failed and another is due at nextRetryAtMs. */
+export const WEBHOOK_DELIVERY_STATUSES = ['delivered', 'failing'] as const;
 
 /** One event occurrence on its way to one endpoint, as the organiser sees it. */
 export const WebhookDeliverySchema = z.object({

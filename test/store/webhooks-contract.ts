@@ -7,7 +7,7 @@ function endpoint(id: string, fields: Partial<WebhookEndpoint> = {}): WebhookEnd
 }
 
 function delivery(id: string, fields: Partial<WebhookDelivery> = {}): WebhookDelivery {
-  return { id, roomId: 'panel-1', type: 'turn.started', status: 'delivering', attempts: 1, lastStatus: null, lastError: null, firstAttemptAtMs: T0, lastAttemptAtMs: T0, nextRetryAtMs: null, ...fields };
+  return { id, roomId: 'panel-1', type: 'turn.started', status: 'delivered', attempts: 1, lastStatus: null, lastError: null, firstAttemptAtMs: T0, lastAttemptAtMs: T0, nextRetryAtMs: null, ...fields };
 }
 
 /** The webhooks part of the Store contract; `store` is the contract's fresh store of the test. */

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import type { WebhookPayload } from '../../shared/protocol/webhooks.ts';
+import type { Logger } from '../logger.ts';
+import type { WebhookDelivery, Store, WebhookEndpoint } from '../store/store.ts';
+import type { Metrics } from '../transport/metrics.ts';
+import { parseMemo, webhookPayloadsOf } from './webhook-events.ts';
+import type { SendWebhook } from './webhook-sender.ts';
+
+/** The outbox's name in the store, per endpoint: each endpoint has its own cursor per room. */
+export const webhookOutboxName = (endpointId: string) => `webhook:${endpointId}`;
+
+/** How often every process looks for endpoints whose cursor is behind a room's delta log. */
+export const WEBHOOK_SWEEP_MS = 2_000;
+
+const PAGE = 200;
+
+export type WebhookOutboxOptions = {
+  send: SendWebhook;
+  timeoutMs: number;
+  retryMinMs: number;
+  retryMaxMs: number;
+  now: () => number;
+};
+
+/** The wait before attempt `attempts + 1`: doubling from retryMinMs, capped at retryMaxMs. */
+export function retryDelayMs(attempts: number, minMs: number, maxMs: number): number {
+  return Math.min(maxMs, minMs * 2 ** Math.min(attempts - 1, 30));
+}
+
+type Lane = { endpointId: string; roomId: string };
+const laneKey = ({ endpointId, roomId }: Lane) => `${endpointId}/${roomId}`;
+
+/**
+ * Webhook deliveries, on the outbox machinery the LiveKit calls use (server/media/video-outbox.ts):
+ * a cursor in the store per (endpoint, room) over the room's delta log, moved past a delta only
+ * once the receiver acknowledged every event of it that the endpoint asked for. So deliveries are
+ * in order per room and at least once, survive a restart (the cursor is in the store), and run
+ * once with several processes (a lease per lane, renewed before every attempt and while waiting
+ * to retry). One endpoint failing holds back only its own lanes.
+ */
+export class WebhookOutbox {
+  readonly owner = randomUUID();
+  private readonly rounds = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private readonly wakers = new Set<() => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+  private stopped = false;
+  private readonly stopping = new AbortController();
+  private readonly leaseMs: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+    private readonly options: WebhookOutboxOptions,
+  ) {
+    // Every attempt starts on a renewed lease that outlives it.
+    this.leaseMs = 2 * options.timeoutMs + 5_000;
+  }
+
+  start(): void {
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), WEBHOOK_SWEEP_MS);
+    this.timer.unref();
+  }
+
+  /** Stops sweeping, cuts retry waits short and waits for the attempts in progress; cursors stay where they are. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping.abort();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const wake of this.wakers) wake();
+    await this.sweeping;
+    while (this.rounds.size > 0) await Promise.all(this.rounds.values());
+  }
+
+  /** A room's delta was committed: work its lanes of the endpoints of `eventId`. */
+  async kickRoom(eventId: string, roomId: string): Promise<void> {
+    for (const endpoint of await this.store.listWebhookEndpoints(eventId)) this.kick({ endpointId: endpoint.id, roomId });
+  }
+
+  /** Kicks every lane whose cursor is behind its room's delta log and that no round here works on. */
+  async sweep(): Promise<void> {
+    if (this.sweeping || this.stopped) return;
+    const sweeping = (async () => {
+      try {
+        for (const { agenda } of await this.store.listEvents()) {
+          const endpoints = await this.store.listWebhookEndpoints(agenda.id);
+          for (const endpoint of endpoints) {
+            for (const room of agenda.rooms) {
+              const lane = { endpointId: endpoint.id, roomId: room.id };
+              if (this.rounds.has(laneKey(lane))) continue;
+              const cursor = await this.store.outboxCursor(webhookOutboxName(endpoint.id), room.id);
+              if ((await this.store.deltasSince(room.id, cursor.revision, 1)).length > 0) this.kick(lane);
+            }
+          }
+        }
+      } catch (error) {
+        this.logger.warn({ err: error }, 'webhook sweep failed; the next one tries again');
+      }
+    })();
+    this.sweeping = sweeping;
+    await sweeping.finally(() => (this.sweeping = null));
+  }
+
+  private kick(lane: Lane): void {
+    if (this.stopped) return;
+    const key = laneKey(lane);
+    if (this.rounds.has(key)) {
+      this.again.add(key);
+      return;
+    }
+    this.rounds.set(key, this.roundsOf(lane, key));
+  }
+
+  private async roundsOf(lane: Lane, key: string): Promise<void> {
+    do {
+      this.again.delete(key);
+      try {
+        await this.round(lane);
+      } catch (error) {
+        this.logger.warn({ err: error, ...lane }, 'webhook round failed; the sweep tries again');
+      }
+    } while (this.again.has(key) && !this.stopped);
+    this.rounds.delete(key);
+  }
+
+  /** Carries one lane as far as the receiver allows, if no other process is at it. */
+  private async round({ endpointId, roomId }: Lane): Promise<void> {
+    const outbox = webhookOutboxName(endpointId);
+    const claim = () => this.store.claimOutbox(outbox, roomId, this.owner, this.leaseMs);
+    if (!(await claim())) return;
+    try {
+      while (!this.stopped) {
+        // Read afresh each page: an endpoint edited or deleted meanwhile takes effect here.
+        const endpoint = await this.store.getWebhookEndpoint(endpointId);
+        if (!endpoint) return;
+        const cursor = await this.store.outboxCursor(outbox, roomId);
+        const deltas = await this.store.deltasSince(roomId, cursor.revision, PAGE);
+        if (deltas.length === 0) return;
+        const memo = parseMemo(cursor.memo);
+        for (const delta of deltas) {
+          const payloads = webhookPayloadsOf(endpoint.eventId, delta, memo);
+          // A new endpoint hears what happens from its creation on, not the room's past.
+          const wanted = delta.atMs < endpoint.createdAtMs ? [] : payloads.filter((payload) => endpoint.events.includes(payload.type));
+          for (const payload of wanted) {
+            if (!(await this.deliver(endpoint, payload, claim))) return;
+          }
+          const advanced = await this.store.advanceOutbox(outbox, roomId, this.owner, { revision: delta.revision, memo: JSON.stringify(memo) });
+          if (!advanced) return;
+        }
+      }
+    } finally {
+      await this.store.releaseOutbox(outbox, roomId, this.owner).catch(() => undefined);
+    }
+  }
+
+  /** Attempts one delivery until the receiver acknowledges it; false once this process must stop trying (stopped, or the lease lost). */
+  private async deliver(endpoint: WebhookEndpoint, payload: WebhookPayload, claim: () => Promise<boolean>): Promise<boolean> {
+    const { send, retryMinMs, retryMaxMs, now } = this.options;
+    const firstAttemptAtMs = now();
+    let attempts = 0;
+    for (;;) {
+      if (this.stopped || !(await claim())) return false;
+      attempts += 1;
+      const attemptAtMs = now();
+      const outcome = await send(endpoint, payload, attemptAtMs, this.stopping.signal);
+      if (this.stopped) return false;
+      this.metrics.webhookAttempts.inc({ outcome: outcome.ok ? 'delivered' : outcome.reason });
+      const record: WebhookDelivery = {
+        id: payload.id,
+        roomId: payload.roomId,
+        type: payload.type,
+        status: outcome.ok ? 'delivered' : 'failing',
+        attempts,
+        lastStatus: outcome.status,
+        lastError: outcome.ok ? null : outcome.error,
+        firstAttemptAtMs,
+        lastAttemptAtMs: attemptAtMs,
+        nextRetryAtMs: null,
+      };
+      if (outcome.ok) {
+        this.metrics.webhookLag.observe(Math.max(0, now() - payload.occurredAtMs) / 1000);
+        await this.store.recordWebhookDelivery(endpoint.id, record);
+        return true;
+      }
+      const delayMs = retryDelayMs(attempts, retryMinMs, retryMaxMs);
+      this.metrics.webhookRetries.inc();
+      await this.store.recordWebhookDelivery(endpoint.id, { ...record, nextRetryAtMs: now() + delayMs });
+      this.logger.info({ endpointId: endpoint.id, webhookEventId: payload.id, attempts, error: outcome.error, delayMs }, 'webhook delivery failed; retrying');
+      if (!(await this.wait(delayMs, claim))) return false;
+    }
+  }
+
+  /** Waits out a retry delay, keeping the lease (so no other process retries early); false when stopped or the lease was lost. */
+  private async wait(delayMs: number, claim: () => Promise<boolean>): Promise<boolean> {
+    const until = this.options.now() + delayMs;
+    for (;;) {
+      const left = until - this.options.now();
+      if (left <= 0) return true;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.wakers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, Math.min(left, this.leaseMs / 3));
+        this.wakers.add(wake);
+      });
+      if (this.stopped || !(await claim())) return false;
+    }
+  }
+}
