@@ -141,16 +141,26 @@ export class WebhookOutbox {
         const deltas = await this.store.deltasSince(roomId, cursor.revision, PAGE);
         if (deltas.length === 0) return;
         const memo = parseMemo(cursor.memo);
+        const advance = (revision: number, memoThen: string) => this.store.advanceOutbox(outbox, roomId, this.owner, { revision, memo: memoThen });
+        // Deltas with nothing to send move the cursor together, before the next send or at the page's end.
+        let skipped: number | null = null;
         for (const delta of deltas) {
+          const memoBefore = JSON.stringify(memo);
           const payloads = webhookPayloadsOf(endpoint.eventId, delta, memo);
           // A new endpoint hears what happens from its creation on, not the room's past.
           const wanted = delta.atMs < endpoint.createdAtMs ? [] : payloads.filter((payload) => endpoint.events.includes(payload.type));
+          if (wanted.length === 0) {
+            skipped = delta.revision;
+            continue;
+          }
+          if (skipped !== null && !(await advance(skipped, memoBefore))) return;
+          skipped = null;
           for (const payload of wanted) {
             if (!(await this.deliver(endpoint, payload, claim))) return;
           }
-          const advanced = await this.store.advanceOutbox(outbox, roomId, this.owner, { revision: delta.revision, memo: JSON.stringify(memo) });
-          if (!advanced) return;
+          if (!(await advance(delta.revision, JSON.stringify(memo)))) return;
         }
+        if (skipped !== null && !(await advance(skipped, JSON.stringify(memo)))) return;
       }
     } finally {
       await this.store.releaseOutbox(outbox, roomId, this.owner).catch(() => undefined);
