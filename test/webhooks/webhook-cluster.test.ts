@@ -3,7 +3,11 @@ import { CLUSTER_ADMIN_TOKEN, eventually, startCluster, type Cluster } from '../
 import { ok, type ClientSocket } from '../support/plenary.ts';
 import { SESSION_EVENTS, byRoomOrder, personAt, registerReceiver, runSession, startWebhookReceiver, type Received, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
-const FAST = { PLENARY_WEBHOOK_TIMEOUT_MS: '300', PLENARY_WEBHOOK_RETRY_MIN_MS: '50', PLENARY_WEBHOOK_RETRY_MAX_MS: '200' };
+/**
+ * A timeout a loaded test machine's receiver always meets: an answer that comes too late is a
+ * failed attempt, and its retry a second delivery, which would be right, but not "healthy".
+ */
+const FAST = { PLENARY_WEBHOOK_TIMEOUT_MS: '2000', PLENARY_WEBHOOK_RETRY_MIN_MS: '50', PLENARY_WEBHOOK_RETRY_MAX_MS: '200' };
 /** Each room run from its own server, so each process commits and kicks, and all three sweep. */
 const ROOMS = ['panel-1', 'panel-2', 'panel-3'];
 
@@ -47,7 +51,7 @@ describe('webhooks with three processes on Redis', () => {
         await runSession(moderator, listener);
       }),
     );
-    await eventually(() => expect(receiver.delivered).toHaveLength(ROOMS.length * SESSION_EVENTS.length), 15_000);
+    await eventually(() => expect(receiver.delivered.length).toBeGreaterThanOrEqual(ROOMS.length * SESSION_EVENTS.length), 15_000);
     // Longer than a sweep period: a second delivery by another process would show by now.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     const ids = receiver.attempts.map((attempt) => attempt.eventId);
@@ -67,8 +71,8 @@ describe('webhooks with three processes on Redis', () => {
     await eventually(() => expect(receiver.attempts.length).toBeGreaterThan(before + 6), 10_000);
     await cluster.nodes[0]!.kill('SIGKILL');
     receiver.mode = 'ok';
-    // The killed process's leases run out (2 × timeout + 5 s) before another process takes its rooms over.
-    await eventually(() => expect(new Set(receiver.delivered.map((r) => r.eventId)).size).toBe(ROOMS.length * (SESSION_EVENTS.length + 1)), 20_000);
+    // The killed process's leases run out (2 × timeout + 5 s = 9 s) before another process takes its rooms over.
+    await eventually(() => expect(new Set(receiver.delivered.map((r) => r.eventId)).size).toBe(ROOMS.length * (SESSION_EVENTS.length + 1)), 30_000);
     expectEveryRoomInOrder([...SESSION_EVENTS, 'room.closed']);
-  }, 60_000);
+  }, 90_000);
 });
