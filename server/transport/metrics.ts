@@ -55,6 +55,11 @@ export function createMetrics(storeWrites: () => WriteStats | null = () => null)
       registers: [registry],
     }),
     webhookRetries: new Counter({ name: 'plenary_webhook_retries_total', help: 'Webhook deliveries scheduled for another attempt after a failed one.', registers: [registry] }),
+    webhookBacklog: new Gauge({
+      name: 'plenary_webhook_backlog_seconds',
+      help: 'Age of the oldest room event this process is still retrying to deliver to a webhook endpoint; 0 when none is failing.',
+      registers: [registry],
+    }),
     webhookLag: new Histogram({
       name: 'plenary_webhook_lag_seconds',
       help: 'Time from committing a room event to its webhook delivery being acknowledged by the receiver.',

@@ -48,6 +48,8 @@ export class WebhookOutbox {
   private stopped = false;
   private readonly stopping = new AbortController();
   private readonly leaseMs: number;
+  /** Lanes retrying a delivery here, with when its room event happened: the backlog gauge. */
+  private readonly failing = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -156,7 +158,8 @@ export class WebhookOutbox {
           if (skipped !== null && !(await advance(skipped, memoBefore))) return;
           skipped = null;
           for (const payload of wanted) {
-            if (!(await this.deliver(endpoint, payload, claim))) return;
+            const delivered = await this.deliver(endpoint, payload, claim).finally(() => this.setBacklog(laneKey({ endpointId, roomId }), null));
+            if (!delivered) return;
           }
           if (!(await advance(delta.revision, JSON.stringify(memo)))) return;
         }
@@ -198,10 +201,18 @@ export class WebhookOutbox {
       }
       const delayMs = retryDelayMs(attempts, retryMinMs, retryMaxMs);
       this.metrics.webhookRetries.inc();
+      this.setBacklog(laneKey({ endpointId: endpoint.id, roomId: payload.roomId }), payload.occurredAtMs);
       await this.store.recordWebhookDelivery(endpoint.id, { ...record, nextRetryAtMs: now() + delayMs });
       this.logger.info({ endpointId: endpoint.id, webhookEventId: payload.id, attempts, error: outcome.error, delayMs }, 'webhook delivery failed; retrying');
       if (!(await this.wait(delayMs, claim))) return false;
     }
+  }
+
+  private setBacklog(lane: string, occurredAtMs: number | null): void {
+    if (occurredAtMs === null) this.failing.delete(lane);
+    else this.failing.set(lane, occurredAtMs);
+    const oldest = Math.min(...this.failing.values());
+    this.metrics.webhookBacklog.set(this.failing.size === 0 ? 0 : Math.max(0, this.options.now() - oldest) / 1000);
   }
 
   /** Waits out a retry delay, keeping the lease (so no other process retries early); false when stopped or the lease was lost. */

@@ -81,6 +81,8 @@ describe('outgoing webhooks', () => {
     expect(((await deliveries())[0]?.attempts as number) >= 2).toBe(true);
     expect((await deliveries())[0]?.nextRetryAtMs).toEqual(expect.any(Number));
 
+    await eventually(async () => expect(await (await fetch(`${plenary.url}/metrics`)).text()).toMatch(/plenary_webhook_backlog_seconds 0\.[0-9]*[1-9]|plenary_webhook_backlog_seconds [1-9]/));
+
     hooks.mode = 'hang';
     const before = hooks.attempts.length;
     await eventually(() => expect(hooks.attempts.length).toBeGreaterThan(before + 1), 5_000);
@@ -101,6 +103,7 @@ describe('outgoing webhooks', () => {
     expect(metrics).toMatch(/plenary_webhook_deliveries_total\{outcome="delivered"\} [1-9]/);
     expect(metrics).toMatch(/plenary_webhook_retries_total [1-9]/);
     expect(metrics).toMatch(/plenary_webhook_lag_seconds_count [1-9]/);
+    expect(metrics).toMatch(/plenary_webhook_backlog_seconds 0\n/);
   }, 30_000);
 
   it('[WH3] a hanging endpoint holds back only itself; an endpoint hears only its chosen types, from its creation on', async () => {
