@@ -177,9 +177,12 @@ export class WebhookOutbox {
     let attempts = 0;
     for (;;) {
       if (this.stopped || !(await claim())) return false;
+      // An organiser who sees an endpoint failing may fix its URL, or delete it: the next attempt follows.
+      const current = await this.store.getWebhookEndpoint(endpoint.id);
+      if (!current) return false;
       attempts += 1;
       const attemptAtMs = now();
-      const outcome = await send(endpoint, payload, attemptAtMs, this.stopping.signal);
+      const outcome = await send(current, payload, attemptAtMs, this.stopping.signal);
       if (this.stopped) return false;
       this.metrics.webhookAttempts.inc({ outcome: outcome.ok ? 'delivered' : outcome.reason });
       const record: WebhookDelivery = {

@@ -124,4 +124,30 @@ describe('outgoing webhooks', () => {
     expect(stuck.attempts.length).toBeGreaterThan(0);
     expect(new Set(stuck.attempts.map((attempt) => attempt.payload.type))).toEqual(new Set(['turn.started']));
   }, 20_000);
+
+  it('[WH7] an endpoint failing at a dead URL follows the organiser: a fixed URL gets the event next; a deleted endpoint stops being tried', async () => {
+    const plenary = await startPlenary(FAST);
+    const dead = await receiver();
+    dead.mode = 'fail';
+    const webhookId = await registerReceiver(plenary.url, plenary.runtime.adminToken, dead, ['room.opened']);
+    const moderator = await personAt(plenary.url, plenary.runtime.adminToken, ROOM, 'moderator');
+    await moderator.emitWithAck('room.open', {});
+    await eventually(() => expect(dead.attempts.length).toBeGreaterThanOrEqual(2));
+    const fixed = await receiver();
+    fixed.secret = dead.secret;
+    const patched = await plenary.admin(`/api/events/acsh-2023/webhooks/${webhookId}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: fixed.url }) });
+    expect(patched.status).toBe(200);
+    await eventually(() => expect(fixed.delivered.map((received) => received.payload.type)).toEqual(['room.opened']));
+    expect(fixed.delivered[0]!.signatureValid).toBe(true);
+
+    fixed.mode = 'fail';
+    await moderator.emitWithAck('room.close', {});
+    await moderator.emitWithAck('room.open', {});
+    await eventually(() => expect(fixed.attempts.length).toBeGreaterThanOrEqual(3));
+    expect((await plenary.admin(`/api/events/acsh-2023/webhooks/${webhookId}`, { method: 'DELETE' })).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const tried = fixed.attempts.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(fixed.attempts.length).toBe(tried);
+  }, 20_000);
 });
