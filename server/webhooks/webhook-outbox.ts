@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookPayload } from '../../shared/protocol/webhooks.ts';
+import { OutboxLanes } from '../live/outbox-lanes.ts';
 import type { Logger } from '../logger.ts';
 import type { WebhookDelivery, Store, WebhookEndpoint } from '../store/store.ts';
 import type { Metrics } from '../transport/metrics.ts';
@@ -31,8 +32,8 @@ type Lane = { endpointId: string; roomId: string };
 const laneKey = ({ endpointId, roomId }: Lane) => `${endpointId}/${roomId}`;
 
 /**
- * Webhook deliveries, on the outbox machinery the LiveKit calls use (server/media/video-outbox.ts):
- * a cursor in the store per (endpoint, room) over the room's delta log, moved past a delta only
+ * Webhook deliveries, on the outbox machinery the LiveKit calls use (server/media/video-outbox.ts,
+ * server/live/outbox-lanes.ts): a cursor in the store per (endpoint, room) over the room's delta log, moved past a delta only
  * once the receiver acknowledged every event of it that the endpoint asked for. So deliveries are
  * in order per room and at least once, survive a restart (the cursor is in the store), and run
  * once with several processes (a lease per lane, renewed before every attempt and while waiting
@@ -40,11 +41,8 @@ const laneKey = ({ endpointId, roomId }: Lane) => `${endpointId}/${roomId}`;
  */
 export class WebhookOutbox {
   readonly owner = randomUUID();
-  private readonly rounds = new Map<string, Promise<void>>();
-  private readonly again = new Set<string>();
+  private readonly lanes: OutboxLanes<Lane>;
   private readonly wakers = new Set<() => void>();
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
   private stopped = false;
   private readonly stopping = new AbortController();
   private readonly leaseMs: number;
@@ -59,74 +57,37 @@ export class WebhookOutbox {
   ) {
     // Every attempt starts on a renewed lease that outlives it.
     this.leaseMs = 2 * options.timeoutMs + 5_000;
+    this.lanes = new OutboxLanes<Lane>('webhook outbox', logger, WEBHOOK_SWEEP_MS, { keyOf: laneKey, round: (lane) => this.round(lane), behind: (busy) => this.behind(busy) });
   }
 
   start(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), WEBHOOK_SWEEP_MS);
-    this.timer.unref();
+    this.lanes.start();
   }
 
-  /** Stops sweeping, cuts retry waits short and waits for the attempts in progress; cursors stay where they are. */
+  /** Stops sweeping, cuts retry waits and attempts short, and waits for the rounds; cursors stay where they are. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping.abort();
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
     for (const wake of this.wakers) wake();
-    await this.sweeping;
-    while (this.rounds.size > 0) await Promise.all(this.rounds.values());
+    await this.lanes.stop();
   }
 
   /** A room's delta was committed: work its lanes of the endpoints of `eventId`. */
   async kickRoom(eventId: string, roomId: string): Promise<void> {
-    for (const endpoint of await this.store.listWebhookEndpoints(eventId)) this.kick({ endpointId: endpoint.id, roomId });
+    for (const endpoint of await this.store.listWebhookEndpoints(eventId)) this.lanes.kick({ endpointId: endpoint.id, roomId });
   }
 
-  /** Kicks every lane whose cursor is behind its room's delta log and that no round here works on. */
-  async sweep(): Promise<void> {
-    if (this.sweeping || this.stopped) return;
-    const sweeping = (async () => {
-      try {
-        for (const { agenda } of await this.store.listEvents()) {
-          const endpoints = await this.store.listWebhookEndpoints(agenda.id);
-          for (const endpoint of endpoints) {
-            for (const room of agenda.rooms) {
-              const lane = { endpointId: endpoint.id, roomId: room.id };
-              if (this.rounds.has(laneKey(lane))) continue;
-              const cursor = await this.store.outboxCursor(webhookOutboxName(endpoint.id), room.id);
-              if ((await this.store.deltasSince(room.id, cursor.revision, 1)).length > 0) this.kick(lane);
-            }
-          }
+  private async *behind(busy: (lane: Lane) => boolean): AsyncIterable<Lane> {
+    for (const { agenda } of await this.store.listEvents()) {
+      for (const endpoint of await this.store.listWebhookEndpoints(agenda.id)) {
+        for (const room of agenda.rooms) {
+          const lane = { endpointId: endpoint.id, roomId: room.id };
+          if (busy(lane)) continue;
+          const cursor = await this.store.outboxCursor(webhookOutboxName(endpoint.id), room.id);
+          if ((await this.store.deltasSince(room.id, cursor.revision, 1)).length > 0) yield lane;
         }
-      } catch (error) {
-        this.logger.warn({ err: error }, 'webhook sweep failed; the next one tries again');
       }
-    })();
-    this.sweeping = sweeping;
-    await sweeping.finally(() => (this.sweeping = null));
-  }
-
-  private kick(lane: Lane): void {
-    if (this.stopped) return;
-    const key = laneKey(lane);
-    if (this.rounds.has(key)) {
-      this.again.add(key);
-      return;
     }
-    this.rounds.set(key, this.roundsOf(lane, key));
-  }
-
-  private async roundsOf(lane: Lane, key: string): Promise<void> {
-    do {
-      this.again.delete(key);
-      try {
-        await this.round(lane);
-      } catch (error) {
-        this.logger.warn({ err: error, ...lane }, 'webhook round failed; the sweep tries again');
-      }
-    } while (this.again.has(key) && !this.stopped);
-    this.rounds.delete(key);
   }
 
   /** Carries one lane as far as the receiver allows, if no other process is at it. */
