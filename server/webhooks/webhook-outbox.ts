@@ -183,6 +183,8 @@ export class WebhookOutbox {
   private async wait(delayMs: number, claim: () => Promise<boolean>): Promise<boolean> {
     const until = this.options.now() + delayMs;
     for (;;) {
+      // Checked before every sleep: a stop while this attempt was being recorded woke nobody.
+      if (this.stopped) return false;
       const left = until - this.options.now();
       if (left <= 0) return true;
       await new Promise<void>((resolve) => {
