@@ -124,6 +124,9 @@ const ConfigSchema = z
     PLENARY_JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     PLENARY_JOIN_GRACE_MINUTES: z.coerce.number().int().min(1).max(20_160).default(60),
     PLENARY_TRUST_PROXY: z.preprocess(unsetIfEmpty, z.string().default('false')).transform(trustProxyOf),
+    PLENARY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    PLENARY_WEBHOOK_RETRY_MIN_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    PLENARY_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
   })
   .superRefine((env, ctx) => {
     const redisSet = [env.REDIS_URL && 'REDIS_URL', env.REDIS_SENTINELS && 'REDIS_SENTINELS', env.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES'].filter(Boolean);
@@ -182,6 +185,7 @@ const ConfigSchema = z
       joinsPerMinute: env.PLENARY_JOINS_PER_MINUTE,
       joinGraceMs: env.PLENARY_JOIN_GRACE_MINUTES * 60_000,
       trustProxy: env.PLENARY_TRUST_PROXY,
+      webhooks: { timeoutMs: env.PLENARY_WEBHOOK_TIMEOUT_MS, retryMinMs: env.PLENARY_WEBHOOK_RETRY_MIN_MS, retryMaxMs: Math.max(env.PLENARY_WEBHOOK_RETRY_MIN_MS, env.PLENARY_WEBHOOK_RETRY_MAX_MS) },
     };
   });
 

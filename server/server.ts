@@ -14,6 +14,7 @@ import { createRuntime, type Runtime } from './runtime.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
 import { createSocketServer } from './transport/socket-server.ts';
+import { followWebhooks } from './webhooks/follow-webhooks.ts';
 import type { PlenaryServer } from './transport/socket-types.ts';
 
 export type RunningServer = {
@@ -54,6 +55,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
   await prepareEvents(runtime);
   followCommits(runtime);
   const videoOutbox = runtime.media ? followFloorForVideo(runtime, runtime.media) : null;
+  const webhooks = followWebhooks(runtime);
   // Reads the clock through runtime.now, so tests that move it move the sweep too.
   const stopSweep = startUnconnectedSweep({ store, logger, now: () => runtime.now(), graceMs: config.joinGraceMs });
   const pollCloser = new PollCloser({ store, live: runtime.live, logger, now: () => runtime.now() });
@@ -76,6 +78,7 @@ export async function startServer(config: Config, logger: Logger, store: Store):
     await runtime.pushes.drain();
     runtime.pushes.stop();
     await videoOutbox?.stop();
+    await webhooks.stop();
     await scaleOut?.close();
     await store.close();
   };

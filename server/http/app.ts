@@ -16,6 +16,7 @@ import { joinRoutes } from './join-routes.ts';
 import { openApiRoutes } from './openapi-routes.ts';
 import { organiserRoutes } from './organiser-routes.ts';
 import { reportRoutes } from './report-routes.ts';
+import { webhookRoutes } from './webhook-routes.ts';
 
 export function createHttpApp(runtime: Runtime): express.Express {
   const app = express();
@@ -40,6 +41,7 @@ export function createHttpApp(runtime: Runtime): express.Express {
   app.use(organiserRoutes(runtime));
   app.use(importRoutes(runtime));
   app.use(reportRoutes(runtime));
+  app.use(webhookRoutes(runtime));
   if (runtime.media) app.use(liveKitWebhookRoutes(runtime.media));
   app.use('/api', (_req, res) => sendError(res, 'not_found', 'No such API endpoint.'));
   app.use(clientRoutes());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
+import { OutboxLanes } from '../live/outbox-lanes.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { FloorCall, FloorPlan } from './floor-permissions.ts';
@@ -37,78 +38,53 @@ export type VideoOutboxWork = {
  */
 export class VideoOutbox {
   readonly owner = randomUUID();
-  private readonly rounds = new Map<string, Promise<void>>();
-  /** Rooms kicked while their round ran: they get another round. */
-  private readonly again = new Set<string>();
   private readonly kicks = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-  private sweeping: Promise<void> | null = null;
+  private readonly lanes: OutboxLanes<string>;
 
   constructor(
     private readonly store: Store,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly work: VideoOutboxWork,
-  ) {}
+  ) {
+    this.lanes = new OutboxLanes<string>('video outbox', logger, OUTBOX_SWEEP_MS, {
+      keyOf: (roomId) => roomId,
+      round: (roomId) => this.round(roomId),
+      behind: (busy) => this.behind(busy),
+    });
+  }
 
   /** Sweeps now (catching up on what a previous run left) and every OUTBOX_SWEEP_MS. */
   start(): void {
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), OUTBOX_SWEEP_MS);
-    this.timer.unref();
+    this.lanes.start();
   }
 
   /** Stops sweeping and waits for the rounds in progress. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.sweeping;
-    await this.settled();
+  stop(): Promise<void> {
+    return this.lanes.stop();
   }
 
   /** Resolves once no round is running. */
-  async settled(): Promise<void> {
-    while (this.rounds.size > 0) await Promise.all(this.rounds.values());
+  settled(): Promise<void> {
+    return this.lanes.settled();
   }
 
   /** A floor change was committed: work the room's outbox now, dropping a retry the change makes moot. */
   kick(roomId: string): void {
     this.kicks.set(roomId, (this.kicks.get(roomId) ?? 0) + 1);
-    if (this.rounds.has(roomId)) {
-      this.again.add(roomId);
-      return;
-    }
-    this.rounds.set(roomId, this.roundsOf(roomId));
+    this.lanes.kick(roomId);
   }
 
   /** Kicks every room whose outbox is behind its delta log and that no round here is working on. */
-  async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    const sweeping = (async () => {
-      try {
-        for (const roomId of await this.work.roomIds()) {
-          if (this.rounds.has(roomId)) continue;
-          const cursor = await this.store.outboxCursor(VIDEO_OUTBOX, roomId);
-          if ((await this.store.deltasSince(roomId, cursor.revision, 1)).length > 0) this.kick(roomId);
-        }
-      } catch (error) {
-        this.logger.warn({ err: error }, 'video outbox sweep failed; the next one tries again');
-      }
-    })();
-    this.sweeping = sweeping;
-    await sweeping.finally(() => (this.sweeping = null));
+  sweep(): Promise<void> {
+    return this.lanes.sweep();
   }
 
-  private async roundsOf(roomId: string): Promise<void> {
-    do {
-      this.again.delete(roomId);
-      try {
-        await this.round(roomId);
-      } catch (error) {
-        this.logger.warn({ err: error, roomId }, 'video outbox round failed; the sweep tries again');
-      }
-    } while (this.again.has(roomId));
-    // In the same turn as the last look at `again`: a kick after it starts a new round.
-    this.rounds.delete(roomId);
+  private async *behind(busy: (roomId: string) => boolean): AsyncIterable<string> {
+    for (const roomId of await this.work.roomIds()) {
+      if (busy(roomId)) continue;
+      const cursor = await this.store.outboxCursor(VIDEO_OUTBOX, roomId);
+      if ((await this.store.deltasSince(roomId, cursor.revision, 1)).length > 0) yield roomId;
+    }
   }
 
   /** Carries the room's outbox as far as LiveKit allows, if no other process is at it. */

@@ -6,6 +6,7 @@ import type { Ballot, Contributions, PollTally } from '../../shared/model/poll.t
 export type { Contributions, PollTally };
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
+import type { WebhookDelivery, WebhookEventType } from '../../shared/protocol/webhooks.ts';
 import type { Role } from '../../shared/roles.ts';
 
 /** A secret link that lets whoever holds it join an event in a role. */
@@ -21,6 +22,23 @@ export type ControlKey = {
   createdAtMs: number;
   revokedAtMs: number | null;
 };
+
+/** An organiser's webhook endpoint. The secret is kept as it is: every delivery is signed with it. */
+export type WebhookEndpoint = {
+  id: string;
+  eventId: string;
+  url: string;
+  events: WebhookEventType[];
+  label: string;
+  secret: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+};
+
+export type { WebhookDelivery };
+
+/** How many deliveries the store keeps per endpoint: the newest, for the organiser to look at. */
+export const KEPT_WEBHOOK_DELIVERIES = 50;
 
 export type Invite = {
   secret: string;
@@ -146,6 +164,21 @@ export interface Store {
   listControlKeys(eventId: string): Promise<ControlKey[]>;
   /** Marks a key revoked (a second call keeps the first time); false when there is no such key. */
   revokeControlKey(id: string, nowMs: number): Promise<boolean>;
+
+  /** Creates or replaces an endpoint. */
+  saveWebhookEndpoint(endpoint: WebhookEndpoint): Promise<void>;
+  getWebhookEndpoint(id: string): Promise<WebhookEndpoint | null>;
+  /** Oldest first. */
+  listWebhookEndpoints(eventId: string): Promise<WebhookEndpoint[]>;
+  /** Deletes an endpoint and its deliveries; false when there is no such endpoint. */
+  deleteWebhookEndpoint(id: string): Promise<boolean>;
+  /**
+   * Creates or replaces the record of one delivery (by endpoint and delivery id), keeping the
+   * newest KEPT_WEBHOOK_DELIVERIES of the endpoint (by firstAttemptAtMs).
+   */
+  recordWebhookDelivery(endpointId: string, delivery: WebhookDelivery): Promise<void>;
+  /** Newest first (firstAttemptAtMs, then id, both descending), at most `limit`. */
+  listWebhookDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]>;
 
   savePerson(person: Person): Promise<void>;
   getPerson(personId: string): Promise<Person | null>;

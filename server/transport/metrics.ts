@@ -48,5 +48,23 @@ export function createMetrics(storeWrites: () => WriteStats | null = () => null)
       labelNames: ['kind'] as const,
       registers: [registry],
     }),
+    webhookAttempts: new Counter({
+      name: 'plenary_webhook_deliveries_total',
+      help: 'Webhook delivery attempts, by outcome: delivered (a 2xx), http_error, timeout or unreachable.',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    webhookRetries: new Counter({ name: 'plenary_webhook_retries_total', help: 'Webhook deliveries scheduled for another attempt after a failed one.', registers: [registry] }),
+    webhookBacklog: new Gauge({
+      name: 'plenary_webhook_backlog_seconds',
+      help: 'Age of the oldest room event this process is still retrying to deliver to a webhook endpoint; 0 when none is failing.',
+      registers: [registry],
+    }),
+    webhookLag: new Histogram({
+      name: 'plenary_webhook_lag_seconds',
+      help: 'Time from committing a room event to its webhook delivery being acknowledged by the receiver.',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import type { AgendaAtRevision, AgendaRoom } from '../../../shared/model/event.ts';
 import type { ControlKeyView } from '../../../shared/protocol/control.ts';
+import type { WebhookEventType, WebhookView } from '../../../shared/protocol/webhooks.ts';
 import type { InviteView } from '../../../shared/protocol/http.ts';
 import type { ImportFormat, ImportSummary } from '../../../shared/protocol/import.ts';
 import { api, ApiError } from '../transport/api.ts';
@@ -63,6 +64,11 @@ export function organiserApi(token: string) {
       api.adminJson<ControlKeyView & { key: string }>(token, 'POST', `/api/events/${enc(eventId)}/control-keys`, { ...target, label }),
     revokeControlKey: (eventId: string, keyId: string) =>
       api.admin<ControlKeyView>(token, `/api/events/${enc(eventId)}/control-keys/${enc(keyId)}`, { method: 'DELETE' }),
+    webhooks: (eventId: string) => api.admin<WebhookView[]>(token, `/api/events/${enc(eventId)}/webhooks`),
+    createWebhook: (eventId: string, endpoint: { url: string; events: WebhookEventType[]; label: string }) =>
+      api.adminJson<WebhookView & { secret: string }>(token, 'POST', `/api/events/${enc(eventId)}/webhooks`, endpoint),
+    deleteWebhook: (eventId: string, webhookId: string) =>
+      api.admin<null>(token, `/api/events/${enc(eventId)}/webhooks/${enc(webhookId)}`, { method: 'DELETE' }),
     eventReport: (eventId: string) => api.admin<EventReport>(token, reportPath(eventId, null)),
     roomReport: (eventId: string, roomId: string) => api.admin<RoomReport>(token, reportPath(eventId, roomId)),
     /** Links cannot carry the Authorization header, so the file is fetched and handed over as a Blob. */

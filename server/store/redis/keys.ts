@@ -5,7 +5,7 @@
  * same slot, and a Lua script may only touch keys of one slot. So each script's keys share
  * a tag: a room's state, revision, deltas, upvotes, pending pushes and presence
  * ({room:<id>}); a poll's ballots, tally and answers ({poll:<id>}); the event directory
- * ({events}); invites ({invites}); people ({people}); the registry of server processes
+ * ({events}); invites ({invites}); people ({people}); webhook endpoints and deliveries ({webhooks}); the registry of server processes
  * ({processes}). Ids are letters, digits, _ and - (shared/ids.ts), so they cannot
  * contain a brace or a colon and end a tag or a key part early.
  */
@@ -22,6 +22,7 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
   const people = `${prefix}{people}`;
   const control = `${prefix}{control}`;
   const processes = `${prefix}{processes}`;
+  const webhooks = `${prefix}{webhooks}`;
 
   return {
     prefix,
@@ -53,6 +54,15 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     controlKeysOfEvent: (eventId: string) => `${control}:of-event:${eventId}`,
     /** Hash: id of a revoked control key → revokedAtMs (the first revocation stays). */
     revokedControlKeys: () => `${control}:revoked`,
+
+    /** Hash: webhook endpoint id → endpoint (JSON, with its signing secret). */
+    webhooks: () => `${webhooks}:by-id`,
+    /** Sorted set: the ids of one event's webhook endpoints, scored by createdAtMs. */
+    webhooksOfEvent: (eventId: string) => `${webhooks}:of-event:${eventId}`,
+    /** Hash: delivery id → delivery (JSON): one endpoint's recent deliveries. */
+    webhookDeliveries: (endpointId: string) => `${webhooks}:deliveries:${endpointId}`,
+    /** Sorted set: the ids of one endpoint's recent deliveries, scored by firstAttemptAtMs. */
+    webhookDeliveryOrder: (endpointId: string) => `${webhooks}:delivery-order:${endpointId}`,
 
     /** Hash: person id → person (JSON). */
     people: () => `${people}:by-id`,

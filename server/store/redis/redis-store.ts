@@ -16,6 +16,8 @@ import type {
   CommitOutcome,
   Contributions,
   ControlKey,
+  WebhookDelivery,
+  WebhookEndpoint,
   EventExpectation,
   EventSaveOutcome,
   Invite,
@@ -26,6 +28,7 @@ import type {
   StoredEvent,
 } from '../store.ts';
 import { RedisControlKeys } from './control-keys.ts';
+import { RedisWebhooks } from './webhooks.ts';
 import { createRedisClient, describeTopology, isCluster, type RedisClient, type RedisConnectionOptions, type RedisTopology } from './connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
 import { ReplicaWait, notConfirmed } from './replica-wait.ts';
@@ -84,6 +87,7 @@ export class RedisStore implements Store {
   /** Settles once this process has listed the room owners of events saved before they were kept. */
   #roomOwnersIndexed: Promise<void> | null = null;
   readonly #controlKeys: RedisControlKeys;
+  readonly #webhooks: RedisWebhooks;
 
   /** `target` is a redis:// URL (one server) or a topology (Sentinel, Cluster). */
   constructor(target: string | RedisTopology, options: RedisStoreOptions = {}) {
@@ -99,6 +103,7 @@ export class RedisStore implements Store {
     this.redis.on('error', onConnectionError ?? (() => {}));
     defineScripts(this.redis);
     this.#controlKeys = new RedisControlKeys(this.keys, (commands) => this.#call(commands), (script) => this.#write(script));
+    this.#webhooks = new RedisWebhooks(this.keys, (commands) => this.#call(commands), (script) => this.#write(script));
   }
 
   /** Another connection to the same Redis with the store's fail-fast options, for a subscriber or publisher. */
@@ -286,6 +291,30 @@ export class RedisStore implements Store {
 
   revokeControlKey(id: string, nowMs: number): Promise<boolean> {
     return this.#controlKeys.revoke(id, nowMs);
+  }
+
+  saveWebhookEndpoint(endpoint: WebhookEndpoint): Promise<void> {
+    return this.#webhooks.save(endpoint);
+  }
+
+  getWebhookEndpoint(id: string): Promise<WebhookEndpoint | null> {
+    return this.#webhooks.get(id);
+  }
+
+  listWebhookEndpoints(eventId: string): Promise<WebhookEndpoint[]> {
+    return this.#webhooks.list(eventId);
+  }
+
+  deleteWebhookEndpoint(id: string): Promise<boolean> {
+    return this.#webhooks.delete(id);
+  }
+
+  recordWebhookDelivery(endpointId: string, delivery: WebhookDelivery): Promise<void> {
+    return this.#webhooks.record(endpointId, delivery);
+  }
+
+  listWebhookDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]> {
+    return this.#webhooks.deliveries(endpointId, limit);
   }
 
   async savePerson(person: Person): Promise<void> {

@@ -169,6 +169,24 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX control_keys_by_event ON control_keys(event_id, created_at_ms);
   `,
+  `
+  -- Outgoing webhook endpoints (JSON, with their signing secret) and their recent deliveries.
+  CREATE TABLE webhook_endpoints (
+    id            TEXT PRIMARY KEY,
+    event_id      TEXT NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    endpoint      TEXT NOT NULL
+  );
+  CREATE INDEX webhook_endpoints_by_event ON webhook_endpoints(event_id, created_at_ms);
+  CREATE TABLE webhook_deliveries (
+    endpoint_id   TEXT NOT NULL,
+    id            TEXT NOT NULL,
+    first_at_ms   INTEGER NOT NULL,
+    delivery      TEXT NOT NULL,
+    PRIMARY KEY (endpoint_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries(endpoint_id, first_at_ms);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,6 +15,8 @@ import type {
   CommitOutcome,
   Contributions,
   ControlKey,
+  WebhookDelivery,
+  WebhookEndpoint,
   EventExpectation,
   EventSaveOutcome,
   Invite,
@@ -28,6 +30,7 @@ import type {
 import { inviteIdOf } from '../../auth/secrets.ts';
 import { readStoredAgenda } from '../stored-agenda.ts';
 import { ControlKeyTable } from './control-key-table.ts';
+import { WebhookTables } from './webhook-tables.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { migrate } from './migrate.ts';
 import * as sql from './schema.ts';
@@ -141,6 +144,7 @@ export class SqliteStore implements Store {
   readonly committer: GroupCommitter;
   readonly #sql: ReturnType<typeof prepareStatements>;
   readonly #controlKeys: ControlKeyTable;
+  readonly #webhooks: WebhookTables;
   /**
    * Outbox leases by `<outbox>/<room>`, in memory: only one process opens the file, so a lease
    * only keeps this process's own workers apart, and a restarted process owns every outbox at once.
@@ -160,6 +164,7 @@ export class SqliteStore implements Store {
     this.#sql = prepareStatements(this.db);
     this.committer = new GroupCommitter(this.db, options);
     this.#controlKeys = new ControlKeyTable(this.db, this.committer);
+    this.#webhooks = new WebhookTables(this.db, this.committer);
   }
 
   /** The file is opened and migrated by the constructor; nothing is left to do. */
@@ -275,6 +280,30 @@ export class SqliteStore implements Store {
 
   revokeControlKey(id: string, nowMs: number): Promise<boolean> {
     return this.#controlKeys.revoke(id, nowMs);
+  }
+
+  saveWebhookEndpoint(endpoint: WebhookEndpoint): Promise<void> {
+    return this.#webhooks.save(endpoint);
+  }
+
+  getWebhookEndpoint(id: string): Promise<WebhookEndpoint | null> {
+    return this.#webhooks.get(id);
+  }
+
+  listWebhookEndpoints(eventId: string): Promise<WebhookEndpoint[]> {
+    return this.#webhooks.list(eventId);
+  }
+
+  deleteWebhookEndpoint(id: string): Promise<boolean> {
+    return this.#webhooks.delete(id);
+  }
+
+  recordWebhookDelivery(endpointId: string, delivery: WebhookDelivery): Promise<void> {
+    return this.#webhooks.record(endpointId, delivery);
+  }
+
+  listWebhookDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]> {
+    return this.#webhooks.deliveries(endpointId, limit);
   }
 
   savePerson(person: Person): Promise<void> {

@@ -14,7 +14,7 @@ export default {
     none: 'No events yet — import an agenda file to create one.',
     code: 'Audience code #{code}',
   },
-  nav: { label: 'Sections', agenda: 'Agenda', import: 'Import', invites: 'Invite links', control: 'Control keys', report: 'Report' },
+  nav: { label: 'Sections', agenda: 'Agenda', import: 'Import', invites: 'Invite links', control: 'Control keys', webhooks: 'Webhooks', report: 'Report' },
   agenda: {
     heading: 'Agenda',
     timezone: 'Times in {zone}',
