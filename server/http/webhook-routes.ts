@@ -62,9 +62,10 @@ export function webhookRoutes(runtime: Runtime): express.Router {
   router.delete(`${base}/:webhookId`, async (req, res) => {
     const endpoint = await endpointOf(req.params.eventId, req.params.webhookId, res);
     if (!endpoint) return;
+    const deleted = await view(endpoint);
     await runtime.store.deleteWebhookEndpoint(endpoint.id);
     runtime.logger.info({ eventId: endpoint.eventId, webhookId: endpoint.id }, 'webhook endpoint deleted');
-    res.status(204).end();
+    res.json(deleted);
   });
 
   return router;

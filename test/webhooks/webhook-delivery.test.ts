@@ -62,7 +62,7 @@ describe('outgoing webhooks', () => {
     const listed = await (await plenary.admin('/api/events/acsh-2023/webhooks')).text();
     expect(JSON.parse(listed)).toMatchObject([{ id, url: 'https://captions.example/in', events: ['turn.ended', 'room.closed'], label: 'Lower thirds', deliveries: [] }]);
     expect(listed).not.toContain(secret);
-    expect((await plenary.admin(`/api/events/acsh-2023/webhooks/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await plenary.admin(`/api/events/acsh-2023/webhooks/${id}`, { method: 'DELETE' })).status).toBe(200);
     expect(await (await plenary.admin('/api/events/acsh-2023/webhooks')).json()).toEqual([]);
   });
 
@@ -144,7 +144,7 @@ describe('outgoing webhooks', () => {
     await moderator.emitWithAck('room.close', {});
     await moderator.emitWithAck('room.open', {});
     await eventually(() => expect(fixed.attempts.length).toBeGreaterThanOrEqual(3));
-    expect((await plenary.admin(`/api/events/acsh-2023/webhooks/${webhookId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await plenary.admin(`/api/events/acsh-2023/webhooks/${webhookId}`, { method: 'DELETE' })).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 400));
     const tried = fixed.attempts.length;
     await new Promise((resolve) => setTimeout(resolve, 1_000));

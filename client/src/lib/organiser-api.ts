@@ -68,7 +68,7 @@ export function organiserApi(token: string) {
     createWebhook: (eventId: string, endpoint: { url: string; events: WebhookEventType[]; label: string }) =>
       api.adminJson<WebhookView & { secret: string }>(token, 'POST', `/api/events/${enc(eventId)}/webhooks`, endpoint),
     deleteWebhook: (eventId: string, webhookId: string) =>
-      api.admin<null>(token, `/api/events/${enc(eventId)}/webhooks/${enc(webhookId)}`, { method: 'DELETE' }),
+      api.admin<WebhookView>(token, `/api/events/${enc(eventId)}/webhooks/${enc(webhookId)}`, { method: 'DELETE' }),
     eventReport: (eventId: string) => api.admin<EventReport>(token, reportPath(eventId, null)),
     roomReport: (eventId: string, roomId: string) => api.admin<RoomReport>(token, reportPath(eventId, roomId)),
     /** Links cannot carry the Authorization header, so the file is fetched and handed over as a Blob. */
