@@ -61,12 +61,14 @@ export function sessionsOfHall<R extends Scheduled>(rooms: readonly R[], hallId:
 /**
  * The session that comes next in a hall: the one after `afterRoomId` in programme order when a
  * session was held, else the first that has not ended by `nowMs`. Null when the hall's day is over.
+ * A hall that never held a session while the clock is past all of them (an event run again from
+ * its programme, as the demo is) starts from its first.
  */
 export function nextSessionOfHall<R extends Scheduled>(rooms: readonly R[], hallId: string, afterRoomId: string | null, nowMs: number): R | null {
   const sessions = sessionsOfHall(rooms, hallId);
   const held = afterRoomId === null ? -1 : sessions.findIndex((room) => room.id === afterRoomId);
   if (held >= 0) return sessions[held + 1] ?? null;
-  return sessions.find((room) => Date.parse(room.endsAt) > nowMs) ?? null;
+  return sessions.find((room) => Date.parse(room.endsAt) > nowMs) ?? (afterRoomId === null ? (sessions[0] ?? null) : null);
 }
 
 /**

@@ -29,7 +29,8 @@ describe('a hall\'s sessions', () => {
     expect(nextSessionOfHall(ROOMS, 'main-hall', 'welcome', ms('23:00'))?.id).toBe('keynote-1');
     expect(nextSessionOfHall(ROOMS, 'main-hall', 'panel-1', ms('08:00'))).toBeNull();
     expect(nextSessionOfHall(ROOMS, 'main-hall', null, ms('10:45'))?.id).toBe('keynote-1');
-    expect(nextSessionOfHall(ROOMS, 'main-hall', null, ms('13:30'))).toBeNull();
+    // Never held one, and the clock is past them all (the demo, run after its dates): from the first.
+    expect(nextSessionOfHall(ROOMS, 'main-hall', null, ms('13:30'))?.id).toBe('welcome');
   });
 
   it('live room: the open session; between sessions the next; after the last, none', () => {
