@@ -1,4 +1,4 @@
-import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ChainableCommander, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 export type RedisEndpoint = { host: string; port: number };
 
@@ -13,6 +13,11 @@ export type RedisTopology =
 
 /** ioredis has one class per topology; everything in Plenary talks to either through this type. */
 export type RedisClient = Redis | Cluster;
+
+/** How a part of the Redis store reads: commands on the client, connection failures turned into store failures. */
+export type RedisCall = <T>(commands: (redis: RedisClient) => Promise<T>) => Promise<T>;
+/** How a part of the Redis store writes: one pipeline, with the store's replica WAIT after it. */
+export type RedisWrite = <T>(script: (pipeline: ChainableCommander) => ChainableCommander) => Promise<T>;
 
 export type RedisConnectionOptions = {
   /** How long one connection attempt may take. */

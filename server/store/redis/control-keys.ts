@@ -1,10 +1,6 @@
-import type { ChainableCommander } from 'ioredis';
 import type { ControlKey } from '../store.ts';
-import type { RedisClient } from './connection.ts';
+import type { RedisCall, RedisWrite } from './connection.ts';
 import type { RedisKeys } from './keys.ts';
-
-type Call = <T>(commands: (redis: RedisClient) => Promise<T>) => Promise<T>;
-type Write = <T>(script: (pipeline: ChainableCommander) => ChainableCommander) => Promise<T>;
 
 /**
  * The control keys of the Redis store (its Store methods delegate here), under the `{control}`
@@ -14,8 +10,8 @@ type Write = <T>(script: (pipeline: ChainableCommander) => ChainableCommander) =
 export class RedisControlKeys {
   constructor(
     private readonly keys: RedisKeys,
-    private readonly call: Call,
-    private readonly write: Write,
+    private readonly call: RedisCall,
+    private readonly write: RedisWrite,
   ) {}
 
   async save(key: ControlKey): Promise<void> {

@@ -1,10 +1,6 @@
-import type { ChainableCommander } from 'ioredis';
 import { KEPT_WEBHOOK_DELIVERIES, type WebhookDelivery, type WebhookEndpoint } from '../store.ts';
-import type { RedisClient } from './connection.ts';
+import type { RedisCall, RedisWrite } from './connection.ts';
 import type { RedisKeys } from './keys.ts';
-
-type Call = <T>(commands: (redis: RedisClient) => Promise<T>) => Promise<T>;
-type Write = <T>(script: (pipeline: ChainableCommander) => ChainableCommander) => Promise<T>;
 
 /**
  * The webhook endpoints and deliveries of the Redis store (its Store methods delegate here),
@@ -15,8 +11,8 @@ type Write = <T>(script: (pipeline: ChainableCommander) => ChainableCommander) =
 export class RedisWebhooks {
   constructor(
     private readonly keys: RedisKeys,
-    private readonly call: Call,
-    private readonly write: Write,
+    private readonly call: RedisCall,
+    private readonly write: RedisWrite,
   ) {}
 
   async save(endpoint: WebhookEndpoint): Promise<void> {
