@@ -14,7 +14,6 @@ import type {
   BallotWrite,
   CommandReceipt,
   CommitOutcome,
-  Contributions,
   ControlKey,
   WebhookDelivery,
   WebhookEndpoint,
@@ -28,8 +27,12 @@ import type {
   StoredEvent,
 } from '../store.ts';
 import { RedisControlKeys } from './control-keys.ts';
+import { RedisOutboxes } from './outboxes.ts';
+import { RedisPeople } from './people.ts';
+import { listIndexed, replyOf } from './replies.ts';
+import { RedisVotes } from './votes.ts';
 import { RedisWebhooks } from './webhooks.ts';
-import { createRedisClient, describeTopology, isCluster, type RedisClient, type RedisConnectionOptions, type RedisTopology } from './connection.ts';
+import { createRedisClient, describeTopology, isCluster, type RedisCall, type RedisClient, type RedisConnectionOptions, type RedisTopology, type RedisWrite } from './connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
 import { ReplicaWait, notConfirmed } from './replica-wait.ts';
 import { defineScripts } from './scripts.ts';
@@ -48,8 +51,6 @@ export type RedisStoreOptions = RedisConnectionOptions & {
 };
 
 export type RedisDurability = { appendonly: string; appendfsync: string };
-
-type BallotRecord = { ballot: Ballot; contributions: Contributions; atMs: number };
 
 /** Replies by which Redis says it cannot take the command now; nothing was written and a retry may succeed. */
 const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|OOM|NOAUTH|WRONGPASS)\b/;
@@ -87,6 +88,9 @@ export class RedisStore implements Store {
   /** Settles once this process has listed the room owners of events saved before they were kept. */
   #roomOwnersIndexed: Promise<void> | null = null;
   readonly #controlKeys: RedisControlKeys;
+  readonly #people: RedisPeople;
+  readonly #votes: RedisVotes;
+  readonly #outboxes: RedisOutboxes;
   readonly #webhooks: RedisWebhooks;
 
   /** `target` is a redis:// URL (one server) or a topology (Sentinel, Cluster). */
@@ -102,8 +106,13 @@ export class RedisStore implements Store {
     // ioredis reports each failed (re)connection as an 'error' event; unheard, it prints them.
     this.redis.on('error', onConnectionError ?? (() => {}));
     defineScripts(this.redis);
-    this.#controlKeys = new RedisControlKeys(this.keys, (commands) => this.#call(commands), (script) => this.#write(script));
-    this.#webhooks = new RedisWebhooks(this.keys, (commands) => this.#call(commands), (script) => this.#write(script));
+    const call: RedisCall = (commands) => this.#call(commands);
+    const write: RedisWrite = (script) => this.#write(script);
+    this.#controlKeys = new RedisControlKeys(this.keys, call, write);
+    this.#people = new RedisPeople(this.keys, call, write);
+    this.#votes = new RedisVotes(this.keys, call, write);
+    this.#outboxes = new RedisOutboxes(this.keys, call, write);
+    this.#webhooks = new RedisWebhooks(this.keys, call, write);
   }
 
   /** Another connection to the same Redis with the store's fail-fast options, for a subscriber or publisher. */
@@ -263,7 +272,7 @@ export class RedisStore implements Store {
   }
 
   async listInvites(eventId: string): Promise<Invite[]> {
-    const invites = await this.#listIndexed<Invite>(this.keys.invites(), this.keys.invitesOfEvent(eventId));
+    const invites = await listIndexed<Invite>((commands) => this.#call(commands), this.keys.invites(), this.keys.invitesOfEvent(eventId));
     return invites.filter((invite) => invite.eventId === eventId).map(withInviteDefaults);
   }
 
@@ -317,57 +326,28 @@ export class RedisStore implements Store {
     return this.#webhooks.deliveries(endpointId, limit);
   }
 
-  async savePerson(person: Person): Promise<void> {
-    const { keys } = this;
-    await this.#write((redis) =>
-      redis.plenarySavePerson(keys.people(), keys.peopleOfEvent(person.eventId), keys.peopleUnconnected(), person.id, JSON.stringify(person), person.createdAtMs),
-    );
+  savePerson(person: Person): Promise<void> {
+    return this.#people.savePerson(person);
   }
 
-  async getPerson(personId: string): Promise<Person | null> {
-    const json = await this.#call((redis) => redis.hget(this.keys.people(), personId));
-    return json ? (JSON.parse(json) as Person) : null;
+  getPerson(personId: string): Promise<Person | null> {
+    return this.#people.getPerson(personId);
   }
 
-  async listPeople(eventId: string, page: PeoplePage = { offset: 0, limit: -1 }): Promise<Person[]> {
-    if (page.limit === 0) return [];
-    const last = page.limit < 0 ? -1 : page.offset + page.limit - 1;
-    const people = await this.#listIndexed<Person>(this.keys.people(), this.keys.peopleOfEvent(eventId), page.offset, last);
-    return people.filter((person) => person.eventId === eventId);
+  listPeople(eventId: string, page: PeoplePage = { offset: 0, limit: -1 }): Promise<Person[]> {
+    return this.#people.listPeople(eventId, page);
   }
 
-  async countPeople(eventId: string): Promise<number> {
-    return this.#call((redis) => redis.zcard(this.keys.peopleOfEvent(eventId)));
+  countPeople(eventId: string): Promise<number> {
+    return this.#people.countPeople(eventId);
   }
 
-  async connectPerson(personId: string): Promise<Person | null> {
-    const json = await this.#write<string | null>((redis) => redis.plenaryConnectPerson(this.keys.people(), this.keys.peopleUnconnected(), personId));
-    return json ? (JSON.parse(json) as Person) : null;
+  connectPerson(personId: string): Promise<Person | null> {
+    return this.#people.connectPerson(personId);
   }
 
-  /** Chooses the oldest unconnected people, then deletes them per event, each only if still unconnected. */
-  async deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number> {
-    const { keys } = this;
-    const ids = await this.#call((redis) => redis.zrangebyscore(keys.peopleUnconnected(), '-inf', `(${joinedBeforeMs}`, 'LIMIT', 0, limit));
-    if (ids.length === 0) return 0;
-    const records = await this.#call((redis) => redis.hmget(keys.people(), ...ids));
-    const byEvent = new Map<string, string[]>();
-    const orphans: string[] = [];
-    for (const [i, id] of ids.entries()) {
-      const json = records[i];
-      if (!json) {
-        orphans.push(id);
-        continue;
-      }
-      const { eventId } = JSON.parse(json) as Person;
-      byEvent.set(eventId, [...(byEvent.get(eventId) ?? []), id]);
-    }
-    if (orphans.length) await this.#call((redis) => redis.zrem(keys.peopleUnconnected(), ...orphans));
-    let deleted = 0;
-    for (const [eventId, chosen] of byEvent) {
-      deleted += await this.#call((redis) => redis.plenaryDeleteUnconnected(keys.people(), keys.peopleOfEvent(eventId), keys.peopleUnconnected(), ...chosen));
-    }
-    return deleted;
+  deleteUnconnectedPeople(joinedBeforeMs: number, limit: number): Promise<number> {
+    return this.#people.deleteUnconnectedPeople(joinedBeforeMs, limit);
   }
 
   async loadHall(eventId: string, hallId: string): Promise<HallState> {
@@ -431,101 +411,48 @@ export class RedisStore implements Store {
     return entries.map(([, fields]) => JSON.parse(fields[1]!) as RoomDelta);
   }
 
-  async castBallot(write: BallotWrite): Promise<BallotOutcome> {
-    const { keys } = this;
-    const ballotPrefix = `{"ballot":${JSON.stringify(write.ballot)},`;
-    const record = `${ballotPrefix}"contributions":${JSON.stringify(write.contributions)},"atMs":${write.atMs}}`;
-    const answerScore = write.ballot.kind === 'open_text' ? write.atMs : '';
-    const contributionArgs = Object.entries(write.contributions).flat();
-    const outcome = await this.#write<string>((redis) =>
-      redis.plenaryCastBallot(
-        keys.ballots(write.pollId),
-        keys.tally(write.pollId),
-        keys.answers(write.pollId),
-        write.voterKey,
-        record,
-        ballotPrefix,
-        write.allowChange ? '1' : '0',
-        answerScore,
-        ...contributionArgs,
-      ),
-    );
-    return outcome as BallotOutcome;
+  castBallot(write: BallotWrite): Promise<BallotOutcome> {
+    return this.#votes.castBallot(write);
   }
 
-  async ballotOf(pollId: string, voterKey: string): Promise<Ballot | null> {
-    const record = await this.#call((redis) => redis.hget(this.keys.ballots(pollId), voterKey));
-    return record ? (JSON.parse(record) as BallotRecord).ballot : null;
+  ballotOf(pollId: string, voterKey: string): Promise<Ballot | null> {
+    return this.#votes.ballotOf(pollId, voterKey);
   }
 
-  async pollTally(pollId: string): Promise<PollTally> {
-    // One transaction, so the voter count and the counters come from the same moment.
-    const [voters, counters] = await this.#call(async (redis) => {
-      const replies = await redis.multi().hlen(this.keys.ballots(pollId)).hgetall(this.keys.tally(pollId)).exec();
-      return [replyOf<number>(replies, 0), replyOf<Record<string, string>>(replies, 1)] as const;
-    });
-    return { voters, counters: numbers(counters) };
+  pollTally(pollId: string): Promise<PollTally> {
+    return this.#votes.pollTally(pollId);
   }
 
-  /** Newest first; answers cast in the same millisecond come in reverse order of voter key. */
-  async recentAnswers(pollId: string, limit: number): Promise<string[]> {
-    if (limit <= 0) return [];
-    const voterKeys = await this.#call((redis) => redis.zrevrange(this.keys.answers(pollId), 0, limit - 1));
-    if (voterKeys.length === 0) return [];
-    const records = await this.#call((redis) => redis.hmget(this.keys.ballots(pollId), ...voterKeys));
-    const answers: string[] = [];
-    for (const record of records) {
-      const ballot = record ? (JSON.parse(record) as BallotRecord).ballot : null;
-      if (ballot?.kind === 'open_text') answers.push(ballot.text);
-    }
-    return answers;
+  recentAnswers(pollId: string, limit: number): Promise<string[]> {
+    return this.#votes.recentAnswers(pollId, limit);
   }
 
-  async setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {
-    const { keys } = this;
-    const changed = await this.#write<number>((redis) =>
-      redis.plenarySetUpvote(keys.upvotesOf(roomId, personId), keys.upvoteCounts(roomId), questionId, upvoted ? '1' : '0'),
-    );
-    return changed === 1;
+  setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {
+    return this.#votes.setUpvote(roomId, questionId, personId, upvoted);
   }
 
-  async upvoteCounts(roomId: string): Promise<Record<string, number>> {
-    return numbers(await this.#call((redis) => redis.hgetall(this.keys.upvoteCounts(roomId))));
+  upvoteCounts(roomId: string): Promise<Record<string, number>> {
+    return this.#votes.upvoteCounts(roomId);
   }
 
-  async upvotesOf(roomId: string, personId: string): Promise<string[]> {
-    const questionIds = await this.#call((redis) => redis.smembers(this.keys.upvotesOf(roomId, personId)));
-    return questionIds.sort();
+  upvotesOf(roomId: string, personId: string): Promise<string[]> {
+    return this.#votes.upvotesOf(roomId, personId);
   }
 
-  async outboxCursor(outbox: string, roomId: string): Promise<OutboxCursor> {
-    const [revision, memo] = await this.#call((redis) => redis.hmget(this.keys.outboxCursor(roomId, outbox), 'revision', 'memo'));
-    return { revision: Number(revision ?? 0), memo: memo ?? null };
+  outboxCursor(outbox: string, roomId: string): Promise<OutboxCursor> {
+    return this.#outboxes.outboxCursor(outbox, roomId);
   }
 
-  async claimOutbox(outbox: string, roomId: string, owner: string, leaseMs: number): Promise<boolean> {
-    const claimed = await this.#call((redis) => redis.plenaryClaimOutbox(this.keys.outboxLease(roomId, outbox), owner, Math.ceil(leaseMs)));
-    return claimed === 1;
+  claimOutbox(outbox: string, roomId: string, owner: string, leaseMs: number): Promise<boolean> {
+    return this.#outboxes.claimOutbox(outbox, roomId, owner, leaseMs);
   }
 
-  async advanceOutbox(outbox: string, roomId: string, owner: string, cursor: OutboxCursor): Promise<boolean> {
-    const { keys } = this;
-    const advanced = await this.#call((redis) =>
-      redis.plenaryAdvanceOutbox(keys.outboxLease(roomId, outbox), keys.outboxCursor(roomId, outbox), owner, cursor.revision, cursor.memo === null ? '0' : '1', cursor.memo ?? ''),
-    );
-    return advanced === 1;
+  advanceOutbox(outbox: string, roomId: string, owner: string, cursor: OutboxCursor): Promise<boolean> {
+    return this.#outboxes.advanceOutbox(outbox, roomId, owner, cursor);
   }
 
-  async releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void> {
-    await this.#call((redis) => redis.plenaryReleaseLock(this.keys.outboxLease(roomId, outbox), owner));
-  }
-
-  /** The records an event index lists, in index order (creation time, then id), from rank `first` to `last` (-1: the end). */
-  async #listIndexed<T>(hash: string, index: string, first = 0, last = -1): Promise<T[]> {
-    const ids = await this.#call((redis) => redis.zrange(index, String(first), String(last)));
-    if (ids.length === 0) return [];
-    const records = await this.#call((redis) => redis.hmget(hash, ...ids));
-    return records.filter((json) => json !== null).map((json) => JSON.parse(json) as T);
+  releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void> {
+    return this.#outboxes.releaseOutbox(outbox, roomId, owner);
   }
 
   /** Runs Redis commands, turning connection failures into StoreUnavailableError. */
@@ -585,18 +512,4 @@ function toEventSaveOutcome(reply: Array<string | number>): EventSaveOutcome {
     default:
       throw new Error(`unexpected reply of the event save script: ${JSON.stringify(reply)}`);
   }
-}
-
-/** The reply of the i-th command of a MULTI, or its error thrown. */
-function replyOf<T>(replies: [Error | null, unknown][] | null, i: number): T {
-  if (!replies) throw new StoreUnavailableError('Redis aborted the transaction');
-  const [error, reply] = replies[i]!;
-  if (error) throw error;
-  return reply as T;
-}
-
-function numbers(hash: Record<string, string>): Record<string, number> {
-  const result: Record<string, number> = {};
-  for (const [key, value] of Object.entries(hash)) result[key] = Number(value);
-  return result;
 }
