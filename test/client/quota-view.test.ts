@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consoleQuotaRows, formatQuota, stageQuota } from '../../client/src/lib/quota-view.ts';
+import { consoleQuotaRows, formatQuota, formatUsed, stageQuota } from '../../client/src/lib/quota-view.ts';
 import { AgendaRoomSchema } from '../../shared/model/event.ts';
 import { accepted, MINUTE_MS, namedSpeaker, openRoom, panelOne, SECOND_MS } from '../domain/fixtures.ts';
 
@@ -32,5 +32,7 @@ describe('the quota views', () => {
     expect(consoleQuotaRows(plain.state, plain.nowMs, ['Azerbaijan'])).toEqual([]);
     expect(stageQuota(plain.state, plain.nowMs)).toBeNull();
     expect(formatQuota(-65 * SECOND_MS)).toBe('−1:05');
+    // 4.2 s used of ten minutes: 0:04 used and 9:56 left, which add up.
+    expect([formatUsed(4_200), formatQuota(10 * MINUTE_MS - 4_200)]).toEqual(['0:04', '9:56']);
   });
 });

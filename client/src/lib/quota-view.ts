@@ -3,9 +3,14 @@ import { quotaLevel, quotaRows, quotaRemainingMs, quotaOf, type QuotaLevel, type
 import { quotaWarningOf, type RoomState } from '../../../shared/model/room.ts';
 import { formatClock } from '../../../shared/model/timer.ts';
 
-/** Time left of a quota as m:ss; past zero it counts up with a leading "−", since it is time over. */
+/** Time left of a quota as m:ss; past zero it counts up as the timers' overtime does, with a "−" for time over. */
 export function formatQuota(ms: number): string {
-  return ms < 0 ? `−${formatClock(-ms)}` : formatClock(ms);
+  return formatClock(ms).replace('+', '−');
+}
+
+/** Time used counts up in whole seconds, so used and left (which counts down) add up to the quota. */
+export function formatUsed(ms: number): string {
+  return formatClock(Math.floor(ms / 1000) * 1000);
 }
 
 /** The console's list: every delegation with a quota here, the ones at or past a warning first, as the chair needs them. */

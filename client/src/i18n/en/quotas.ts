@@ -1,6 +1,6 @@
 export default {
-  heading: 'Speaking time per delegation',
-  summary: '{count} delegations · {warnings} to watch',
+  heading: 'Time per delegation',
+  summary: '{warnings} to watch',
   delegation: 'Delegation',
   used: 'Used',
   left: 'Left',

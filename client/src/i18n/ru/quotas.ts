@@ -1,8 +1,8 @@
 import type en from '../en/quotas.ts';
 
 export default {
-  heading: 'Время выступлений по делегациям',
-  summary: 'Делегаций: {count} · требуют внимания: {warnings}',
+  heading: 'Время по делегациям',
+  summary: 'требуют внимания: {warnings}',
   delegation: 'Делегация',
   used: 'Использовано',
   left: 'Осталось',
