@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ok } from '../support/plenary.ts';
-import { LAPTOP, SCREEN, shoot } from './support/chromium.ts';
+import { LAPTOP, newDevice, SCREEN, shoot } from './support/chromium.ts';
 import { joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device } from './support/plenary-browser.ts';
 
 /**
@@ -74,13 +74,20 @@ describe('speaking-time quotas per delegation', () => {
     await expectInView(m, m.getByTestId('current-speaker'), 'the current speaker');
     await shoot(m, 'quotas-02-console-open');
 
+    // The room's warning point: with it at 9:59, Georgia, which has spoken, is the one to watch.
+    await ok(chair.socket, 'room.configure', { quotaWarningMs: 9 * 60_000 + 59_000 });
+    await expect.poll(() => georgiaRow.getAttribute('data-level')).toBe('warning');
+    expect(await georgiaRow.textContent()).toContain('Little time left');
+    expect(await panel.getByTestId('quota-warnings').textContent()).toBe('1 to watch');
+    await shoot(m, 'quotas-02b-console-warning');
+
     // The chair takes Kyrgyzstan's time away: its row warns, and its delegate still gets the floor, with the full turn.
     const quotas = SIX.map((delegation) => ({ delegation, ms: delegation === 'Kyrgyzstan' ? 0 : 10 * 60_000 }));
     await ok(chair.socket, 'room.configure', { quotas });
     const kyrgyzRow = rows.filter({ hasText: 'Kyrgyzstan' });
     await expect.poll(() => kyrgyzRow.getAttribute('data-level')).toBe('exhausted');
     expect(await kyrgyzRow.textContent()).toContain('Quota used up');
-    expect(await panel.getByTestId('quota-warnings').textContent()).toBe('1 to watch');
+    expect(await panel.getByTestId('quota-warnings').textContent()).toBe('2 to watch');
     await shoot(m, 'quotas-03-console-exhausted');
 
     const kyrgyz = await ok(chair.socket, 'floor.add', { speaker: KYRGYZSTAN });
@@ -91,6 +98,20 @@ describe('speaking-time quotas per delegation', () => {
     const turnClock = s.locator('.turn').getByRole('timer');
     expect(await turnClock.textContent()).toMatch(/^(6:00|5:5\d)$/);
     await shoot(s, 'quotas-04-stage-used-up');
+
+    // In Russian, whose words are longer: the console's list and the stage line still fit.
+    await m.getByTestId('language').selectOption('ru');
+    await expect.poll(async () => (await panel.locator('summary').textContent())!).toContain('Время по делегациям');
+    expect(await kyrgyzRow.textContent()).toContain('Квота исчерпана');
+    await expectInView(m, rows.last(), 'the last delegation (ru)');
+    await shoot(m, 'quotas-05-console-ru');
+    const russian = await newDevice(browser, SCREEN, 'ru-RU');
+    await openScreen(russian.page, base, await plenary.inviteFor('display', ROOM_ID, EVENT), `${ROOM}/stage`);
+    const russianLine = russian.page.getByTestId('stage-quota');
+    await expect.poll(async () => (await russianLine.textContent())!.trim()).toMatch(/^Kyrgyzstan: квота исчерпана \(−0:\d\d\)$/);
+    await expectInView(russian.page, russianLine, 'the delegation remainder (ru)');
+    await shoot(russian.page, 'quotas-06-stage-ru');
+    await russian.context.close();
 
     for (const device of everyone) {
       expect(device.errors, `${device.name} page errors`).toEqual([]);
