@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScaleOut } from './cluster/scale-out.ts';
 import type { Config } from './config.ts';
-import { readDemoAgenda } from './demo/load-demo.ts';
+import { readDemoAgendas } from './demo/load-demo.ts';
 import { createHttpApp } from './http/app.ts';
 import { followCommits } from './live/after-commit.ts';
 import { ensureInvites } from './live/invites.ts';
@@ -27,13 +27,14 @@ export type RunningServer = {
   close: () => Promise<void>;
 };
 
-/** A fresh store gets the reference conference, so a newcomer sees a real event at once. */
+/** A fresh store gets the reference conference and workshop, so a newcomer sees real events at once. */
 async function loadDemoIfEmpty(runtime: Runtime): Promise<void> {
   if (!runtime.config.loadDemo || (await runtime.store.listEvents()).length > 0) return;
-  const agenda = readDemoAgenda();
-  const saved = await runtime.events.save(agenda, runtime.now());
-  if (!saved.ok) throw new Error(`The demo event could not be saved: ${saved.error.message}`);
-  runtime.logger.info({ eventId: agenda.id }, 'demo event loaded');
+  for (const agenda of readDemoAgendas()) {
+    const saved = await runtime.events.save(agenda, runtime.now());
+    if (!saved.ok) throw new Error(`The demo event ${agenda.id} could not be saved: ${saved.error.message}`);
+    runtime.logger.info({ eventId: agenda.id }, 'demo event loaded');
+  }
 }
 
 /** The demo and the standard invites, once: with several processes on one Redis, one at a time. */

@@ -11,16 +11,31 @@ export type AgendaFormat = 'json' | 'yaml';
 type SchemaIssue = z.ZodError['issues'][number];
 
 const DEMO_AGENDA_URL = new URL('./acsh-2023.yaml', import.meta.url);
+const DEMO_WORKSHOP_URL = new URL('./acsh-icsc-2023.yaml', import.meta.url);
 
 /** An agenda is a few hundred lines; anything far larger is a wrong file, not a conference. */
 export const MAX_AGENDA_TEXT_CHARS = 1_000_000;
 /** A refusal names the first few problems; a list of fifty helps nobody fix the file. */
 const ISSUES_IN_REFUSAL = 3;
 
-/** The reference event every fresh install shows. A broken demo file is a bug, so it throws. */
+/** The reference conference every fresh install shows. A broken demo file is a bug, so it throws. */
 export function readDemoAgenda(): Agenda {
-  const path = fileURLToPath(DEMO_AGENDA_URL);
-  const syntax = parseSyntax(readFileSync(DEMO_AGENDA_URL, 'utf8'), 'yaml');
+  return readDemoFile(DEMO_AGENDA_URL);
+}
+
+/** The second reference event, the New York workshop, where delegations have speaking-time quotas. */
+export function readDemoWorkshopAgenda(): Agenda {
+  return readDemoFile(DEMO_WORKSHOP_URL);
+}
+
+/** Every demo event, in the order a fresh install saves them. */
+export function readDemoAgendas(): Agenda[] {
+  return [readDemoAgenda(), readDemoWorkshopAgenda()];
+}
+
+function readDemoFile(url: URL): Agenda {
+  const path = fileURLToPath(url);
+  const syntax = parseSyntax(readFileSync(url, 'utf8'), 'yaml');
   if (!syntax.ok) throw new Error(`The demo agenda ${path} is not valid YAML: ${syntax.error.message}`);
   const parsed = AgendaSchema.safeParse(syntax.value);
   if (!parsed.success) {

@@ -1,12 +1,14 @@
 import type { AgendaRoom } from '../../shared/model/event.ts';
+import { roomQuotasOf, type AgendaQuota } from '../../shared/model/quota.ts';
 import { DEFAULT_POINT_OF_ORDER_MS, type RoomSettings, type RoomState } from '../../shared/model/room.ts';
 import { newTimer } from '../../shared/model/timer.ts';
 
 const MINUTE_MS = 60_000;
 
 /** Amber at a fifth of a turn left (2 min of 10), red at a tenth, as stage timers at conferences do. */
-export function defaultSettings(room: AgendaRoom): RoomSettings {
+export function defaultSettings(room: AgendaRoom, eventQuotas?: readonly AgendaQuota[]): RoomSettings {
   const defaultTurnMs = Math.round(room.turnMinutes * MINUTE_MS);
+  const quotas = roomQuotasOf(eventQuotas, room.quotas);
   return {
     defaultTurnMs,
     warningMs: Math.round(defaultTurnMs / 5),
@@ -16,11 +18,12 @@ export function defaultSettings(room: AgendaRoom): RoomSettings {
     allowAnonymousQuestions: true,
     questionMaxLength: 300,
     profanityFilter: 'mask',
+    ...(quotas.length > 0 ? { quotas } : {}),
   };
 }
 
-export function initialRoomState(room: AgendaRoom): RoomState {
-  const settings = defaultSettings(room);
+export function initialRoomState(room: AgendaRoom, eventQuotas?: readonly AgendaQuota[]): RoomState {
+  const settings = defaultSettings(room, eventQuotas);
   const sessionMs = Math.max(MINUTE_MS, Date.parse(room.endsAt) - Date.parse(room.startsAt) || 0);
   return {
     roomId: room.id,

@@ -1,6 +1,8 @@
 import { refuse, type Result } from '../../shared/errors.ts';
 import type { FinishedTurn, SpeakerRequest, Turn } from '../../shared/model/floor.ts';
 import { ledgerTurn, type LedgerEntry, type LedgerEntryKind } from '../../shared/model/ledger.ts';
+import { delegationOf } from '../../shared/model/person.ts';
+import { allotmentUnderQuota, quotaRemainingMs } from '../../shared/model/quota.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import { elapsedMs, newTimer, type Timer } from '../../shared/model/timer.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
@@ -41,14 +43,20 @@ export function endTurnEvents(state: RoomState, nowMs: number): RoomEvent[] {
   ];
 }
 
-function allottedFor(state: RoomState, request: SpeakerRequest): number {
+/**
+ * Time the chair gave the request wins; a point of order gets the room's short time; any other
+ * turn gets the turn length, cut to what the speaker's delegation has left of its quota.
+ */
+function allottedFor(state: RoomState, request: SpeakerRequest, nowMs: number): number {
   if (request.allottedMs !== null) return request.allottedMs;
-  return request.kind === 'point_of_order' ? state.settings.pointOfOrderMs : state.settings.defaultTurnMs;
+  if (request.kind === 'point_of_order') return state.settings.pointOfOrderMs;
+  const remainingMs = quotaRemainingMs(state.settings.quotas ?? [], state.floor.ledger, nowMs, delegationOf(request.speaker));
+  return allotmentUnderQuota(state.settings.defaultTurnMs, remainingMs);
 }
 
 function startTurnEvents(state: RoomState, request: SpeakerRequest, nowMs: number): RoomEvent[] {
   const { settings } = state;
-  const allottedMs = allottedFor(state, request);
+  const allottedMs = allottedFor(state, request, nowMs);
   const turn: Turn = { requestId: request.id, speaker: request.speaker, kind: request.kind, allottedMs, startedAtMs: nowMs };
   // A point of order is far shorter than a turn: it turns amber and red at the same fractions of its time.
   const [warningMs, dangerMs] =

@@ -103,7 +103,7 @@ export class EventDirectory {
   }
 
   private async write(agenda: Agenda, nowMs: number, expected: EventExpectation): Promise<EventSaveOutcome> {
-    const initialRooms: RoomState[] = agenda.rooms.map(initialRoomState);
+    const initialRooms: RoomState[] = agenda.rooms.map((room) => initialRoomState(room, agenda.quotas));
     const outcome = await this.store.saveEvent(agenda, initialRooms, nowMs, expected);
     if (outcome.outcome === 'saved') {
       this.remember(agenda, outcome.revision);

@@ -3,6 +3,7 @@ import { IdSchema } from '../ids.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from './person.ts';
 import { HallSchema, hallIdOf, type Hall } from './hall.ts';
 import { isProgrammePerson } from './programme.ts';
+import { AgendaQuotasSchema } from './quota.ts';
 
 export const ROOM_KINDS = ['plenary', 'keynote', 'panel', 'roundtable', 'workshop', 'breakout'] as const;
 export const RoomKindSchema = z.enum(ROOM_KINDS);
@@ -80,6 +81,8 @@ const AgendaRoomFields = z.object({
   externalId: z.string().trim().min(1).max(200).optional(),
   /** The room whose chair oversees this one (a roundtable under the main moderator's session); null when none. */
   parent: IdSchema.nullable().default(null),
+  /** Speaking time per delegation in this session; replaces the event's `quotas` here when given ([] for none). */
+  quotas: AgendaQuotasSchema.optional(),
 });
 export const AgendaRoomSchema = AgendaRoomFields.refine((room) => Date.parse(room.endsAt) > Date.parse(room.startsAt), { message: 'a session ends after it starts', path: ['endsAt'] })
   // The programme's speakers seed the list and bind to who joins by name: two entries for one person would make that ambiguous.
@@ -112,6 +115,8 @@ const AgendaFields = z.object({
   audienceCode: AudienceCodeSchema,
   delegations: z.array(z.string().trim().min(1).max(120)).max(200).default([]),
   halls: z.array(HallSchema).max(50).default([]),
+  /** Speaking time per delegation in every session that sets no `quotas` of its own (docs/FLOOR.md). */
+  quotas: AgendaQuotasSchema.optional(),
   rooms: z.array(AgendaRoomSchema).min(1).max(200).refine(
     (rooms) => new Set(rooms.map((r) => r.id)).size === rooms.length,
     'room ids must be unique',

@@ -3,6 +3,7 @@ import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { FloorSchema } from './floor.ts';
 import { PollSchema } from './poll.ts';
 import { QuestionSchema } from './question.ts';
+import { DEFAULT_QUOTA_WARNING_MS, RoomQuotaSchema } from './quota.ts';
 import { NamedTimerSchema, TimerSchema } from './timer.ts';
 
 /**
@@ -27,8 +28,16 @@ export const RoomSettingsSchema = z.object({
   questionMaxLength: z.number().int().min(20).max(500),
   /** Unset in rooms stored before the filter existed: read it through profanityFilterOf. */
   profanityFilter: ProfanityFilterSchema.optional(),
+  /** Speaking time per delegation (docs/FLOOR.md); unset means none. Seeded from the agenda. */
+  quotas: z.array(RoomQuotaSchema).max(200).optional(),
+  /** Remaining quota at which a delegation shows a warning; unset reads as two minutes (quotaWarningOf). */
+  quotaWarningMs: z.number().int().min(0).max(3_600_000).optional(),
 });
 export type RoomSettings = z.infer<typeof RoomSettingsSchema>;
+
+export function quotaWarningOf(settings: Pick<RoomSettings, 'quotaWarningMs'>): number {
+  return settings.quotaWarningMs ?? DEFAULT_QUOTA_WARNING_MS;
+}
 
 /** A room's filter; rooms stored before the filter existed read as the default. */
 export function profanityFilterOf(settings: Pick<RoomSettings, 'profanityFilter'>): ProfanityFilter {

@@ -1,30 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RequestKind } from '../../shared/model/floor.ts';
 import { ledgerTurn, type LedgerEntry } from '../../shared/model/ledger.ts';
-import type { Speaker } from '../../shared/model/person.ts';
 import { DEFAULT_POINT_OF_ORDER_MS, upgradeRoomState, type RoomState } from '../../shared/model/room.ts';
 import { elapsedMs, isRunning, remainingMs } from '../../shared/model/timer.ts';
-import type { Actor } from '../../server/domain/context.ts';
 import { roomReport } from '../../server/domain/reports.ts';
 import { accepted, MINUTE_MS, namedSpeaker, openRoom, refusal, SECOND_MS, type OpenRoom } from './fixtures.ts';
+import { chairOf, stepArb } from './ledger-steps.ts';
 
 const minister = namedSpeaker('Aida Balayeva', 'Ministry of Public Administration', 'Azerbaijan');
-
-function chairOf(room: OpenRoom, chair: Actor = room.actor('moderator')) {
-  return {
-    add: (speaker: Speaker, kind: RequestKind = 'contribution', allottedSec?: number) =>
-      room.command('floor.add', { speaker, kind, ...(allottedSec === undefined ? {} : { allottedSec }) }, chair),
-    call: (requestId?: string) => room.command('floor.call', requestId === undefined ? {} : { requestId }, chair),
-    endTurn: () => room.command('floor.endTurn', {}, chair),
-    resume: () => room.command('floor.resume', {}, chair),
-    extraTime: (seconds: number) => room.command('floor.extraTime', { seconds }, chair),
-    pause: () => room.command('timer.pause', { timerId: 'turn' }, chair),
-    unpause: () => room.command('timer.resume', { timerId: 'turn' }, chair),
-    adjust: (deltaSec: number) => room.command('timer.adjust', { timerId: 'turn', deltaSec }, chair),
-    configure: (pointOfOrderMs: number) => room.command('room.configure', { pointOfOrderMs }, chair),
-  };
-}
 
 const report = (room: OpenRoom) => roomReport({ room: room.agenda, state: room.state, pollResults: [], votes: {}, nowMs: room.nowMs });
 
@@ -192,31 +175,6 @@ describe('room states stored before the ledger', () => {
     expect(turns.map((t) => [t.speaker.name, t.spokenMs, t.inProgress])).toEqual([[minister.name, 3 * MINUTE_MS, false]]);
   });
 });
-
-type Step =
-  | { step: 'request'; who: number; kind: RequestKind }
-  | { step: 'call' }
-  | { step: 'callPointOfOrder' }
-  | { step: 'endTurn' }
-  | { step: 'resumeInterrupted' }
-  | { step: 'extraTime'; seconds: number }
-  | { step: 'adjust'; deltaSec: number }
-  | { step: 'pause' }
-  | { step: 'unpause' }
-  | { step: 'wait'; ms: number };
-
-const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { arbitrary: fc.record({ step: fc.constant('request' as const), who: fc.nat({ max: 4 }), kind: fc.constantFrom<RequestKind>('contribution', 'reply', 'point_of_order') }), weight: 3 },
-  { arbitrary: fc.constant({ step: 'call' as const }), weight: 2 },
-  { arbitrary: fc.constant({ step: 'callPointOfOrder' as const }), weight: 2 },
-  { arbitrary: fc.constant({ step: 'endTurn' as const }), weight: 1 },
-  { arbitrary: fc.constant({ step: 'resumeInterrupted' as const }), weight: 2 },
-  { arbitrary: fc.record({ step: fc.constant('extraTime' as const), seconds: fc.integer({ min: 1, max: 300 }) }), weight: 1 },
-  { arbitrary: fc.record({ step: fc.constant('adjust' as const), deltaSec: fc.integer({ min: -600, max: 600 }).filter((n) => n !== 0) }), weight: 1 },
-  { arbitrary: fc.constant({ step: 'pause' as const }), weight: 1 },
-  { arbitrary: fc.constant({ step: 'unpause' as const }), weight: 1 },
-  { arbitrary: fc.record({ step: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 5 * MINUTE_MS }) }), weight: 4 },
-);
 
 /** Speaking time per person straight from the entries: each run from a call or resume to a pause, interrupt or end. */
 function ledgerTotals(ledger: readonly LedgerEntry[], nowMs: number): Map<string, number> {

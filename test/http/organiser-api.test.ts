@@ -6,6 +6,9 @@ import { sixFieldEdits } from '../support/room-edits.ts';
 
 const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+/** The conference and the New York workshop every test server starts with. */
+const DEMO_EVENTS = 2;
+
 const workshopAgenda = {
   id: 'ny-2023',
   title: 'ACSH–ICSC workshop: merit-based HRM in the 21st century',
@@ -32,7 +35,7 @@ describe('the organiser API', () => {
     const created = await plenary.admin('/api/events', json(workshopAgenda));
     expect(created.status).toBe(201);
     const events = (await (await plenary.admin('/api/events')).json()) as Array<{ id: string }>;
-    expect(events.map((e) => e.id).sort()).toEqual(['acsh-2023', 'ny-2023']);
+    expect(events.map((e) => e.id).sort()).toEqual(['acsh-2023', 'acsh-icsc-2023', 'ny-2023']);
     const { person } = await plenary.join({ code: 'icsc23', name: 'Nino Beridze', country: 'Georgia' });
     expect(person).toMatchObject({ eventId: 'ny-2023', role: 'audience' });
     const invites = (await (await plenary.admin('/api/events/ny-2023/invites')).json()) as Array<{ role: string; roomId: string | null }>;
@@ -50,7 +53,7 @@ describe('the organiser API', () => {
     expect(sameRoom.status).toBe(409);
     expect(await sameRoom.json()).toMatchObject({ error: { code: 'conflict' } });
     const events = (await (await plenary.admin('/api/events')).json()) as unknown[];
-    expect(events).toHaveLength(1);
+    expect(events).toHaveLength(DEMO_EVENTS);
   });
 
   it('answers malformed agendas with invalid_input naming the problem', async () => {
@@ -70,7 +73,7 @@ describe('the organiser API', () => {
       expect(body.error.code).toBe('invalid_input');
       expect(body.error.message.length).toBeGreaterThan(5);
     }
-    expect(((await (await plenary.admin('/api/events')).json()) as unknown[]).length).toBe(1);
+    expect(((await (await plenary.admin('/api/events')).json()) as unknown[]).length).toBe(DEMO_EVENTS);
   });
 
   it('imports an agenda file as YAML, then replaces it, keeping the live state of its rooms', async () => {
@@ -249,7 +252,7 @@ describe('organiser writes at the same moment', () => {
       expect(loser.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining(taken) });
     }
     const events = (await (await plenary.admin('/api/events')).json()) as Array<{ id: string }>;
-    expect(events).toHaveLength(2);
+    expect(events).toHaveLength(DEMO_EVENTS + 1);
   }
 
   it.each(SEEDS)('gives a room id to one event only: creations and imports racing for it have one winner (seed %i)', async (seed) => {

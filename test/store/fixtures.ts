@@ -39,7 +39,7 @@ export function astanaAgenda(overrides: Partial<AgendaInput> = {}): Agenda {
 }
 
 export function initialRooms(agenda: Agenda): RoomState[] {
-  return agenda.rooms.map(initialRoomState);
+  return agenda.rooms.map((room) => initialRoomState(room));
 }
 
 /** The delta that follows `state` with these events, and the state it leads to. */

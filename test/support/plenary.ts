@@ -20,7 +20,8 @@ export type TestServer = RunningServer & {
   connect(token: string): Promise<ClientSocket>;
   /** Joins with a credential and connects: one person, one socket. */
   person(request: JoinRequest): Promise<{ socket: ClientSocket; person: JoinResponse['person']; token: string }>;
-  inviteFor(role: string, roomId: string | null): Promise<string>;
+  /** The invite's secret for a role and room of the demo conference, or of `eventId`. */
+  inviteFor(role: string, roomId: string | null, eventId?: string): Promise<string>;
   admin(path: string, init?: RequestInit): Promise<Response>;
 };
 
@@ -74,8 +75,8 @@ export async function startPlenary(env: Record<string, string> = {}, options: Pl
       const { token, person } = await testServer.join(request);
       return { socket: await testServer.connect(token), person, token };
     },
-    async inviteFor(role, roomId) {
-      const invites = (await (await testServer.admin('/api/events/acsh-2023/invites')).json()) as Array<{ role: string; roomId: string | null; url: string }>;
+    async inviteFor(role, roomId, eventId = 'acsh-2023') {
+      const invites = (await (await testServer.admin(`/api/events/${eventId}/invites`)).json()) as Array<{ role: string; roomId: string | null; url: string }>;
       const invite = invites.find((i) => i.role === role && i.roomId === roomId);
       if (!invite) throw new Error(`no ${role} invite for ${roomId}`);
       return invite.url.split('/join/')[1] ?? '';

@@ -100,4 +100,30 @@ describe('agenda edits are live', () => {
       dangerMs: (6 * MINUTE_MS) / 10,
     });
   });
+
+  it("a save that changes a room's quotas, its own or the event's it uses, gives the live room the new ones at once", async () => {
+    const plenary = await startPlenary();
+    const room = 'hrm-country-experience';
+    const moderator = await plenary.person({ invite: await plenary.inviteFor('moderator', room, 'acsh-icsc-2023'), name: 'Chair' });
+    await ok(moderator.socket, 'room.join', { roomId: room });
+    const quotasNow = async () => (await ok(moderator.socket, 'room.snapshot', {})).state.settings.quotas;
+    expect(await quotasNow()).toHaveLength(6);
+    const patch = (body: unknown) =>
+      plenary.admin(`/api/events/acsh-icsc-2023/rooms/${room}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    expect((await patch({ quotas: [{ delegation: 'Georgia', minutes: 12 }] })).status).toBe(200);
+    await expect.poll(quotasNow).toEqual([{ delegation: 'Georgia', ms: 12 * MINUTE_MS }]);
+
+    const refused = await patch({ quotas: [{ delegation: 'Georgia', minutes: -1 }] });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { code: 'invalid_input', message: expect.stringContaining('quotas') } });
+    expect(await quotasNow()).toEqual([{ delegation: 'Georgia', ms: 12 * MINUTE_MS }]);
+
+    // Without quotas of its own, the room takes the event's.
+    const agenda = (await (await plenary.admin('/api/events/acsh-icsc-2023')).json()) as { rooms: Array<{ id: string; quotas?: unknown }> };
+    const rooms = agenda.rooms.map(({ quotas: _quotas, ...rest }) => rest);
+    const put = await plenary.admin('/api/events/acsh-icsc-2023', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...agenda, rooms, quotas: [{ minutes: 7 }] }) });
+    expect(put.status).toBe(200);
+    await expect.poll(quotasNow).toEqual([{ delegation: null, ms: 7 * MINUTE_MS }]);
+  });
 });

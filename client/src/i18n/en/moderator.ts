@@ -5,6 +5,7 @@ export default {
     hall: 'Hall',
     floor: 'Floor',
     speakers: 'Speakers',
+    quotas: 'Quotas',
     timers: 'Timers',
     polls: 'Polls',
     qa: 'Questions',

@@ -7,6 +7,7 @@ export default {
     hall: 'Зал',
     floor: 'Слово',
     speakers: 'Список',
+    quotas: 'Квоты',
     timers: 'Таймеры',
     polls: 'Опросы',
     qa: 'Вопросы',
