@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { SCREEN, shoot } from './support/chromium.ts';
-import { EVENT_ID, openDevice, openScreen, serverAndBrowser } from './support/plenary-browser.ts';
+import { PHONE, SCREEN, shoot } from './support/chromium.ts';
+import { EVENT_ID, joinWithCode, openDevice, openScreen, serverAndBrowser } from './support/plenary-browser.ts';
 import { ok, type ClientSocket } from '../support/plenary.ts';
 
 /**
@@ -115,5 +115,15 @@ describe('the projector fits every result', () => {
     }
     expect(projector.errors, 'projector: page errors').toEqual([]);
     await projector.context.close();
+
+    // A phone sees the same count under the poll whose results wait for the reveal.
+    const phone = await openDevice(browser, 'phone', PHONE);
+    await joinWithCode(phone.page, plenary.url, { name: 'Ketevan Abashidze', country: 'Georgia' });
+    await phone.page.getByTestId('enter-panel-1').first().click();
+    const hiddenCard = phone.page.locator(`[data-poll-id="${hidden}"]`);
+    await expect.poll(() => hiddenCard.getByTestId('poll-responses').innerText()).toBe('7 responses so far');
+    await shoot(phone.page, 'projector-fit-phone-hidden-count', hiddenCard.getByTestId('poll-responses'));
+    expect(phone.errors, 'phone: page errors').toEqual([]);
+    await phone.context.close();
   });
 });
