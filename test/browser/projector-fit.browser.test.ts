@@ -50,7 +50,7 @@ async function expectInside(page: Page, selector: string, expected: number): Pro
 }
 
 describe('the projector fits every result', () => {
-  test('20 long options, 5 options, 50 words and hidden results, at 1920×1080 and 1280×720', { timeout: 180_000 }, async () => {
+  test('20 long options, 5 options, 50 words, every other kind and hidden results, at 1920×1080 and 1280×720', { timeout: 180_000 }, async () => {
     const { browser, plenary } = suite;
     const chair = (await plenary.person({ invite: await plenary.inviteFor('moderator', ROOM), name: 'Co-chair Dana' })).socket;
     await ok(chair, 'room.join', { roomId: ROOM });
@@ -74,6 +74,14 @@ describe('the projector fits every result', () => {
     );
     const five = await launch('Which entry route gives the fairest start?', { kind: 'single', options: ['Competitive examinations', 'Structured interviews', 'Assessment centres', 'Probation periods', 'Internships'] }, 'live');
     const cloud = await launch('One word for the civil service you want', { kind: 'word_cloud', maxWords: 5 }, 'live');
+    const multiple = await launch(
+      'Which three of these measures would you fund?',
+      { kind: 'multiple', options: Array.from({ length: 20 }, (_, i) => longLabel(i)), maxChoices: 3 },
+      'live',
+    );
+    const rating = await launch('How ready is your service for merit-based promotion?', { kind: 'rating', min: 0, max: 10, minLabel: 'Not at all', maxLabel: 'Fully' }, 'live');
+    const ranking = await launch('Rank these reforms by urgency', { kind: 'ranking', options: Array.from({ length: 10 }, (_, i) => longLabel(i)) }, 'live');
+    const openText = await launch('What should the Hub do next?', { kind: 'open_text', maxLength: 500 }, 'live');
     const hidden = await launch('Should the merit index be published?', { kind: 'single', options: ['Yes', 'No', 'Not yet'] }, 'on_reveal');
     for (const [i, socket] of voters.entries()) {
       await ok(socket, 'poll.vote', { pollId: twenty, ballot: { kind: 'single', optionId: `o${(i % 20) + 1}` } });
@@ -82,6 +90,12 @@ describe('the projector fits every result', () => {
       const words = i < 10 ? WORDS.slice(i * 5, i * 5 + 5) : WORDS.slice(0, 5);
       await ok(socket, 'poll.vote', { pollId: cloud, ballot: { kind: 'word_cloud', words } });
       if (i < 7) await ok(socket, 'poll.vote', { pollId: hidden, ballot: { kind: 'single', optionId: 'o1' } });
+      await ok(socket, 'poll.vote', { pollId: multiple, ballot: { kind: 'multiple', optionIds: [0, 7, 13].map((k) => `o${((i + k) % 20) + 1}`) } });
+      await ok(socket, 'poll.vote', { pollId: rating, ballot: { kind: 'rating', value: i % 11 } });
+      const order = Array.from({ length: 10 }, (_, k) => `o${((i + k) % 10) + 1}`);
+      await ok(socket, 'poll.vote', { pollId: ranking, ballot: { kind: 'ranking', optionIds: order } });
+      // The longest answers a phone can send: the projector shows the newest six.
+      await ok(socket, 'poll.vote', { pollId: openText, ballot: { kind: 'open_text', text: `${i + 1}. ${'Publish the methodology and the raw data of the merit index, and let an independent panel review them every year. '.repeat(5)}`.slice(0, 500) } });
     }
 
     const projector = await openDevice(browser, 'projector', SCREEN);
@@ -92,6 +106,10 @@ describe('the projector fits every result', () => {
       { name: 'twenty', pollId: twenty, items: '[data-testid="result-bars"] > li', count: 20 },
       { name: 'five', pollId: five, items: '[data-testid="result-bars"] > li', count: 5 },
       { name: 'cloud', pollId: cloud, items: '[data-testid="cloud-word"]', count: 50 },
+      { name: 'multiple', pollId: multiple, items: '[data-testid="result-bars"] > li', count: 20 },
+      { name: 'rating', pollId: rating, items: '[data-testid="result-bars"] > li', count: 11 },
+      { name: 'ranking', pollId: ranking, items: '[data-testid="ranking-results"] > li', count: 10 },
+      { name: 'open-text', pollId: openText, items: '[data-testid="open-answers"] > li', count: 6 },
       { name: 'hidden', pollId: hidden, items: '[data-testid="response-count"]', count: 1 },
     ] as const;
     for (const { name, pollId, items, count } of cases) {
