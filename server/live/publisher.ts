@@ -10,6 +10,7 @@ export interface Publisher {
   /** A committed delta; `before` is the full state it applies to, for projecting the public view. */
   delta(delta: RoomDelta, before: RoomState): void;
   /** `results` as the chair sees them (with hidden items); the publisher gives others publicResults() of them. */
+  /** The chair always gets `results`; the others get them when `publicToo`, else only how many voted. */
   pollResults(roomId: string, results: PollResults, publicToo: boolean): void;
   /** `complete`: the maps hold every question's count; otherwise only the counts that changed. */
   questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>, complete: boolean): void;

@@ -32,11 +32,14 @@ export async function buildSnapshot(
   const votes = await readQuestionVotes(deps.store, state);
   const askerKey = (questionId: string) => questionAskerKey(deps.ballotKey, questionId, person.id);
   const results: PollResults[] = [];
+  const responses: Record<string, number> = {};
   const myBallots: Record<string, Ballot> = {};
   for (const poll of view.polls) {
     if (mayViewResults(poll, role)) {
       const full = await readPollResults(deps.store, poll);
       results.push(isChair(role) ? full : publicResults(full));
+    } else if (poll.status !== 'draft') {
+      responses[poll.id] = (await deps.store.pollTally(poll.id)).voters;
     }
     const ballot = await deps.store.ballotOf(poll.id, voterKeyFor(deps.ballotKey, poll, person.id));
     if (ballot) myBallots[poll.id] = ballot;
@@ -52,6 +55,7 @@ export async function buildSnapshot(
     myUpvotes: await deps.store.upvotesOf(state.roomId, person.id),
     myQuestions: view.questions.filter((q) => askedBy(q, person.id, askerKey)).map((q) => q.id),
     results,
+    responses,
     myBallots,
     speakerMessages: state.floor.current?.speaker.personId === person.id ? state.messages : [],
     presence: await deps.presence.counts(state.roomId),

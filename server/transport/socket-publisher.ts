@@ -27,7 +27,10 @@ export class SocketPublisher implements Publisher {
   /** `results` as the chair sees them; the stage and the public get them without hidden words and answers. */
   pollResults(roomId: string, results: PollResults, publicToo: boolean): void {
     this.io.to(channels.chair(roomId)).emit('poll.results', { ...results, roomId });
-    if (publicToo) this.io.to([channels.stage(roomId), channels.public(roomId)]).emit('poll.results', { ...publicResults(results), roomId });
+    const others = [channels.stage(roomId), channels.public(roomId)];
+    if (publicToo) this.io.to(others).emit('poll.results', { ...publicResults(results), roomId });
+    // A projector waiting for the reveal still shows how many have answered, never what.
+    else this.io.to(others).emit('poll.responses', { roomId, pollId: results.pollId, voters: results.voters });
   }
 
   questionVotes(roomId: string, staffVotes: Record<string, number>, publicVotes: Record<string, number>, complete: boolean): void {

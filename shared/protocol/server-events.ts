@@ -12,6 +12,8 @@ import { PresenceCountsSchema } from './snapshot.ts';
 export const SERVER_EVENTS = {
   'room.delta': RoomDeltaSchema,
   'poll.results': PollResultsSchema.extend({ roomId: IdSchema }),
+  /** How many have answered a poll whose results are not shown yet: to those who may not see its results. */
+  'poll.responses': z.object({ roomId: IdSchema, pollId: IdSchema, voters: z.number().int().nonnegative() }),
   /**
    * Upvote counts: every question's when `complete`, else only those that changed since the
    * previous push (0 for none left). Either way counts, never increments.

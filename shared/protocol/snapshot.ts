@@ -48,6 +48,8 @@ export const RoomSnapshotSchema = z.object({
   myQuestions: z.array(IdSchema),
   /** Results of the polls whose results this person may see now. */
   results: z.array(PollResultsSchema),
+  /** How many have answered each launched poll whose results this person may not see yet, by poll id. */
+  responses: z.record(IdSchema, z.number().int().nonnegative()),
   myBallots: z.record(IdSchema, BallotSchema),
   /** The moderator's standing messages, when this person holds the floor; kept fresh by speaker.message. */
   speakerMessages: z.array(SpeakerMessageSchema),

@@ -23,6 +23,7 @@ function snapshotOf(room: AgendaRoom): RoomSnapshot {
     votes: {},
     myUpvotes: [],
     results: [],
+    responses: {},
     myBallots: {},
     myQuestions: [],
     speakerMessages: [],

@@ -5,6 +5,7 @@ import {
   followAgenda,
   followDelta,
   followPresence,
+  followResponses,
   followResults,
   followSnapshot,
   followSpeakerMessages,
@@ -62,6 +63,9 @@ export function useRoom(client: PlenaryClient, roomId: MaybeRefOrGetter<string |
   const onResults: Parameters<typeof socket.on<'poll.results'>>[1] = (results) => {
     if (results.roomId === shown()) update((r) => followResults(r, results));
   };
+  const onResponses: Parameters<typeof socket.on<'poll.responses'>>[1] = (push) => {
+    if (push.roomId === shown()) update((r) => followResponses(r, push));
+  };
   const onVotes: Parameters<typeof socket.on<'qa.votes'>>[1] = (push) => {
     if (push.roomId === shown()) update((r) => followVotes(r, push));
   };
@@ -76,6 +80,7 @@ export function useRoom(client: PlenaryClient, roomId: MaybeRefOrGetter<string |
 
   socket.on('room.delta', onDelta);
   socket.on('poll.results', onResults);
+  socket.on('poll.responses', onResponses);
   socket.on('qa.votes', onVotes);
   socket.on('presence.counts', onPresence);
   socket.on('speaker.message', onSpeakerMessage);
@@ -95,6 +100,7 @@ export function useRoom(client: PlenaryClient, roomId: MaybeRefOrGetter<string |
   onScopeDispose(() => {
     socket.off('room.delta', onDelta);
     socket.off('poll.results', onResults);
+    socket.off('poll.responses', onResponses);
     socket.off('qa.votes', onVotes);
     socket.off('presence.counts', onPresence);
     socket.off('speaker.message', onSpeakerMessage);

@@ -34,6 +34,11 @@ export function followResults(room: FollowedRoom, results: PollResults): Followe
   return { ...room, resultsByPoll: { ...room.resultsByPoll, [results.pollId]: results } };
 }
 
+/** How many answered a poll whose results are not shown yet: a total, so the latest push is right. */
+export function followResponses(room: FollowedRoom, push: { pollId: string; voters: number }): FollowedRoom {
+  return { ...room, responses: { ...room.responses, [push.pollId]: push.voters } };
+}
+
 export function followVotes(room: FollowedRoom, push: { votes: Record<string, number>; complete: boolean }): FollowedRoom {
   return { ...room, votes: mergeQuestionVotes(room.votes, push) };
 }

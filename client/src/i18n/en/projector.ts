@@ -4,6 +4,8 @@ export default {
   code: 'Code',
   qrLabel: 'QR code to join: {url}',
   resultsHidden: 'Results will be shown when the moderator reveals them',
+  responses: '{count} response so far | {count} responses so far',
+  noResponses: 'No responses yet',
   votingOpen: 'Voting is open — vote on your phone',
   votingClosed: 'Voting has closed',
   noPoll: 'The poll shown here is no longer available',
