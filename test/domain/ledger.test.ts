@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RequestKind } from '../../shared/model/floor.ts';
+import type { AskableRequestKind as RequestKind } from '../../shared/model/floor.ts';
 import { ledgerTurn, type LedgerEntry } from '../../shared/model/ledger.ts';
 import type { Speaker } from '../../shared/model/person.ts';
 import { DEFAULT_POINT_OF_ORDER_MS, upgradeRoomState, type RoomState } from '../../shared/model/room.ts';
