@@ -6,7 +6,7 @@ import { TimerSchema } from './timer.ts';
 
 import { RequestKindSchema } from './request-kind.ts';
 
-export { AskableRequestKindSchema, REQUEST_KINDS, RequestKindSchema, type AskableRequestKind, type RequestKind } from './request-kind.ts';
+export { ASKABLE_REQUEST_KINDS, AskableRequestKindSchema, REQUEST_KINDS, RequestKindSchema, type AskableRequestKind, type RequestKind } from './request-kind.ts';
 
 export const SpeakerRequestSchema = z.object({
   id: IdSchema,

@@ -8,3 +8,4 @@ export type RequestKind = z.infer<typeof RequestKindSchema>;
 /** Kinds a speaker or the chair may ask for directly: a `question` request comes only from accepting an invitation. */
 export const AskableRequestKindSchema = RequestKindSchema.exclude(['question']);
 export type AskableRequestKind = z.infer<typeof AskableRequestKindSchema>;
+export const ASKABLE_REQUEST_KINDS = AskableRequestKindSchema.options;
