@@ -203,7 +203,10 @@ type Step =
   | { step: 'adjust'; deltaSec: number }
   | { step: 'pause' }
   | { step: 'unpause' }
-  | { step: 'wait'; ms: number };
+  | { step: 'wait'; ms: number }
+  | { step: 'ask'; who: number; anonymous: boolean }
+  | { step: 'invite' }
+  | { step: 'accept' };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.record({ step: fc.constant('request' as const), who: fc.nat({ max: 4 }), kind: fc.constantFrom<RequestKind>('contribution', 'reply', 'point_of_order') }), weight: 3 },
@@ -216,6 +219,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.constant({ step: 'pause' as const }), weight: 1 },
   { arbitrary: fc.constant({ step: 'unpause' as const }), weight: 1 },
   { arbitrary: fc.record({ step: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 5 * MINUTE_MS }) }), weight: 4 },
+  { arbitrary: fc.record({ step: fc.constant('ask' as const), who: fc.nat({ max: 1 }), anonymous: fc.boolean() }), weight: 1 },
+  { arbitrary: fc.constant({ step: 'invite' as const }), weight: 1 },
+  { arbitrary: fc.constant({ step: 'accept' as const }), weight: 1 },
 );
 
 /** Speaking time per person straight from the entries: each run from a call or resume to a pause, interrupt or end. */
@@ -247,6 +253,9 @@ describe('the ledger, for any sequence of calls, pauses, interrupts, resumes and
         const room = openRoom();
         const chair = chairOf(room);
         const delegates = Array.from({ length: 5 }, (_, i) => room.actor('participant', { name: `Delegate ${i + 1}` }));
+        // Guests from the audience whose questions may become turns.
+        const guests = Array.from({ length: 2 }, (_, i) => room.actor('audience', { name: `Guest ${i + 1}` }));
+        const askers = new Map<string, Actor>();
         let leftWhenSuspended: number | null = null;
         for (const step of steps) {
           const leftBefore = remainingMs(room.state.timers.turn, room.nowMs);
@@ -290,6 +299,21 @@ describe('the ledger, for any sequence of calls, pauses, interrupts, resumes and
             case 'wait':
               room.advance(step.ms);
               break;
+            case 'ask': {
+              const asked = room.command('qa.ask', { text: `Question ${askers.size + 1}`, anonymous: step.anonymous }, guests[step.who]!);
+              if (asked.ok) askers.set(asked.value.result.question.id, guests[step.who]!);
+              break;
+            }
+            case 'invite': {
+              const onBoard = room.state.questions.find((q) => q.status === 'approved');
+              if (onBoard) room.command('qa.inviteAsker', { questionId: onBoard.id, askerName: null }, room.actor('moderator'));
+              break;
+            }
+            case 'accept': {
+              const invitation = room.state.floor.invitation;
+              if (invitation) room.command('qa.acceptInvite', { questionId: invitation.questionId }, askers.get(invitation.questionId)!);
+              break;
+            }
           }
 
           const { floor, timers } = room.state;
@@ -312,6 +336,11 @@ describe('the ledger, for any sequence of calls, pauses, interrupts, resumes and
           if (floor.suspended) {
             const turn = ledgerTurn(floor.ledger, floor.suspended.turn.requestId, room.nowMs)!;
             expect(turn.spokenMs).toBe(elapsedMs(floor.suspended.timer, room.nowMs));
+          }
+          // A question turn that ended answered its question; one still to come or running left it on the board.
+          for (const question of room.state.questions) {
+            const ended = floor.finished.some((t) => t.questionId === question.id);
+            expect(question.status, `question ${question.id}`).toBe(ended ? 'answered' : 'approved');
           }
         }
       }),
