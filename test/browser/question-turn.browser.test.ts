@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ok } from '../support/plenary.ts';
-import { LAPTOP, PHONE, shoot } from './support/chromium.ts';
-import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device } from './support/plenary-browser.ts';
+import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
+import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device } from './support/plenary-browser.ts';
 
 /**
  * Panel 1's Q&A: a guest in the hall asks anonymously from her phone, the chair invites her to
@@ -93,13 +93,28 @@ describe('a question becomes a turn, on the phone and the console', () => {
     expect(await item.getByTestId('question-invite').count(), 'no second invite while her turn is on the list').toBe(0);
     await shoot(m, 'question-turn-03-console-question-request');
 
-    // Called, her turn runs; ending it answers the question.
+    // Called, her turn runs, and the stage display says what kind of turn it is; ending it answers the question.
+    const stage = await openDevice(browser, 'stage display', SCREEN);
+    everyone.push(stage);
+    await openScreen(stage.page, base, await plenary.inviteFor('display', 'panel-1'), `${ROOM}/stage`);
     await row.getByTestId('call-this').click();
     await expect.poll(() => m.getByTestId('current-speaker').textContent()).toBe(GUEST.name);
+    const onStage = stage.page.getByTestId('stage-current');
+    await onStage.getByText(GUEST.name).waitFor();
+    expect(await onStage.textContent()).toContain('Question from the floor');
+    await shoot(stage.page, 'question-turn-04-stage-question-turn');
     await ok(chair.socket, 'floor.endTurn', {});
     await m.getByTestId('answered-questions').waitFor();
     expect(await m.getByTestId('answered-questions').textContent()).toContain('1');
-    await shoot(p, 'question-turn-04-phone-after-turn');
+    // Her phone: the question is answered now, under the board's answered questions.
+    const answered = p.getByTestId('qa').locator('details.answered');
+    await answered.waitFor();
+    await answered.locator('summary').click();
+    const mine = answered.getByTestId('question').filter({ hasText: QUESTION });
+    await mine.waitFor();
+    expect(await mine.getAttribute('class')).toContain('answered');
+    await mine.scrollIntoViewIfNeeded();
+    await shoot(p, 'question-turn-05-phone-answered', p.getByTestId('qa'));
 
     for (const device of everyone) {
       expect(device.errors, `${device.name} page errors`).toEqual([]);
