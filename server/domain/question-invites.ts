@@ -1,5 +1,6 @@
 import { accept, refuse, type Result } from '../../shared/errors.ts';
 import { INVITATION_MS, pendingInvitation, type SpeakerRequest } from '../../shared/model/floor.ts';
+import { waitingInvitation } from '../../shared/model/invitation.ts';
 import type { Question } from '../../shared/model/question.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import { decided, type DomainContext, type RoomHandlers } from './context.ts';
@@ -37,12 +38,12 @@ export const questionInviteHandlers: RoomHandlers<'qa.inviteAsker' | 'qa.acceptI
     if (!found.ok) return found;
     const board = onTheBoard(found.value);
     if (!board.ok) return board;
-    if (pendingInvitation(state.floor, nowMs)) return refuse('conflict', 'An invitation to speak is already waiting for an answer.');
+    if (waitingInvitation(state, nowMs)) return refuse('conflict', 'An invitation to speak is already waiting for an answer.');
     const { current, queue, suspended } = state.floor;
     const turns = [current, suspended?.turn, ...queue];
     if (turns.some((turn) => turn?.questionId === questionId)) return refuse('conflict', 'The asker of this question is already on the list of speakers.');
     const invitation = { questionId, invitedAtMs: nowMs, expiresAtMs: nowMs + INVITATION_MS };
-    return decided([{ type: 'floor.invited', invitation }], { askerName });
+    return decided([{ type: 'floor.invited', invitation }], { askerName, expiresAtMs: invitation.expiresAtMs });
   },
   'qa.acceptInvite': (state, { questionId }, ctx) => {
     if (!state.open) return refuse('conflict', 'The room is closed.');

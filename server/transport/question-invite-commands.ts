@@ -37,10 +37,8 @@ export async function inviteAsker(
   const question = state?.questions.find((q) => q.id === payload.questionId);
   const asker = roomId && question ? await askerOf(ctx.runtime, roomId, question) : null;
   const outcome = await run({ ...payload, askerName: asker?.name ?? null });
-  if (!outcome.ok || !asker || !roomId) return outcome;
-  const invitation = (await ctx.runtime.live.state(roomId))?.floor.invitation;
-  if (invitation?.questionId === payload.questionId) {
-    ctx.socket.nsp.to(channels.person(asker.personId)).emit('qa.invited', { roomId, questionId: invitation.questionId, expiresAtMs: invitation.expiresAtMs });
+  if (outcome.ok && asker && roomId) {
+    ctx.socket.nsp.to(channels.person(asker.personId)).emit('qa.invited', { roomId, questionId: payload.questionId, expiresAtMs: outcome.value.expiresAtMs });
   }
   return outcome;
 }

@@ -162,9 +162,9 @@ export const COMMANDS = {
   'qa.withdraw': { payload: QuestionRef.strict(), result: Revision },
   /**
    * Invites the asker of a question on the board to speak: a `qa.invited` push to their devices
-   * only. The acknowledgement tells the chair who it is (null when they are not in the room).
+   * only. The acknowledgement tells the chair who it is (null when they are not in the room) and until when they may answer.
    */
-  'qa.inviteAsker': { payload: QuestionRef.strict(), result: Revision.extend({ askerName: z.string().nullable() }) },
+  'qa.inviteAsker': { payload: QuestionRef.strict(), result: Revision.extend({ askerName: z.string().nullable(), expiresAtMs: EpochMsSchema }) },
   /** The invited asker accepts within the minute: they go on the list as a `question` request. */
   'qa.acceptInvite': { payload: QuestionRef.strict(), result: Revision.extend({ requestId: IdSchema }) },
   /** The invited asker declines: nothing else changes. */

@@ -26,7 +26,7 @@ describe('a question becomes a turn', () => {
   it('invites the asker: the invitation names the question and expires a minute later, the chair learns the name', () => {
     const { room, chair, question } = withQuestion();
     const decision = accepted(invite(room, chair, question.id));
-    expect(decision.result).toEqual({ askerName: 'Zarina Tokhtarova' });
+    expect(decision.result).toEqual({ askerName: 'Zarina Tokhtarova', expiresAtMs: room.nowMs + INVITATION_MS });
     expect(room.state.floor.invitation).toEqual({ questionId: question.id, invitedAtMs: room.nowMs, expiresAtMs: room.nowMs + INVITATION_MS });
     expect(JSON.stringify(decision.events)).not.toContain('Zarina');
   });
@@ -120,6 +120,17 @@ describe('a question becomes a turn', () => {
     expect(refusal(invite(room, chair, other.id))).toBe('conflict');
     accepted(room.command('qa.withdraw', { questionId: question.id }, guest));
     expect(refusal(room.command('qa.acceptInvite', { questionId: question.id }, guest))).toBe('not_found');
+  });
+
+  it('lets the chair invite another asker at once when the invited question was dismissed or withdrawn meanwhile', () => {
+    const { room, chair, guest, question } = withQuestion();
+    const other = accepted(room.command('qa.ask', payload('qa.ask', { text: 'And the appeals?' }), room.actor('audience'))).result.question;
+    const third = accepted(room.command('qa.ask', payload('qa.ask', { text: 'And the pay?' }), room.actor('audience'))).result.question;
+    accepted(invite(room, chair, question.id));
+    accepted(room.command('qa.withdraw', { questionId: question.id }, guest));
+    accepted(invite(room, chair, other.id));
+    accepted(room.command('qa.dismiss', { questionId: other.id }, chair));
+    accepted(invite(room, chair, third.id));
   });
 
   it('refuses an accept once the chair dismissed the question meanwhile, and a second invite once the asker is on the list', () => {
