@@ -178,6 +178,18 @@ describe('a question becomes a turn', () => {
     expect(spoken).toBe(turns.reduce((sum, t) => sum + t.spokenMs, 0));
   });
 
+  it('refuses an accept from a delegate already on the list, leaving their request and the invitation as they were', () => {
+    const room = openRoom();
+    const chair = room.actor('moderator');
+    const delegate = room.actor('participant');
+    const question = accepted(room.command('qa.ask', payload('qa.ask', { text: 'And the appeals?' }), delegate)).result.question;
+    accepted(room.command('floor.request', { kind: 'contribution' }, delegate));
+    accepted(invite(room, chair, question.id, delegate.name));
+    const before = room.state;
+    expect(refusal(room.command('qa.acceptInvite', { questionId: question.id }, delegate))).toBe('conflict');
+    expect(room.state).toBe(before);
+  });
+
   it('refuses the question kind when asked for directly', () => {
     expect(() => payload('floor.request', { kind: 'question' as never })).toThrow();
     expect(() => payload('floor.add', { speaker: { name: 'X' }, kind: 'question' as never })).toThrow();
