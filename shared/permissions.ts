@@ -76,6 +76,10 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'qa.unanswer': CHAIR,
   'qa.withdraw': VOTERS,
   'qa.pin': CHAIR,
+  'qa.inviteAsker': CHAIR,
+  // Whoever asked: audience included, though they cannot ask for the floor themselves.
+  'qa.acceptInvite': VOTERS,
+  'qa.declineInvite': VOTERS,
 
   'projector.show': CHAIR,
   'presence.list': CHAIR,

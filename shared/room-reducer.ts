@@ -73,6 +73,10 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
       return { ...state, floor: { ...floor, current: event.turn, suspended: null } };
     case 'floor.logged':
       return { ...state, floor: { ...floor, ledger: [...floor.ledger, event.entry] } };
+    case 'floor.invited':
+      return { ...state, floor: { ...floor, invitation: event.invitation } };
+    case 'floor.inviteEnded':
+      return floor.invitation?.questionId === event.questionId ? { ...state, floor: { ...floor, invitation: null } } : state;
     case 'floor.bound': {
       const bound = new Set(event.requestIds);
       const rebind = <T extends { speaker: Speaker }>(entry: T, id: string): T => (bound.has(id) ? { ...entry, speaker: event.speaker } : entry);

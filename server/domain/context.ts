@@ -57,6 +57,8 @@ type DomainPayloadOverrides = {
   'floor.addProgramme': CommandPayload<'floor.addProgramme'> & { present: Speaker[] };
   /** The keys of the words and answers the poll has now (read from the store): only those can be hidden. */
   'poll.hide': CommandPayload<'poll.hide'> & { existing: readonly string[] };
+  /** The asker's name as the transport found them, for the chair's acknowledgement only; null when not in the room. */
+  'qa.inviteAsker': CommandPayload<'qa.inviteAsker'> & { askerName: string | null };
 };
 export type DomainPayload<N extends RoomCommand> = N extends keyof DomainPayloadOverrides
   ? DomainPayloadOverrides[N]

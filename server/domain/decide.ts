@@ -4,6 +4,7 @@ import type { Decision, DomainContext, DomainPayload, RoomCommand, RoomHandler, 
 import { floorHandlers } from './floor.ts';
 import { pollModerationHandlers } from './poll-moderation.ts';
 import { pollHandlers } from './polls.ts';
+import { questionInviteHandlers } from './question-invites.ts';
 import { questionUndoHandlers } from './question-undo.ts';
 import { questionHandlers } from './questions.ts';
 import { roomHandlers } from './room.ts';
@@ -18,6 +19,7 @@ const HANDLERS: RoomHandlers<RoomCommand> = {
   ...pollModerationHandlers,
   ...questionHandlers,
   ...questionUndoHandlers,
+  ...questionInviteHandlers,
 };
 
 export function decide<N extends RoomCommand>(

@@ -29,7 +29,7 @@ function queuePosition(queue: readonly SpeakerRequest[], request: SpeakerRequest
   return firstOther === -1 ? queue.length : firstOther;
 }
 
-function enqueue(state: RoomState, request: SpeakerRequest): Result<RoomEvent[]> {
+export function enqueue(state: RoomState, request: SpeakerRequest): Result<RoomEvent[]> {
   const { queue, current } = state.floor;
   if (queue.length >= MAX_QUEUE) return refuse('conflict', `The list of speakers holds at most ${MAX_QUEUE} requests.`);
   // A point of order may be raised by someone already waiting to speak: they keep their place for the other request.

@@ -56,6 +56,13 @@ export function withQuestion(
   return decided([{ type: 'question.saved', question: next.value }, ...unpin], {});
 }
 
+/** A question turn that ends answers its question, if it is still on the board (the chair may have dismissed it meanwhile). */
+export function answeredEvents(state: RoomState, questionId: string, nowMs: number): RoomEvent[] {
+  const question = state.questions.find((q) => q.id === questionId);
+  if (question?.status !== 'approved') return [];
+  return [{ type: 'question.saved', question: { ...question, status: 'answered', answeredAtMs: nowMs } }, ...unpinIfPinned(state, questionId)];
+}
+
 const PINNABLE: readonly QuestionStatus[] = ['approved', 'answered'];
 
 /** Whether `actor` asked the question: by name, or for an anonymous one by the key only the server can compute. */

@@ -6,6 +6,7 @@ import { allotmentUnderQuota, quotaRemainingMs } from '../../shared/model/quota.
 import type { RoomState } from '../../shared/model/room.ts';
 import { elapsedMs, newTimer, type Timer } from '../../shared/model/timer.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
+import { answeredEvents } from './questions.ts';
 import { timerOps } from './timer-ops.ts';
 
 /**
@@ -40,6 +41,7 @@ export function endTurnEvents(state: RoomState, nowMs: number): RoomEvent[] {
     { type: 'floor.turnEnded', finished },
     { type: 'timer.set', timerId: 'turn', timer: timerOps.pause(state.timers.turn, nowMs) },
     ...turnMessages.map((message): RoomEvent => ({ type: 'message.dismissed', messageId: message.id })),
+    ...(current.questionId ? answeredEvents(state, current.questionId, nowMs) : []),
   ];
 }
 
@@ -57,7 +59,14 @@ function allottedFor(state: RoomState, request: SpeakerRequest, nowMs: number): 
 function startTurnEvents(state: RoomState, request: SpeakerRequest, nowMs: number): RoomEvent[] {
   const { settings } = state;
   const allottedMs = allottedFor(state, request, nowMs);
-  const turn: Turn = { requestId: request.id, speaker: request.speaker, kind: request.kind, allottedMs, startedAtMs: nowMs };
+  const turn: Turn = {
+    requestId: request.id,
+    speaker: request.speaker,
+    kind: request.kind,
+    allottedMs,
+    startedAtMs: nowMs,
+    ...(request.questionId ? { questionId: request.questionId } : {}),
+  };
   // A point of order is far shorter than a turn: it turns amber and red at the same fractions of its time.
   const [warningMs, dangerMs] =
     request.kind === 'point_of_order' ? [Math.round(allottedMs / 5), Math.round(allottedMs / 10)] : [settings.warningMs, settings.dangerMs];

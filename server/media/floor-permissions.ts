@@ -76,12 +76,19 @@ export function followFloorForVideo(runtime: Runtime, media: Media): VideoOutbox
   return outbox;
 }
 
-/** Chair and panellists always publish, and in an 'open' room so does everyone: only participants in 'stage' rooms are touched. */
+/**
+ * Chair and panellists always publish, and in an 'open' room so do participants: only
+ * participants in 'stage' rooms are touched, and the audience anywhere (they publish only
+ * during a question turn of theirs).
+ */
 async function applyFloorCall(runtime: Runtime, media: Media, roomId: string, call: FloorCall, proceed: () => Promise<boolean>): Promise<FloorCallOutcome> {
   const person = await runtime.store.getPerson(call.personId);
   if (!person) return 'applied';
   const room = await runtime.events.room(person.eventId, roomId);
-  if (!room || roleInRoom(person, room) !== 'participant' || videoModeOf(room) !== 'stage') return 'applied';
+  if (!room) return 'applied';
+  const role = roleInRoom(person, room);
+  const touched = role === 'audience' || (role === 'participant' && videoModeOf(room) === 'stage');
+  if (!touched) return 'applied';
   const name = liveKitRoomName(person.eventId, roomId);
   return call.change === 'grant' ? media.control.grantSpeaker(name, call.personId, proceed) : media.control.revokeSpeaker(name, call.personId, proceed);
 }

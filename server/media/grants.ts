@@ -14,7 +14,8 @@ export type GrantInput = {
 const STAGE_SOURCES = [TrackSource.CAMERA, TrackSource.MICROPHONE, TrackSource.SCREEN_SHARE];
 export const SPEAKER_SOURCES = [TrackSource.CAMERA, TrackSource.MICROPHONE];
 
-type Publishing = 'stage' | 'speaker' | 'none';
+/** `floor`: only while holding the floor, whatever the room's mode (the audience, given a question turn). */
+type Publishing = 'stage' | 'speaker' | 'floor' | 'none';
 
 /** Who may publish what, before the floor and the room's mode are taken into account. */
 const PUBLISHING: Record<Role, Publishing> = {
@@ -22,7 +23,7 @@ const PUBLISHING: Record<Role, Publishing> = {
   moderator: 'stage',
   panellist: 'stage',
   participant: 'speaker',
-  audience: 'none',
+  audience: 'floor',
   display: 'none',
 };
 
@@ -39,7 +40,8 @@ export function videoGrantFor({ role, room, holdsFloor, videoMode }: GrantInput)
   const base: VideoGrant = { room, roomJoin: true, canSubscribe: true, canPublishData: false };
   const publishing = PUBLISHING[role];
   if (publishing === 'stage') return { ...base, canPublish: true, canPublishSources: STAGE_SOURCES };
-  if (publishing === 'speaker' && participantMayPublish(holdsFloor, videoMode)) {
+  const mayPublish = publishing === 'floor' ? holdsFloor : publishing === 'speaker' && participantMayPublish(holdsFloor, videoMode);
+  if (mayPublish) {
     return { ...base, canPublish: true, canPublishSources: SPEAKER_SOURCES };
   }
   return role === 'display' ? { ...base, canPublish: false, hidden: true } : { ...base, canPublish: false };

@@ -18,6 +18,7 @@ import type { Runtime } from '../runtime.ts';
 import { channelFor, channels } from './channels.ts';
 import { followHall, openInHall } from './hall-commands.ts';
 import { inMembershipOrder } from './membership.ts';
+import { inviteAsker } from './question-invite-commands.ts';
 import { countdownInChildren, followOverview, leaveOverview, messageChildren } from './overview-commands.ts';
 import type { PlenarySocket } from './socket-types.ts';
 
@@ -242,5 +243,8 @@ export const COMMAND_HANDLERS: HandlerTable = {
   'qa.restore': roomCommand('qa.restore'),
   'qa.unanswer': roomCommand('qa.unanswer'),
   'qa.withdraw': roomCommand('qa.withdraw'),
+  'qa.inviteAsker': async (ctx, payload) => inviteAsker(ctx, payload, (resolved) => roomCommand('qa.inviteAsker')(ctx, resolved as never)),
+  'qa.acceptInvite': roomCommand('qa.acceptInvite'),
+  'qa.declineInvite': roomCommand('qa.declineInvite'),
   'projector.show': roomCommand('projector.show'),
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
-import { RequestKindSchema } from '../model/floor.ts';
+import { AskableRequestKindSchema } from '../model/floor.ts';
 import { HallStateSchema } from '../model/hall.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from '../model/person.ts';
 import { BallotSchema, HiddenItemKeySchema, POLL_DURATION_SEC, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
@@ -51,7 +51,7 @@ export const COMMANDS = {
   'room.close': { payload: Empty, result: Revision },
   'room.configure': { payload: RoomSettingsSchema.partial().strict(), result: Revision },
 
-  'floor.request': { payload: z.object({ kind: RequestKindSchema }).strict(), result: Revision.extend({ requestId: IdSchema }) },
+  'floor.request': { payload: z.object({ kind: AskableRequestKindSchema }).strict(), result: Revision.extend({ requestId: IdSchema }) },
   'floor.withdraw': { payload: z.object({ requestId: IdSchema.optional() }).strict(), result: Revision },
   'floor.add': {
     payload: z
@@ -60,7 +60,7 @@ export const COMMANDS = {
           z.object({ personId: IdSchema }).strict(),
           z.object({ name: DisplayNameSchema, organisation: OrganisationSchema.optional(), country: CountrySchema.optional() }).strict(),
         ]),
-        kind: RequestKindSchema.default('contribution'),
+        kind: AskableRequestKindSchema.default('contribution'),
         allottedSec: Seconds(10, 14_400).optional(),
       })
       .strict(),
@@ -160,6 +160,15 @@ export const COMMANDS = {
   'qa.unanswer': { payload: QuestionRef.strict(), result: Revision },
   /** The asker takes their own question back, until it is answered. */
   'qa.withdraw': { payload: QuestionRef.strict(), result: Revision },
+  /**
+   * Invites the asker of a question on the board to speak: a `qa.invited` push to their devices
+   * only. The acknowledgement tells the chair who it is (null when they are not in the room) and until when they may answer.
+   */
+  'qa.inviteAsker': { payload: QuestionRef.strict(), result: Revision.extend({ askerName: z.string().nullable(), expiresAtMs: EpochMsSchema }) },
+  /** The invited asker accepts within the minute: they go on the list as a `question` request. */
+  'qa.acceptInvite': { payload: QuestionRef.strict(), result: Revision.extend({ requestId: IdSchema }) },
+  /** The invited asker declines: nothing else changes. */
+  'qa.declineInvite': { payload: QuestionRef.strict(), result: Revision },
   'qa.pin': { payload: z.object({ questionId: IdSchema.nullable() }).strict(), result: Revision },
 
   'projector.show': {

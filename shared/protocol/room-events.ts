@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
-import { FinishedTurnSchema, SpeakerRequestSchema, SuspendedTurnSchema, TurnSchema } from '../model/floor.ts';
+import { FinishedTurnSchema, QuestionInvitationSchema, SpeakerRequestSchema, SuspendedTurnSchema, TurnSchema } from '../model/floor.ts';
 import { LedgerEntrySchema } from '../model/ledger.ts';
 import { SpeakerSchema } from '../model/person.ts';
 import { PollSchema } from '../model/poll.ts';
@@ -34,6 +34,10 @@ export const RoomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('floor.turnResumed'), turn: TurnSchema }),
   /** One entry appended to the speaking-time ledger. */
   z.object({ type: z.literal('floor.logged'), entry: LedgerEntrySchema }),
+  /** The chair invited a question's asker to speak (the invitation names the question only). */
+  z.object({ type: z.literal('floor.invited'), invitation: QuestionInvitationSchema }),
+  /** The asker accepted (their request is on the list in the same delta) or declined. */
+  z.object({ type: z.literal('floor.inviteEnded'), questionId: IdSchema, accepted: z.boolean() }),
   /** Programme speakers on the list, and turns they had, now belong to the person who joined as them. */
   z.object({ type: z.literal('floor.bound'), requestIds: z.array(IdSchema), speaker: SpeakerSchema }),
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ProtocolErrorSchema } from '../errors.ts';
-import { IdSchema } from '../ids.ts';
+import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { StoredAgendaSchema } from '../model/event.ts';
 import { HallStateSchema } from '../model/hall.ts';
 import { PollResultsSchema } from '../model/poll.ts';
@@ -22,6 +22,11 @@ export const SERVER_EVENTS = {
   'presence.counts': PresenceCountsSchema,
   /** To the current speaker's own devices, whatever their role: the moderator's standing messages. */
   'speaker.message': z.object({ roomId: IdSchema, messages: z.array(SpeakerMessageSchema) }),
+  /**
+   * To the devices of a question's asker only, named or anonymous: the chair invites them to
+   * speak about it until `expiresAtMs` (server time). Answered with qa.acceptInvite or qa.declineInvite.
+   */
+  'qa.invited': z.object({ roomId: IdSchema, questionId: IdSchema, expiresAtMs: EpochMsSchema }),
   /** Sent just before the server closes the connection itself, saying why and when to come back. */
   'connection.closed': ProtocolErrorSchema,
   /** The event's agenda after an organiser saved it, with the event's revision: to every connection of the event. */

@@ -23,10 +23,10 @@ const STAGE = { camera: true, microphone: true, screen: true };
 const SPEAKER = { camera: true, microphone: true, screen: false };
 
 describe('who may publish, before a connection (docs/VIDEO.md grant table)', () => {
-  test('chair and panellists always, with their screens; audience and displays never', () => {
+  test('chair and panellists always, with their screens; displays never', () => {
     for (const role of ROLES) {
       const expected = role === 'organiser' || role === 'moderator' || role === 'panellist' ? STAGE : NO_PUBLISHING;
-      if (role === 'participant') continue;
+      if (role === 'participant' || role === 'audience') continue;
       expect(rightsFromRole(role, false, 'stage'), role).toEqual(expected);
       expect(rightsFromRole(role, true, 'open'), role).toEqual(expected);
     }
@@ -37,6 +37,13 @@ describe('who may publish, before a connection (docs/VIDEO.md grant table)', () 
     expect(rightsFromRole('participant', true, 'stage')).toEqual(SPEAKER);
     expect(rightsFromRole('participant', false, 'open')).toEqual(SPEAKER);
     expect(rightsFromRole('participant', true, 'open')).toEqual(SPEAKER);
+  });
+
+  test('the audience publishes camera and microphone only while holding the floor (a question turn), in any room', () => {
+    for (const mode of ['stage', 'open'] as const) {
+      expect(rightsFromRole('audience', false, mode)).toEqual(NO_PUBLISHING);
+      expect(rightsFromRole('audience', true, mode)).toEqual(SPEAKER);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RequestKind, SpeakerRequest } from '../../shared/model/floor.ts';
+import type { AskableRequestKind as RequestKind, SpeakerRequest } from '../../shared/model/floor.ts';
 import type { Speaker } from '../../shared/model/person.ts';
 import { isRunning, remainingMs, timerPhase } from '../../shared/model/timer.ts';
 import { COMMANDS } from '../../shared/protocol/commands.ts';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { RequestKind } from '../../shared/model/floor.ts';
+import type { AskableRequestKind as RequestKind } from '../../shared/model/floor.ts';
 import type { Speaker } from '../../shared/model/person.ts';
 import type { Actor } from '../../server/domain/context.ts';
 import { MINUTE_MS, type OpenRoom } from './fixtures.ts';

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ledgerTurn, type LedgerEntry } from '../../shared/model/ledger.ts';
+import type { Actor } from '../../server/domain/context.ts';
 import { DEFAULT_POINT_OF_ORDER_MS, upgradeRoomState, type RoomState } from '../../shared/model/room.ts';
 import { elapsedMs, isRunning, remainingMs } from '../../shared/model/timer.ts';
 import { roomReport } from '../../server/domain/reports.ts';
 import { accepted, MINUTE_MS, namedSpeaker, openRoom, refusal, SECOND_MS, type OpenRoom } from './fixtures.ts';
-import { chairOf, stepArb } from './ledger-steps.ts';
+import { chairOf, stepArb as floorStepArb, type Step as FloorStep } from './ledger-steps.ts';
 
 const minister = namedSpeaker('Aida Balayeva', 'Ministry of Public Administration', 'Azerbaijan');
 
@@ -176,6 +177,16 @@ describe('room states stored before the ledger', () => {
   });
 });
 
+/** The floor's steps, and a question's asker invited to speak and accepting. */
+type Step = FloorStep | { step: 'ask'; who: number; anonymous: boolean } | { step: 'invite' } | { step: 'accept' };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { arbitrary: floorStepArb, weight: 20 },
+  { arbitrary: fc.record({ step: fc.constant('ask' as const), who: fc.nat({ max: 1 }), anonymous: fc.boolean() }), weight: 1 },
+  { arbitrary: fc.constant({ step: 'invite' as const }), weight: 1 },
+  { arbitrary: fc.constant({ step: 'accept' as const }), weight: 1 },
+);
+
 /** Speaking time per person straight from the entries: each run from a call or resume to a pause, interrupt or end. */
 function ledgerTotals(ledger: readonly LedgerEntry[], nowMs: number): Map<string, number> {
   const runningSince = new Map<string, number>();
@@ -205,6 +216,9 @@ describe('the ledger, for any sequence of calls, pauses, interrupts, resumes and
         const room = openRoom();
         const chair = chairOf(room);
         const delegates = Array.from({ length: 5 }, (_, i) => room.actor('participant', { name: `Delegate ${i + 1}` }));
+        // Guests from the audience whose questions may become turns.
+        const guests = Array.from({ length: 2 }, (_, i) => room.actor('audience', { name: `Guest ${i + 1}` }));
+        const askers = new Map<string, Actor>();
         let leftWhenSuspended: number | null = null;
         for (const step of steps) {
           const leftBefore = remainingMs(room.state.timers.turn, room.nowMs);
@@ -248,6 +262,21 @@ describe('the ledger, for any sequence of calls, pauses, interrupts, resumes and
             case 'wait':
               room.advance(step.ms);
               break;
+            case 'ask': {
+              const asked = room.command('qa.ask', { text: `Question ${askers.size + 1}`, anonymous: step.anonymous }, guests[step.who]!);
+              if (asked.ok) askers.set(asked.value.result.question.id, guests[step.who]!);
+              break;
+            }
+            case 'invite': {
+              const onBoard = room.state.questions.find((q) => q.status === 'approved');
+              if (onBoard) room.command('qa.inviteAsker', { questionId: onBoard.id, askerName: null }, room.actor('moderator'));
+              break;
+            }
+            case 'accept': {
+              const invitation = room.state.floor.invitation;
+              if (invitation) room.command('qa.acceptInvite', { questionId: invitation.questionId }, askers.get(invitation.questionId)!);
+              break;
+            }
           }
 
           const { floor, timers } = room.state;
@@ -270,6 +299,11 @@ describe('the ledger, for any sequence of calls, pauses, interrupts, resumes and
           if (floor.suspended) {
             const turn = ledgerTurn(floor.ledger, floor.suspended.turn.requestId, room.nowMs)!;
             expect(turn.spokenMs).toBe(elapsedMs(floor.suspended.timer, room.nowMs));
+          }
+          // A question turn that ended answered its question; one still to come or running left it on the board.
+          for (const question of room.state.questions) {
+            const ended = floor.finished.some((t) => t.questionId === question.id);
+            expect(question.status, `question ${question.id}`).toBe(ended ? 'answered' : 'approved');
           }
         }
       }),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RequestKind } from '../../shared/model/floor.ts';
+import type { AskableRequestKind as RequestKind } from '../../shared/model/floor.ts';
 import type { Projector, RoomState } from '../../shared/model/room.ts';
 import type { RoomDelta, RoomEvent } from '../../shared/protocol/room-events.ts';
 import { applyRoomDelta, applyRoomEvent } from '../../shared/room-reducer.ts';

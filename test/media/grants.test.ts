@@ -38,7 +38,6 @@ describe('LiveKit tokens carry the least grant a role needs (decoded with TokenV
     ['organiser', STAGE],
     ['moderator', STAGE],
     ['panellist', STAGE],
-    ['audience', SUBSCRIBE_ONLY],
     ['display', { ...SUBSCRIBE_ONLY, hidden: true }],
   ] as const)('%s: exactly these grants, whatever the floor or the room mode', async (role, expected) => {
     for (const videoMode of ['stage', 'open'] as const) {
@@ -49,6 +48,13 @@ describe('LiveKit tokens carry the least grant a role needs (decoded with TokenV
   it('participant in a stage room: subscribes only, publishes camera and microphone while holding the floor', async () => {
     expect((await grantsOf('participant', false, 'stage')).video).toEqual(SUBSCRIBE_ONLY);
     expect((await grantsOf('participant', true, 'stage')).video).toEqual(SPEAKER);
+  });
+
+  it('audience: subscribes only, and publishes camera and microphone while holding the floor (a question turn), in any room', async () => {
+    for (const videoMode of ['stage', 'open'] as const) {
+      expect((await grantsOf('audience', false, videoMode)).video).toEqual(SUBSCRIBE_ONLY);
+      expect((await grantsOf('audience', true, videoMode)).video).toEqual(SPEAKER);
+    }
   });
 
   it('participant in an open room: publishes camera and microphone at all times', async () => {

@@ -28,11 +28,13 @@ export function isStageRole(role: Role | null): boolean {
 
 /**
  * Before (or without) a LiveKit connection: the role and the floor, as docs/VIDEO.md's grant
- * table says. A participant publishes while holding the floor, or always in an 'open' room.
+ * table says. A participant publishes while holding the floor, or always in an 'open' room;
+ * the audience only while holding the floor (a question turn).
  */
 export function rightsFromRole(role: Role, holdsFloor: boolean, mode: VideoMode): PublishRights {
   if (isStageRole(role)) return STAGE_RIGHTS;
   if (role === 'participant' && (holdsFloor || mode === 'open')) return SPEAKER_RIGHTS;
+  if (role === 'audience' && holdsFloor) return SPEAKER_RIGHTS;
   return NO_PUBLISHING;
 }
 

@@ -29,7 +29,7 @@ export default {
     openedNow: 'The room is open.',
     closedNow: 'The room is closed.',
   },
-  kinds: { contribution: 'Contribution', reply: 'Reply', point_of_order: 'Point of order' },
+  kinds: { contribution: 'Contribution', reply: 'Reply', point_of_order: 'Point of order', question: 'Question' },
   floor: {
     heading: 'Floor',
     speakingNow: 'Speaking now',
@@ -221,6 +221,11 @@ export default {
     noVotes: 'No votes yet.',
   },
   qa: {
+    invite: 'Invite to speak',
+    inviteLabel: 'Invite the asker of “{text}” to speak',
+    invited: 'Invited: {name} · {time} to answer',
+    theAsker: 'the asker',
+    notPresent: 'the asker (not in the room now)',
     profanityFilter: 'Profanity filter',
     profanity: { off: 'Off', mask: 'Mask words', hold: 'Mask and hold' },
     profanityMasked: 'Words masked',

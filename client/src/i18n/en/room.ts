@@ -2,7 +2,7 @@ export default {
   backToAgenda: 'Agenda',
   youAre: 'You: {name} · {role}',
   closed: 'This room is closed. Voting, questions and requests for the floor open when the moderator opens the room.',
-  kinds: { contribution: 'Contribution', reply: 'Reply', point_of_order: 'Point of order' },
+  kinds: { contribution: 'Contribution', reply: 'Reply', point_of_order: 'Point of order', question: 'Question' },
   stage: {
     speakingNow: 'Speaking now',
     youHaveFloor: 'You have the floor',
@@ -83,6 +83,14 @@ export default {
       afterClose: 'Results are shown when the poll closes.',
       onReveal: 'Results are shown when the moderator reveals them.',
     },
+  },
+  invitation: {
+    title: 'The chair invites you to speak about your question',
+    left: '{time} left to answer',
+    accept: 'Accept',
+    decline: 'Decline',
+    accepted: 'You are on the list of speakers with your question.',
+    announce: 'The chair invites you to speak about your question.',
   },
   qa: {
     heading: 'Questions',

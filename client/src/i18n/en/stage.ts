@@ -8,6 +8,7 @@ export default {
   nobodyNext: 'No one is waiting',
   pointOfOrder: 'Point of order',
   reply: 'Reply',
+  question: 'Question from the floor',
   messages: 'From the moderator',
   roomClosed: 'The room is not open',
   interrupted: 'Interrupted — resumes next',

@@ -31,7 +31,7 @@ export default {
     openedNow: 'Сессия открыта.',
     closedNow: 'Сессия закрыта.',
   },
-  kinds: { contribution: 'Выступление', reply: 'Реплика', point_of_order: 'По порядку ведения' },
+  kinds: { contribution: 'Выступление', reply: 'Реплика', point_of_order: 'По порядку ведения', question: 'Вопрос' },
   floor: {
     heading: 'Слово',
     speakingNow: 'Сейчас выступает',
@@ -223,6 +223,11 @@ export default {
     noVotes: 'Голосов пока нет.',
   },
   qa: {
+    invite: 'Пригласить выступить',
+    inviteLabel: 'Пригласить автора вопроса «{text}» выступить',
+    invited: 'Приглашение: {name} · {time} на ответ',
+    theAsker: 'автор вопроса',
+    notPresent: 'автор вопроса (сейчас не в зале)',
     profanityFilter: 'Фильтр брани',
     profanity: { off: 'Выключен', mask: 'Скрывать', hold: 'Скрывать и задерживать' },
     profanityMasked: 'Слова скрыты',

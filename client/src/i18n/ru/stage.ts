@@ -10,6 +10,7 @@ export default {
   nobodyNext: 'Очередь пуста',
   pointOfOrder: 'По порядку ведения',
   reply: 'Реплика',
+  question: 'Вопрос из зала',
   messages: 'От модератора',
   roomClosed: 'Сессия не открыта',
   interrupted: 'Прервано — продолжит',
