@@ -86,7 +86,7 @@ export default {
       onReveal: 'Результаты будут показаны, когда их откроет модератор.',
     },
   },
-  sections: { label: 'Разделы зала', polls: 'Опросы', questions: 'Вопросы', speakers: 'Выступающие' },
+  sections: { label: 'Разделы зала', polls: 'Опросы', questions: 'Вопросы', speakers: 'Спикеры' },
   banner: {
     opened: 'Новый опрос',
     revealed: 'Появились результаты',
