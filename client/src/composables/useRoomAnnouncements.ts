@@ -46,12 +46,13 @@ export function useRoomAnnouncements(room: Ref<FollowedRoom>, invitation: Ref<An
     { immediate: true },
   );
 
-  // A banner for a poll that is gone (deleted, or no longer open when it announced an opening) would lead nowhere.
+  // A banner for a poll that is gone, or an opening's banner once the poll closed, would lead nowhere.
   watch(
     () => room.value.state.polls,
     (polls) => {
       const shown = banner.value;
-      if (shown && !polls.some((poll) => poll.id === shown.pollId)) banner.value = null;
+      const poll = shown && polls.find((candidate) => candidate.id === shown.pollId);
+      if (shown && (!poll || (shown.kind === 'opened' && poll.status !== 'open'))) banner.value = null;
     },
   );
 
