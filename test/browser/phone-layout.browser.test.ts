@@ -111,6 +111,21 @@ describe('a phone in a live session', () => {
     await expect.poll(() => inViewport(p, p.locator(`[data-poll-id="${second.pollId}"]`).getByRole('radio', { name: 'Да' }))).toBe(true);
     await shoot(p, 'phone-layout-05-ballot-ru');
 
+    // A reveal, of a poll closed while another is open (so folded among the closed ones).
+    await p.getByTestId('language').selectOption('en');
+    const hidden = await ok(chair, 'poll.create', { question: 'Which grade should go first?', spec: { kind: 'single', options: ['Senior', 'Middle'] }, settings: { resultsVisibility: 'on_reveal' } });
+    await ok(chair, 'poll.open', { pollId: hidden.pollId });
+    await ok(chair, 'poll.close', { pollId: hidden.pollId });
+    await p.getByTestId('section-questions').click();
+    await p.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+    await listen(p);
+    await ok(chair, 'poll.reveal', { pollId: hidden.pollId });
+    await expect.poll(() => banner.getAttribute('data-kind')).toBe('revealed');
+    await expect.poll(() => heard(p)).toContain('Results are in for: Which grade should go first?');
+    await p.getByTestId('poll-banner-go').click();
+    await expect.poll(() => inViewport(p, p.locator(`[data-poll-id="${hidden.pollId}"]`).getByRole('heading', { name: 'Which grade should go first?' }))).toBe(true);
+    await shoot(p, 'phone-layout-06-revealed');
+
     expect([...phone.errors, ...phone.dialogs]).toEqual([]);
     chair.disconnect();
     await phone.context.close();
