@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
-import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device } from './support/plenary-browser.ts';
+import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device, showSection } from './support/plenary-browser.ts';
 
 /**
  * The Panel 1 console on a 1366×768 laptop in the middle of a session: a speaker on the floor and
@@ -111,6 +111,7 @@ describe('the moderator console on a laptop', () => {
         await single.getByRole('radio', { name: POLL.options[index]! }).check();
         await single.getByTestId('poll-submit').click();
         await single.getByTestId('poll-counted').waitFor();
+        await showSection(phone.page, 'questions');
         await phone.page.getByTestId('ask-text').fill(QUESTIONS[index]!);
         await phone.page.getByTestId('ask-submit').click();
         await phone.page.getByTestId('ask-outcome').waitFor();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { LAPTOP, PHONE, shoot } from './support/chromium.ts';
-import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device } from './support/plenary-browser.ts';
+import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device, showSection } from './support/plenary-browser.ts';
 
 /**
  * Panel 1's Q&A, moderated live: the chair dismisses a question by mistake and restores it from
@@ -44,6 +44,7 @@ describe('moderation that can be undone', () => {
       await joinWithCode(device.page, base, { name, country: 'Georgia' });
       await device.page.getByTestId('enter-panel-1').first().click();
       await device.page.getByTestId('audience-room').waitFor();
+      await showSection(device.page, 'questions');
     }
     await p.getByTestId('ask-text').fill(SIGNED);
     await p.getByTestId('ask-submit').click();
@@ -176,6 +177,7 @@ describe('moderation that can be undone', () => {
     await joinWithCode(p, base, { name: 'Aishath Rasheed', country: 'Maldives' });
     await p.getByTestId('enter-panel-1').first().click();
     await p.getByTestId('audience-room').waitFor();
+    await showSection(p, 'questions');
 
     const waitingText = 'Is the probation period the same for every grade?';
     await p.getByTestId('ask-text').fill(waitingText);

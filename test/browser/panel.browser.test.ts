@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
-import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device } from './support/plenary-browser.ts';
+import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device, showSection } from './support/plenary-browser.ts';
 
 /**
  * One short panel in panel-1 of the demo event, every person in a browser context of their own
@@ -76,11 +76,13 @@ describe('a short panel, in the browser, in every role', () => {
         await shoot(phoneA.page, 'panel-02-agenda-phone');
         await phoneA.page.getByTestId('enter-panel-1').first().click();
         await phoneA.page.getByTestId('audience-room').waitFor();
+        await showSection(phoneA.page, 'questions');
       })(),
       (async () => {
         await joinWithCode(phoneB.page, base, { name: 'Nodir Karimov', country: 'Uzbekistan' });
         await phoneB.page.getByTestId('enter-panel-1').first().click();
         await phoneB.page.getByTestId('audience-room').waitFor();
+        await showSection(phoneB.page, 'questions');
       })(),
       (async () => {
         await openScreen(stage.page, base, displayInvite, `${ROOM}/stage`);
@@ -206,6 +208,7 @@ describe('a short panel, in the browser, in every role', () => {
     ];
     await Promise.all(
       ballots.map(async ({ device, choice, words }) => {
+        await showSection(device.page, 'polls');
         const single = device.page.getByTestId('poll-single');
         await single.getByRole('radio', { name: choice }).check();
         await single.getByTestId('poll-submit').click();
@@ -286,6 +289,8 @@ describe('a short panel, in the browser, in every role', () => {
 
     // ── A question from one phone, upvoted by the other, pinned to the projector ─────────────
     const a = phoneA.page;
+    await showSection(a, 'questions');
+    await showSection(phoneB.page, 'questions');
     await a.getByTestId('ask-text').fill(QUESTION);
     await a.getByTestId('ask-submit').click();
     await a.getByTestId('ask-outcome').waitFor();

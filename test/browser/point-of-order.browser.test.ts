@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ok } from '../support/plenary.ts';
 import { LAPTOP, newDevice, PHONE, SCREEN, shoot } from './support/chromium.ts';
-import { clockSeconds, EVENT_ID, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device } from './support/plenary-browser.ts';
+import { clockSeconds, EVENT_ID, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device, showSection } from './support/plenary-browser.ts';
 
 /**
  * The keynote of the reference conference interrupted: a delegate already on the list raises a
@@ -51,6 +51,8 @@ describe('a point of order on the stage display', () => {
       (async () => {
         await joinWithInvite(p, base, await plenary.inviteFor('participant', null), DELEGATE);
         await p.getByTestId('enter-panel-1').first().click();
+        await p.getByTestId('audience-room').waitFor();
+        await showSection(p, 'speakers');
         await p.getByTestId('floor-request').waitFor();
       })(),
     ]);

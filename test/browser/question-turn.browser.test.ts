@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ok } from '../support/plenary.ts';
 import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
-import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device } from './support/plenary-browser.ts';
+import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device, showSection } from './support/plenary-browser.ts';
 
 /**
  * Panel 1's Q&A: a guest in the hall asks anonymously from her phone, the chair invites her to
@@ -47,6 +47,7 @@ describe('a question becomes a turn, on the phone and the console', () => {
         await joinWithCode(p, base, GUEST);
         await p.getByTestId('enter-panel-1').first().click();
         await p.getByTestId('audience-room').waitFor();
+        await showSection(p, 'questions');
       })(),
     ]);
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ok, startPlenary, type TestServer } from '../support/plenary.ts';
 import { LAPTOP, launchChromium, PHONE, screenshot, type LaunchedBrowser } from './support/chromium.ts';
-import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, startPlenaryForBrowsers, type Device } from './support/plenary-browser.ts';
+import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, startPlenaryForBrowsers, type Device, showSection } from './support/plenary-browser.ts';
 
 /**
  * The video area without a LiveKit server (none can run here): off when the server has no
@@ -68,6 +68,7 @@ async function panellistAndAudience(plenary: TestServer): Promise<{ panellist: D
       await joinWithCode(audience.page, plenary.url, { name: 'Ketevan Abashidze', country: 'Georgia' });
       await audience.page.goto(`${plenary.url}${ROOM}`);
       await audience.page.getByTestId('audience-room').waitFor();
+      await showSection(audience.page, 'questions');
     })(),
   ]);
   return { panellist, audience };

@@ -77,6 +77,12 @@ export async function openDevice(browser: Browser, name: string, viewport: { wid
   return device;
 }
 
+/** On a phone the room shows one section at a time (docs/CLIENT.md): tap the one the next step needs. Wider, all show and this does nothing. */
+export async function showSection(page: Page, name: 'polls' | 'questions' | 'speakers'): Promise<void> {
+  const tab = page.getByTestId(`section-${name}`);
+  if (await tab.count()) await tab.click();
+}
+
 export type Profile = { name: string; organisation?: string; country?: string };
 
 async function fillProfile(page: Page, profile: Profile): Promise<void> {

@@ -84,6 +84,14 @@ export default {
       onReveal: 'Results are shown when the moderator reveals them.',
     },
   },
+  sections: { label: 'Sections of the room', polls: 'Polls', questions: 'Questions', speakers: 'Speakers' },
+  banner: {
+    opened: 'New poll',
+    revealed: 'Results are in',
+    goVote: 'Tap to vote',
+    goResults: 'Tap to see the results',
+    dismiss: 'Dismiss',
+  },
   invitation: {
     title: 'The chair invites you to speak about your question',
     left: '{time} left to answer',
