@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { expectInView } from './support/in-view.ts';
 import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
 import { EVENT_ID, joinWithCode, joinWithInvite, openDevice, serverAndBrowser, type Device, showSection } from './support/plenary-browser.ts';
 
@@ -20,32 +21,14 @@ const QUESTIONS = ['Can delegates see the anonymised interview scores afterwards
 
 const suite = serverAndBrowser();
 
-/** Wholly inside the viewport and not scrolled away: what the chair sees without touching a scrollbar. */
-async function expectInView(page: Page, locator: Locator, what: string): Promise<void> {
-  const viewport = page.viewportSize()!;
-  const box = await locator.boundingBox();
-  expect(box, `${what} is rendered`).not.toBeNull();
-  expect(box!.y, `${what} top`).toBeGreaterThanOrEqual(0);
-  expect(box!.x, `${what} left`).toBeGreaterThanOrEqual(0);
-  expect(box!.y + box!.height, `${what} bottom`).toBeLessThanOrEqual(viewport.height);
-  expect(box!.x + box!.width, `${what} right`).toBeLessThanOrEqual(viewport.width);
-  // Another element on top (a sticky panel, say) would hide it although its box is in view.
-  const centre = { x: box!.x + box!.width / 2, y: box!.y + Math.min(box!.height / 2, 10) };
-  const covered = await locator.evaluate((element, point) => {
-    const top = document.elementFromPoint(point.x, point.y);
-    return !(top && (element === top || element.contains(top)));
-  }, centre);
-  expect(covered, `${what} is not covered`).toBe(false);
-}
-
 async function expectGlanceInView(m: Page): Promise<void> {
   const scrolled = await m.evaluate(() => document.scrollingElement!.scrollTop);
   expect(scrolled, 'the page itself has not scrolled').toBe(0);
-  await expectInView(m, m.getByTestId('current-speaker'), 'current speaker');
-  await expectInView(m, m.getByTestId('current-turn').getByTestId('timer').getByRole('timer'), 'turn timer');
-  for (const index of [0, 1, 2]) await expectInView(m, m.getByTestId('queue-row').nth(index), `next speaker ${index + 1}`);
-  await expectInView(m, m.getByTestId('poll-card').filter({ hasText: POLL.question }).getByTestId('poll-status'), 'open poll status');
-  await expectInView(m, m.getByTestId('pending-jump'), 'questions awaiting approval');
+  await expectInView(m, m.getByTestId('current-speaker'), 'current speaker', { uncovered: true });
+  await expectInView(m, m.getByTestId('current-turn').getByTestId('timer').getByRole('timer'), 'turn timer', { uncovered: true });
+  for (const index of [0, 1, 2]) await expectInView(m, m.getByTestId('queue-row').nth(index), `next speaker ${index + 1}`, { uncovered: true });
+  await expectInView(m, m.getByTestId('poll-card').filter({ hasText: POLL.question }).getByTestId('poll-status'), 'open poll status', { uncovered: true });
+  await expectInView(m, m.getByTestId('pending-jump'), 'questions awaiting approval', { uncovered: true });
 }
 
 describe('the moderator console on a laptop', () => {
@@ -129,10 +112,10 @@ describe('the moderator console on a laptop', () => {
     await m.keyboard.press('Enter');
     const pending = m.getByTestId('pending-questions');
     await expect.poll(() => pending.evaluate((list) => list.contains(document.activeElement) || list === document.activeElement)).toBe(true);
-    await expectInView(m, pending.getByTestId('question-item').first(), 'first question awaiting approval');
+    await expectInView(m, pending.getByTestId('question-item').first(), 'first question awaiting approval', { uncovered: true });
     // Only the questions' column moved: the floor and the header stay where they were.
-    await expectInView(m, m.getByTestId('pending-jump'), 'questions awaiting approval, after the jump');
-    await expectInView(m, m.getByTestId('current-speaker'), 'current speaker, after the jump');
+    await expectInView(m, m.getByTestId('pending-jump'), 'questions awaiting approval, after the jump', { uncovered: true });
+    await expectInView(m, m.getByTestId('current-speaker'), 'current speaker, after the jump', { uncovered: true });
     await shoot(m, 'console-02-laptop-pending');
     // The next Tab is the first Approve, and Enter approves it.
     await m.keyboard.press('Tab');
@@ -143,8 +126,8 @@ describe('the moderator console on a laptop', () => {
     // Closing the poll keeps its card, with Reveal and Show on projector, until dismissed, even across a reload.
     await pollCard.getByTestId('poll-close').click();
     await expect.poll(() => pollCard.getByTestId('poll-status').textContent()).toContain('Closed');
-    await expectInView(m, pollCard.getByTestId('poll-reveal'), 'Reveal');
-    await expectInView(m, pollCard.getByTestId('poll-project'), 'Show on projector');
+    await expectInView(m, pollCard.getByTestId('poll-reveal'), 'Reveal', { uncovered: true });
+    await expectInView(m, pollCard.getByTestId('poll-project'), 'Show on projector', { uncovered: true });
     expect(await m.getByTestId('closed-polls').count()).toBe(0);
     await shoot(m, 'console-03-laptop-closed-poll');
     await m.reload();
@@ -169,10 +152,10 @@ describe('the moderator console on a laptop', () => {
     await expect.poll(() => m.getByTestId('poll-list').textContent()).not.toContain('Voting');
     await m.evaluate(() => document.activeElement instanceof HTMLElement && document.activeElement.blur());
     await shoot(m, 'console-05-laptop-ru');
-    await expectInView(m, m.getByTestId('current-speaker'), 'current speaker (ru)');
-    await expectInView(m, m.getByTestId('current-turn').getByTestId('timer').getByRole('timer'), 'turn timer (ru)');
-    for (const index of [0, 1, 2]) await expectInView(m, queueRows.nth(index), `next speaker ${index + 1} (ru)`);
-    await expectInView(m, m.getByTestId('pending-jump'), 'questions awaiting approval (ru)');
+    await expectInView(m, m.getByTestId('current-speaker'), 'current speaker (ru)', { uncovered: true });
+    await expectInView(m, m.getByTestId('current-turn').getByTestId('timer').getByRole('timer'), 'turn timer (ru)', { uncovered: true });
+    for (const index of [0, 1, 2]) await expectInView(m, queueRows.nth(index), `next speaker ${index + 1} (ru)`, { uncovered: true });
+    await expectInView(m, m.getByTestId('pending-jump'), 'questions awaiting approval (ru)', { uncovered: true });
 
     // Narrower screens stack the columns; the header wraps rather than overflowing.
     for (const [width, name] of [[1024, 'console-06-tablet-ru'], [800, 'console-07-narrow-ru']] as const) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import { expectInView } from './support/in-view.ts';
 import { ok } from '../support/plenary.ts';
 import { LAPTOP, newDevice, PHONE, SCREEN, shoot } from './support/chromium.ts';
 import { clockSeconds, EVENT_ID, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device, showSection } from './support/plenary-browser.ts';
@@ -14,15 +14,6 @@ const MINISTER = { name: 'Aida Balayeva', organisation: 'Ministry of Public Admi
 const DELEGATE = { name: 'Nino Beridze', organisation: 'Civil Service Bureau', country: 'Georgia' };
 
 const suite = serverAndBrowser();
-
-async function expectInView(page: Page, locator: Locator, what: string): Promise<void> {
-  const viewport = page.viewportSize()!;
-  const box = await locator.boundingBox();
-  expect(box, `${what} is rendered`).not.toBeNull();
-  expect(box!.y, `${what} top`).toBeGreaterThanOrEqual(0);
-  expect(box!.y + box!.height, `${what} bottom`).toBeLessThanOrEqual(viewport.height);
-  expect(box!.x + box!.width, `${what} right`).toBeLessThanOrEqual(viewport.width);
-}
 
 describe('a point of order on the stage display', () => {
   test('shows "Point of order" with the interrupted speaker and her time left, and her turn again after resume', { timeout: 180_000 }, async () => {

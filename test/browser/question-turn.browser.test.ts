@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import { expectInView } from './support/in-view.ts';
 import { ok } from '../support/plenary.ts';
 import { LAPTOP, PHONE, SCREEN, shoot } from './support/chromium.ts';
 import { clockSeconds, EVENT_ID, joinWithCode, joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device, showSection } from './support/plenary-browser.ts';
@@ -14,15 +14,6 @@ const GUEST = { name: 'Zarina Tokhtarova', country: 'Kyrgyzstan' };
 const QUESTION = 'How is the exam board kept independent of the ministry?';
 
 const suite = serverAndBrowser();
-
-async function expectInView(page: Page, locator: Locator, what: string): Promise<void> {
-  const viewport = page.viewportSize()!;
-  const box = await locator.boundingBox();
-  expect(box, `${what} is rendered`).not.toBeNull();
-  expect(box!.y, `${what} top`).toBeGreaterThanOrEqual(0);
-  expect(box!.y + box!.height, `${what} bottom`).toBeLessThanOrEqual(viewport.height);
-  expect(box!.x + box!.width, `${what} right`).toBeLessThanOrEqual(viewport.width);
-}
 
 describe('a question becomes a turn, on the phone and the console', () => {
   test('the phone (360×740) gets the invitation banner and accepts; the console shows the question request', { timeout: 180_000 }, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import { expectInView } from './support/in-view.ts';
 import { ok } from '../support/plenary.ts';
 import { LAPTOP, newDevice, SCREEN, shoot } from './support/chromium.ts';
 import { joinWithInvite, openDevice, openScreen, serverAndBrowser, type Device } from './support/plenary-browser.ts';
@@ -18,15 +18,6 @@ const GEORGIA = { name: 'Nino Kapanadze', organisation: 'Civil Service Bureau', 
 const KYRGYZSTAN = { name: 'Gulnara Asanova', organisation: 'State Personnel Service', country: 'Kyrgyzstan' };
 
 const suite = serverAndBrowser();
-
-async function expectInView(page: Page, locator: Locator, what: string): Promise<void> {
-  const viewport = page.viewportSize()!;
-  const box = await locator.boundingBox();
-  expect(box, `${what} is rendered`).not.toBeNull();
-  expect(box!.y, `${what} top`).toBeGreaterThanOrEqual(0);
-  expect(box!.y + box!.height, `${what} bottom`).toBeLessThanOrEqual(viewport.height);
-  expect(box!.x + box!.width, `${what} right`).toBeLessThanOrEqual(viewport.width);
-}
 
 describe('speaking-time quotas per delegation', () => {
   test('the console lists used and remaining time per delegation, the stage display the speaker’s remainder, and a used-up quota warns without refusing', { timeout: 180_000 }, async () => {
