@@ -124,6 +124,8 @@ describe('a short panel, in the browser, in every role', () => {
     const consoleTimer = m.getByTestId('current-turn').getByTestId('timer');
     const stageTimer = stage.page.getByTestId('timer').filter({ has: stage.page.getByRole('timer', { name: /^Speaking time / }) });
     const stagePhase = () => stageTimer.getAttribute('data-phase');
+    // The chair's console applies each change too: compare the two clocks once both show it.
+    const consolePhase = () => consoleTimer.getAttribute('data-phase');
     const colours = new Map<string, string>();
 
     await expect.poll(stagePhase).toBe('normal');
@@ -145,6 +147,7 @@ describe('a short panel, in the browser, in every role', () => {
     // A minute off: under 1:00 left is red.
     await turnControls.getByRole('button', { name: 'Take 1 minute off Turn' }).click();
     await expect.poll(stagePhase).toBe('danger');
+    await expect.poll(consolePhase).toBe('danger');
     colours.set('danger', await digitColour(stageTimer));
     expect(await expectSameRemaining(consoleTimer, stageTimer)).toBeLessThanOrEqual(60);
     // The chair's quick message goes up beside the clock.
@@ -155,6 +158,7 @@ describe('a short panel, in the browser, in every role', () => {
     // Another minute off: past zero, the stage counts the overtime up.
     await turnControls.getByRole('button', { name: 'Take 1 minute off Turn' }).click();
     await expect.poll(stagePhase).toBe('overtime');
+    await expect.poll(consolePhase).toBe('overtime');
     expect(await expectSameRemaining(consoleTimer, stageTimer)).toBeLessThanOrEqual(0);
     await expect.poll(() => digits(stageTimer).textContent()).toMatch(/^\+/);
     await shoot(stage.page, 'panel-42-stage-overtime');
