@@ -34,6 +34,7 @@ describe('configuration from the environment', () => {
       PLENARY_COMMIT_WINDOW_MS: '0',
       PLENARY_MESSAGES_PER_SECOND: '120',
       PLENARY_SEND_QUEUE_BYTES: '262144',
+      PLENARY_DELTA_BATCH_MS: '0',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -42,6 +43,7 @@ describe('configuration from the environment', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       logLevel: 'warn',
       pushIntervalMs: 100,
+      deltaBatchMs: 0,
       messagesPerSecond: 120,
       sendQueueBytes: 262_144,
       store: { kind: 'sqlite', path: '/var/lib/plenary/p.db', commitWindowMs: 0 },

@@ -10,6 +10,7 @@ import type { Publisher } from '../live/publisher.ts';
 import { publicResults } from '../domain/poll-results.ts';
 import { publicEvent } from '../domain/visibility.ts';
 import { channels } from './channels.ts';
+import { DeltaBatches, type DeltaPair } from './delta-batches.ts';
 import type { PlenaryServer } from './socket-types.ts';
 
 /** The server (every process, through the adapter) or `io.local` (this process's clients only). */
@@ -17,11 +18,32 @@ type Broadcaster = Pick<ReturnType<PlenaryServer['to']>, 'to'>;
 
 /** One emit per audience per change: Socket.IO encodes a room broadcast once for all its members. */
 export class SocketPublisher implements Publisher {
-  constructor(private readonly io: PlenaryServer | Server | Broadcaster) {}
+  private readonly batches: DeltaBatches;
+
+  /** @param deltaBatchMs deltas of a room closer together than this go out as one `room.deltas` message (0: never) */
+  constructor(
+    private readonly io: PlenaryServer | Server | Broadcaster,
+    deltaBatchMs: number,
+  ) {
+    this.batches = new DeltaBatches(deltaBatchMs, (roomId, batch) => this.emitDeltas(roomId, batch));
+  }
 
   delta(delta: RoomDelta, before: RoomState): void {
-    this.io.to([channels.chair(delta.roomId), channels.stage(delta.roomId)]).emit('room.delta', delta);
-    this.io.to(channels.public(delta.roomId)).emit('room.delta', { ...delta, events: projectPublic(delta.events, before) });
+    // Projected now: the public view of a delta depends on the state it was applied to.
+    this.batches.add({ staff: delta, public: { ...delta, events: projectPublic(delta.events, before) } });
+  }
+
+  /** One message per channel: a single delta as `room.delta`, several as one `room.deltas`, oldest first. */
+  private emitDeltas(roomId: string, batch: DeltaPair[]): void {
+    const staff = [channels.chair(roomId), channels.stage(roomId)];
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      this.io.to(staff).emit('room.delta', only.staff);
+      this.io.to(channels.public(roomId)).emit('room.delta', only.public);
+      return;
+    }
+    this.io.to(staff).emit('room.deltas', { roomId, deltas: batch.map((pair) => pair.staff) });
+    this.io.to(channels.public(roomId)).emit('room.deltas', { roomId, deltas: batch.map((pair) => pair.public) });
   }
 
   /** `results` as the chair sees them; the stage and the public get them without hidden words and answers. */

@@ -39,7 +39,7 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
       callback(null, origin === undefined || config.corsOrigins.includes(origin) || config.corsOrigins.includes('*'));
     },
   });
-  runtime.publisher.target = new SocketPublisher(io);
+  runtime.publisher.target = new SocketPublisher(io, config.deltaBatchMs);
   runtime.inviteSessions.io = io;
   runtime.hallScreens.io = io;
 

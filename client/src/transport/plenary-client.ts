@@ -3,6 +3,7 @@ import type { ProtocolError } from '../../../shared/errors.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/ack.ts';
 import type { WithCommandId } from '../../../shared/protocol/command-id.ts';
 import { PROTOCOL_VERSION, type CommandInput, type CommandName, type CommandResult } from '../../../shared/protocol/commands.ts';
+import { unpackDeltaBatches } from '../../../shared/protocol/delta-batches.ts';
 import { initialConnection, nextConnection, type ConnectionEvent, type ConnectionState } from '../lib/connection-state.ts';
 
 export type PlenarySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -47,6 +48,7 @@ export class PlenaryClient {
       this.state = nextConnection(this.state, event);
       options.onState(this.state);
     };
+    unpackDeltaBatches(this.socket);
     this.socket.on('connect', () => report({ type: 'connected', at: Date.now() }));
     this.socket.on('disconnect', () => report({ type: 'disconnected', at: Date.now() }));
     this.socket.on('connect_error', (error: Error & { data?: ProtocolError }) => {
