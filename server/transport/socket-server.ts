@@ -50,6 +50,7 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
   io.use(async (socket, next) => {
     const full = limit.admit(io.engine.clientsCount);
     if (full) {
+      runtime.metrics.refusedConnections.inc();
       const error = new Error('unavailable') as Error & { data: ProtocolError };
       error.data = full;
       next(error);

@@ -33,6 +33,7 @@ describe('PLENARY_MAX_CONNECTIONS', () => {
 
     const fourth = await attempt(plenary, tokens[3]!);
     expect(fourth).toEqual({ refused: { code: 'unavailable', message: 'The server is full; try again in a moment.', retryAfterMs: expect.any(Number) } });
+    expect((await plenary.runtime.metrics.refusedConnections.get()).values[0]?.value).toBe(1);
     // The refused connection is closed: its descriptor is free again.
     await until('the refused connection closed', () => plenary.io.engine.clientsCount === 3);
 
