@@ -1,16 +1,18 @@
 import { DESCRIPTOR_HEADROOM, readOpenFileLimit, type OpenFileLimit } from '../server/transport/open-files.ts';
 import { FlagError } from './flags.ts';
 
-type Sizes = { clients: number; workers: number };
+/** `servers`: how many servers each client connects to at once (the benchmark: Plenary and the baseline). */
+type Sizes = { clients: number; workers: number; servers?: number };
 
 /**
  * Descriptors the busiest process of a run needs: a server holds every client's connection; a
- * worker holds its slice twice, since its clients stay connected to Plenary and the baseline
- * at once. Each also needs the server's headroom (server/transport/open-files.ts).
+ * worker holds its slice once per server, since the benchmark's clients stay connected to
+ * Plenary and the baseline at once. Each also needs the server's headroom
+ * (server/transport/open-files.ts).
  */
-export function descriptorsForRun({ clients, workers }: Sizes): { server: number; worker: number; needed: number } {
+export function descriptorsForRun({ clients, workers, servers = 2 }: Sizes): { server: number; worker: number; needed: number } {
   const server = clients + DESCRIPTOR_HEADROOM;
-  const worker = 2 * Math.ceil(clients / workers) + DESCRIPTOR_HEADROOM;
+  const worker = servers * Math.ceil(clients / workers) + DESCRIPTOR_HEADROOM;
   return { server, worker, needed: Math.max(server, worker) };
 }
 
@@ -25,7 +27,7 @@ export function openFileProblem(limit: OpenFileLimit | null, sizes: Sizes): stri
   if (limit.hard >= needed) return null;
   return [
     `The open-file limit (hard ${limit.hard}, soft ${limit.soft ?? 'unlimited'}) is too low for ${sizes.clients.toLocaleString('en-US')} clients:`,
-    `each server needs ${server} descriptors (one per client + ${DESCRIPTOR_HEADROOM}) and each of ${sizes.workers} workers ${worker} (two per client of its slice + ${DESCRIPTOR_HEADROOM}).`,
+    `each server needs ${server} descriptors (one per client + ${DESCRIPTOR_HEADROOM}) and each of ${sizes.workers} workers ${worker} (${sizes.servers ?? 2} per client of its slice + ${DESCRIPTOR_HEADROOM}).`,
     `Raise it in the shell that runs the benchmark: ulimit -n ${needed}`,
     `(above the hard limit this needs root: /etc/security/limits.conf, or LimitNOFILE in a systemd unit), or run fewer --clients or more --workers.`,
   ].join('\n');
