@@ -42,9 +42,9 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
   mark(roomId: string, key: Key, urgent = false): void {
     const room = this.rooms.get(roomId);
     if (!room) {
-      const room: Room<Key> = { keys: new Set([key]), cancel: null, flushing: false, urgent: false };
-      this.rooms.set(roomId, room);
-      this.schedule(roomId, room, 0);
+      const quiet: Room<Key> = { keys: new Set([key]), cancel: null, flushing: false, urgent: false };
+      this.rooms.set(roomId, quiet);
+      this.schedule(roomId, quiet, 0);
       return;
     }
     room.keys.add(key);
