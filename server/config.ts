@@ -101,6 +101,7 @@ const ConfigSchema = z
     PLENARY_COMMIT_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(10),
     PLENARY_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(60),
     PLENARY_SEND_QUEUE_BYTES: z.coerce.number().int().min(16_384).max(268_435_456).default(1_048_576),
+    PLENARY_MAX_CONNECTIONS: boundedInt('PLENARY_MAX_CONNECTIONS must be a whole number of connections from 1 to 1000000', 1, 1_000_000, 10_000),
     REDIS_URL: z.preprocess(
       unsetIfEmpty,
       z.string().refine(isRedisUrl, 'REDIS_URL must be a redis:// or rediss:// URL with a host, e.g. redis://127.0.0.1:6379').optional(),
@@ -183,6 +184,7 @@ const ConfigSchema = z
       deltaBatchMs: env.PLENARY_DELTA_BATCH_MS,
       messagesPerSecond: env.PLENARY_MESSAGES_PER_SECOND,
       sendQueueBytes: env.PLENARY_SEND_QUEUE_BYTES,
+      maxConnections: env.PLENARY_MAX_CONNECTIONS,
       liveKit: liveKitConfig(env.LIVEKIT_URL, env.LIVEKIT_PUBLIC_URL, env.LIVEKIT_API_KEY, env.LIVEKIT_API_SECRET),
       joinsPerMinute: env.PLENARY_JOINS_PER_MINUTE,
       joinGraceMs: env.PLENARY_JOIN_GRACE_MINUTES * 60_000,
