@@ -2,13 +2,14 @@ import vue from '@vitejs/plugin-vue';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { precompress } from './build/precompress.ts';
+import { sizeBudget } from './build/size-budget.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root,
-  plugins: [vue(), precompress()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  plugins: [vue(), precompress(), sizeBudget()],
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
   server: {
     fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
     proxy: {

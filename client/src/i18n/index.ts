@@ -1,30 +1,27 @@
-import { createI18n } from 'vue-i18n';
+import { createI18n, type Composer } from 'vue-i18n';
+import type { Messages } from './by-file.ts';
 
 /**
  * English and Russian, the reference event's working languages. Each part of the app keeps its
  * strings in a file of its own under en/ and ru/ (en/room.ts → t('room.…')); each Russian file
  * is typed against its English twin with `satisfies`, so a missing key does not compile.
+ * Each language is a chunk of its own: a page downloads the language it shows, and the other
+ * only when the person switches (docs/CLIENT.md, "The first screen").
  */
-type Messages = Record<string, unknown>;
+export const LOCALES = ['en', 'ru'] as const;
+export type Locale = (typeof LOCALES)[number];
 
-function byFile(modules: Record<string, { default: Messages }>): Record<string, Messages> {
-  return Object.fromEntries(
-    Object.entries(modules).map(([path, module]) => [path.replace(/^.*\/(\w[\w-]*)\.ts$/, '$1'), module.default]),
-  );
-}
-
-export const messages = {
-  en: byFile(import.meta.glob<{ default: Messages }>('./en/*.ts', { eager: true })),
-  ru: byFile(import.meta.glob<{ default: Messages }>('./ru/*.ts', { eager: true })),
+const load: Record<Locale, () => Promise<Messages>> = {
+  en: async () => (await import('./messages-en.ts')).default,
+  ru: async () => (await import('./messages-ru.ts')).default,
 };
 
-export type Locale = keyof typeof messages;
-export const LOCALES = Object.keys(messages) as Locale[];
+export const loadMessages = (locale: Locale): Promise<Messages> => load[locale]();
 
 export function preferredLocale(languages: readonly string[]): Locale {
   for (const language of languages) {
     const base = language.slice(0, 2).toLowerCase();
-    if ((LOCALES as string[]).includes(base)) return base as Locale;
+    if ((LOCALES as readonly string[]).includes(base)) return base as Locale;
   }
   return 'en';
 }
@@ -40,6 +37,12 @@ function russianPlural(choice: number, choicesLength: number): number {
   return 2;
 }
 
-export function createPlenaryI18n(locale: Locale) {
-  return createI18n({ legacy: false, locale, fallbackLocale: 'en', messages, pluralRules: { ru: russianPlural } });
+export function createPlenaryI18n(locale: Locale, messages: Messages) {
+  return createI18n({ legacy: false, locale, messages: { [locale]: messages }, pluralRules: { ru: russianPlural } });
+}
+
+/** Shows the app in `locale`, downloading its strings first if this page has not yet. */
+export async function switchLocale(composer: Composer, locale: Locale): Promise<void> {
+  if (!composer.availableLocales.includes(locale)) composer.setLocaleMessage(locale, await loadMessages(locale));
+  composer.locale.value = locale;
 }

@@ -1,0 +1,31 @@
+import type { RouteBudget } from './route-size.ts';
+
+/**
+ * Each route's initial scripts and style sheets, gzip, at most (docs/performance.md, "Route
+ * budgets"). Set from the build's own figures with some headroom: a change that spends the
+ * headroom fails the build and has to say why the bytes are worth it. On the 400 kbit/s hall
+ * link of the first-screen test every 50 kB is a second.
+ */
+/** Every page loads its language's strings before it mounts: counted at the heavier one, Russian. */
+const LANGUAGE = 'src/i18n/messages-ru.ts';
+const VIDEO = /livekit-client/;
+const CONSOLE = /ModeratorConsole/;
+const ORGANISER = /OrganiserView/;
+const SCREENS = /Projector|Stage/;
+
+export const ROUTE_BUDGETS: RouteBudget[] = [
+  { route: 'join', modules: [LANGUAGE, 'src/views/JoinView.vue'], maxGzipBytes: 110_000, forbidden: [VIDEO, CONSOLE, ORGANISER, SCREENS, /AudienceRoom/] },
+  { route: 'agenda', modules: [LANGUAGE, 'src/views/AgendaView.vue'], maxGzipBytes: 160_000, forbidden: [VIDEO, CONSOLE, ORGANISER, SCREENS] },
+  {
+    route: 'audience room',
+    modules: [LANGUAGE, 'src/views/RoomView.vue', 'src/components/room/AudienceRoom.vue'],
+    maxGzipBytes: 190_000,
+    forbidden: [VIDEO, CONSOLE, ORGANISER, SCREENS],
+  },
+  { route: 'moderator console', modules: [LANGUAGE, 'src/views/RoomView.vue', 'src/components/moderator/ModeratorConsole.vue'], maxGzipBytes: 210_000, forbidden: [VIDEO, ORGANISER] },
+  { route: 'stage', modules: [LANGUAGE, 'src/views/StageView.vue'], maxGzipBytes: 170_000, forbidden: [VIDEO, CONSOLE, ORGANISER] },
+  { route: 'projector', modules: [LANGUAGE, 'src/views/ProjectorView.vue'], maxGzipBytes: 175_000, forbidden: [VIDEO, CONSOLE, ORGANISER] },
+  { route: 'hall stage', modules: [LANGUAGE, 'src/views/HallStageView.vue'], maxGzipBytes: 175_000, forbidden: [VIDEO, CONSOLE, ORGANISER] },
+  { route: 'hall projector', modules: [LANGUAGE, 'src/views/HallProjectorView.vue'], maxGzipBytes: 180_000, forbidden: [VIDEO, CONSOLE, ORGANISER] },
+  { route: 'organiser', modules: [LANGUAGE, 'src/views/OrganiserView.vue'], maxGzipBytes: 165_000, forbidden: [VIDEO, CONSOLE] },
+];
