@@ -1,3 +1,0 @@
-import { byFile } from './by-file.ts';
-
-export default byFile(import.meta.glob<{ default: Record<string, unknown> }>('./ru/*.ts', { eager: true }));
