@@ -105,6 +105,18 @@ describe('the first screen on a slow hall network', () => {
     }
   });
 
+  test('on any other page the shell is the app bar and the loading line, without the join form', { timeout: 60_000 }, async () => {
+    const { browser, plenary } = suite;
+    const { context, page } = await newDevice(browser, PHONE);
+    await page.route('**/assets/*.js', (route) => route.abort());
+    await page.goto(`${plenary.url}${ROOM}`, { waitUntil: 'commit' });
+    const shell = page.locator('.shell');
+    await expect.poll(() => shell.getByRole('status').isVisible()).toBe(true);
+    expect(await shell.locator('.shell-form').first().isVisible()).toBe(false);
+    await screenshot(page, 'first-screen-04-shell-room');
+    await context.close();
+  });
+
   test('join page usable ≤ 3 s from navigation start; the audience room’s open poll clickable ≤ 5 s from the join click', { timeout: 120_000 }, async () => {
     const { browser, plenary } = suite;
     const invite = await plenary.inviteFor('moderator', 'panel-1');
