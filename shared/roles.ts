@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTENDANCE } from './attendance.ts';
 
 export const ROLES = ['organiser', 'moderator', 'panellist', 'participant', 'audience', 'display'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -24,6 +25,5 @@ export function isChair(role: Role): boolean {
   return CHAIR_ROLES.includes(role);
 }
 
-export const ATTENDANCE = ['hall', 'remote'] as const;
+export { ATTENDANCE, type Attendance } from './attendance.ts';
 export const AttendanceSchema = z.enum(ATTENDANCE);
-export type Attendance = z.infer<typeof AttendanceSchema>;

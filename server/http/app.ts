@@ -5,8 +5,8 @@ import { liveKitWebhookRoutes } from '../media/webhooks.ts';
 import type { Runtime } from '../runtime.ts';
 import { isStoreFailure } from '../store/failures.ts';
 import { calendarRoutes } from './calendar-routes.ts';
-import { clientRoutes } from './client-routes.ts';
-import { connectSources } from './content-security.ts';
+import { builtIndexPage, clientRoutes } from './client-routes.ts';
+import { connectSources, inlineScriptSources } from './content-security.ts';
 import { controlRoutes } from './control-routes.ts';
 import { hallRoutes } from './hall-routes.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -27,7 +27,13 @@ export function createHttpApp(runtime: Runtime): express.Express {
   const secure = runtime.config.publicUrl.startsWith('https:');
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: secure ? [] : null, connectSrc: connectSources(runtime.config.liveKit) } },
+      contentSecurityPolicy: {
+        directives: {
+          upgradeInsecureRequests: secure ? [] : null,
+          connectSrc: connectSources(runtime.config.liveKit),
+          scriptSrc: ["'self'", ...inlineScriptSources(builtIndexPage() ?? '')],
+        },
+      },
       strictTransportSecurity: secure,
     }),
   );

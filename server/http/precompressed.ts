@@ -2,8 +2,8 @@ import { readdirSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import type { NextFunction, Request, Response } from 'express';
 
-type Encoding = 'br' | 'gzip';
-const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
+export type Encoding = 'br' | 'gzip';
+export const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
 
 /** The files under `dir` with their precompressed copies: path relative to dir ("/assets/x.js") → encodings it has. */
 function scan(dir: string): Map<string, Set<Encoding>> {

@@ -4,6 +4,7 @@ import { CountrySchema, DisplayNameSchema, OrganisationSchema } from './person.t
 import { HallSchema, hallIdOf, type Hall } from './hall.ts';
 import { isProgrammePerson } from './programme.ts';
 import { AgendaQuotasSchema } from './quota.ts';
+import { AUDIENCE_CODE_PATTERN, normaliseAudienceCode } from '../audience-code.ts';
 
 export const ROOM_KINDS = ['plenary', 'keynote', 'panel', 'roundtable', 'workshop', 'breakout'] as const;
 export const RoomKindSchema = z.enum(ROOM_KINDS);
@@ -101,9 +102,8 @@ export type AgendaRoomChange = z.infer<typeof AgendaRoomChangeSchema>;
 
 export const AudienceCodeSchema = z
   .string()
-  .trim()
-  .transform((code) => code.replace(/^#/, '').toUpperCase())
-  .pipe(z.string().regex(/^[A-Z0-9]{4,12}$/, 'an audience code is 4–12 letters or digits'));
+  .transform(normaliseAudienceCode)
+  .pipe(z.string().regex(AUDIENCE_CODE_PATTERN, 'an audience code is 4–12 letters or digits'));
 
 /** The agenda's fields; AgendaSchema resolves halls named by location and adds the checks across fields. */
 const AgendaFields = z.object({

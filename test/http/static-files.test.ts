@@ -77,6 +77,38 @@ describe('the built client', () => {
   });
 });
 
+describe('the index page', () => {
+  it('is sent compressed where the browser accepts it, with Vary and no-cache, for every client route; plain to others', async () => {
+    const clientDir = mkdtempSync(join(tmpdir(), 'plenary-client-'));
+    mkdirSync(join(clientDir, 'assets'));
+    const page = Buffer.from(`<!doctype html><title>Plenary</title>${'<p>shell</p>'.repeat(200)}`);
+    writeFileSync(join(clientDir, 'index.html'), page);
+    writeFileSync(join(clientDir, 'index.html.br'), brotliCompressSync(page));
+    writeFileSync(join(clientDir, 'index.html.gz'), gzipSync(page));
+    const server = express().use(clientRoutes(clientDir)).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/', '/e/acsh-2023/r/panel-1']) {
+        const br = await getBytes(url, path, { 'accept-encoding': 'gzip, br' });
+        expect(br.headers['content-encoding'], path).toBe('br');
+        expect(br.headers['content-type'], path).toMatch(/^text\/html/);
+        expect(br.headers['cache-control'], path).toBe('no-cache');
+        expect(br.headers['vary'], path).toMatch(/Accept-Encoding/i);
+        expect(brotliDecompressSync(br.body).equals(page), path).toBe(true);
+      }
+      const gz = await getBytes(url, '/', { 'accept-encoding': 'gzip' });
+      expect(gunzipSync(gz.body).equals(page)).toBe(true);
+      const plain = await getBytes(url, '/', {});
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body.equals(page)).toBe(true);
+    } finally {
+      server.close();
+      rmSync(clientDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('precompressed assets', () => {
   it('picks brotli over gzip, honours q=0 and a wildcard, and offers nothing the browser did not ask for', () => {
     const both = new Set(['br', 'gzip'] as const);

@@ -3,6 +3,7 @@ import type { Person } from '../../../shared/model/person.ts';
 import { initialConnection, type ConnectionState } from '../lib/connection-state.ts';
 import { loadSession, type StoredSession } from '../transport/session.ts';
 import { PlenaryClient } from '../transport/plenary-client.ts';
+import { sessions } from './event-sessions.ts';
 import { useClock, type Clock } from './useClock.ts';
 
 export type EventSession = {
@@ -13,8 +14,6 @@ export type EventSession = {
   clock: Clock;
   connection: Ref<ConnectionState>;
 };
-
-const sessions = new Map<string, EventSession>();
 
 /**
  * One connection and one clock per event for the whole page, whichever views come and go.
@@ -40,10 +39,4 @@ export function useEventSession(eventId: string, storage: Storage = window.local
   if (!session) throw new Error('effect scope did not run');
   sessions.set(eventId, session);
   return session;
-}
-
-/** After joining again (a new token), the old connection must go. */
-export function dropEventSession(eventId: string): void {
-  sessions.get(eventId)?.client.close();
-  sessions.delete(eventId);
 }

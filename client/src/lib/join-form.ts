@@ -1,18 +1,17 @@
+import { audienceCodeOf } from '../../../shared/audience-code.ts';
 import type { ProtocolError } from '../../../shared/errors.ts';
-import { AudienceCodeSchema, type Agenda } from '../../../shared/model/event.ts';
+import type { Agenda } from '../../../shared/model/event.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { JoinRequest } from '../../../shared/protocol/http.ts';
-import type { Attendance } from '../../../shared/roles.ts';
+import type { Attendance } from '../../../shared/attendance.ts';
+
+/** "#acsh23 " → "ACSH23"; null while it cannot be a code yet (the server's own rule, from shared/). */
+export { audienceCodeOf };
 
 export type JoinProfile = { name: string; organisation: string; country: string; attendance: Attendance };
 
 export const EMPTY_PROFILE: JoinProfile = { name: '', organisation: '', country: '', attendance: 'hall' };
 
-/** "#acsh23 " → "ACSH23"; null while it cannot be a code yet (the server's own rule, from shared/). */
-export function audienceCodeOf(raw: string): string | null {
-  const parsed = AudienceCodeSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
-}
 
 /** The profile this device used last, so a second event or a new invite needs no retyping. */
 export function profileOf(person: Pick<Person, 'name' | 'organisation' | 'country' | 'attendance'>): JoinProfile {
