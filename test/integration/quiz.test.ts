@@ -211,4 +211,16 @@ describe.each([
     },
     240_000,
   );
+
+  it('[QZ2] a quiz with no correct answer, or a time limit under 5 s, is refused with invalid_input naming the field, and nothing changes', async () => {
+    const { socket: chair } = await plenary.person({ invite: await plenary.inviteFor('moderator', ROOM_ID), name: 'Chair Aigerim' });
+    const before = await ok(chair, 'room.join', { roomId: ROOM_ID });
+    const noAnswer = await send(chair, 'quiz.create', { title: 'Broken', questions: [questionOf(0), { ...questionOf(1), correct: [] }] });
+    expect(noAnswer).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('questions.1.correct') } });
+    const tooQuick = await send(chair, 'quiz.create', { title: 'Broken', questions: [{ ...questionOf(0), timeLimitSec: 4 }] });
+    expect(tooQuick).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('questions.0.timeLimitSec') } });
+    const after = await ok(chair, 'room.snapshot', {});
+    expect(after.state.revision).toBe(before.state.revision);
+    expect(after.state.polls).toEqual(before.state.polls);
+  });
 });
