@@ -300,7 +300,7 @@ async function questionsFromTheFloor({ cast, panel }: Scene): Promise<Questions>
   const { revision: answeredAt } = await ok(moderator.socket, 'qa.answer', { questionId: affordable });
   await Promise.all([projector.room.reach(answeredAt), audience[5]!.room.reach(answeredAt), moderator.room.reach(answeredAt)]);
 
-  expect(projector.room.state.projector).toEqual({ mode: 'question', pollId: null, quizId: null });
+  expect(projector.room.state.projector).toEqual({ mode: 'question', pollId: null });
   expect(projector.room.state.pinnedQuestionId).toBe(digital);
   const statuses = (room: RoomFollower) => Object.fromEntries(room.state.questions.map((q) => [q.id, q.status]));
   expect(statuses(moderator.room)).toEqual({ [affordable]: 'answered', [bias]: 'approved', [digital]: 'approved', [scores]: 'approved', [ministries]: 'approved', [coffee]: 'dismissed' });
