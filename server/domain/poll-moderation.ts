@@ -1,8 +1,7 @@
 import { accept, refuse } from '../../shared/errors.ts';
 import { resultsWereShown, type Poll } from '../../shared/model/poll.ts';
 import { decided, type RoomHandlers } from './context.ts';
-import { findPoll, MAX_POLLS, withPoll } from './polls.ts';
-import { quizQuestionRefusal } from './quiz-questions.ts';
+import { findPoll, MAX_POLLS, quizQuestionRefusal, withPoll } from './polls.ts';
 
 /** Enough for any moderation by hand; a bound keeps the poll's state small. */
 const MAX_HIDDEN_ITEMS = 200;

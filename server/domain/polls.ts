@@ -1,9 +1,8 @@
-import { accept, refuse, type Result } from '../../shared/errors.ts';
+import { accept, refuse, type Refusal, type Result } from '../../shared/errors.ts';
 import { closesAtOf, PollSettingsSchema, type Poll, type PollOption, type PollSpec, type PollSpecInput } from '../../shared/model/poll.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import { decided, type RoomHandlers } from './context.ts';
-import { quizQuestionRefusal } from './quiz-questions.ts';
 
 export const MAX_POLLS = 100;
 
@@ -55,6 +54,11 @@ export function withPoll(
 }
 
 const ok = (poll: Poll): Result<Poll> => accept(poll);
+
+/** Poll commands that would change what a quiz question asks, or when, are refused: the quiz runs it. */
+export function quizQuestionRefusal(poll: Poll): Refusal | null {
+  return poll.quiz ? refuse('conflict', 'This poll is a quiz question: run it from its quiz.') : null;
+}
 
 /** Whether a timed poll's time is up at `nowMs` on the server clock: from closesAtMs on, nothing is counted. */
 export function isTimeUp(poll: Poll, nowMs: number): boolean {

@@ -3,6 +3,7 @@ import type { Contributions, Poll } from '../../shared/model/poll.ts';
 import { isCorrectAnswer, QUIZ_TALLY_KEYS, quizPoints, type QuizQuestionInput } from '../../shared/model/quiz.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
+import { pollSpecOf } from './polls.ts';
 
 /**
  * A quiz question is a poll: these are the rules that make one behave as a question (answered
@@ -34,9 +35,9 @@ export function questionRefusal(question: QuestionInput, index: number): Refusal
 
 /** The draft poll that asks one question; options are numbered o1, o2, … like any poll's. */
 export function questionPoll(question: QuestionInput, pollId: string, quizId: string, nowMs: number): Poll {
-  const options = question.options.map((label, index) => ({ id: `o${index + 1}`, label }));
-  const spec: Poll['spec'] =
-    question.kind === 'single' ? { kind: 'single', options } : { kind: 'multiple', options, maxChoices: options.length };
+  const { options } = question;
+  const spec = pollSpecOf(question.kind === 'single' ? { kind: 'single', options } : { kind: 'multiple', options, maxChoices: options.length });
+  const optionIds = 'options' in spec ? spec.options.map((option) => option.id) : [];
   return {
     id: pollId,
     question: question.question,
@@ -51,15 +52,10 @@ export function questionPoll(question: QuestionInput, pollId: string, quizId: st
     revealOnClose: false,
     quiz: {
       quizId,
-      correctOptionIds: [...question.correct].sort((a, b) => a - b).map((position) => `o${position + 1}`),
+      correctOptionIds: [...question.correct].sort((a, b) => a - b).map((position) => optionIds[position]!),
       timeLimitSec: question.timeLimitSec,
     },
   };
-}
-
-/** Poll commands that would change what a quiz question asks, or when, are refused: the quiz runs it. */
-export function quizQuestionRefusal(poll: Poll): Refusal | null {
-  return poll.quiz ? refuse('conflict', 'This poll is a quiz question: run it from its quiz.') : null;
 }
 
 /**
