@@ -1,8 +1,9 @@
-import { accept, refuse, type Result } from '../../shared/errors.ts';
+import { accept, refuse, type Refusal, type Result } from '../../shared/errors.ts';
 import type { Poll } from '../../shared/model/poll.ts';
 import { quizzesOf, type Quiz } from '../../shared/model/quiz.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
+import { isProfane } from '../moderation/profanity.ts';
 import { decided, type RoomHandlers } from './context.ts';
 import { MAX_POLLS } from './polls.ts';
 import { questionPoll, questionRefusal } from './quiz-questions.ts';
@@ -10,6 +11,11 @@ import { questionPoll, questionRefusal } from './quiz-questions.ts';
 export function findQuiz(state: RoomState, quizId: string): Result<Quiz> {
   const quiz = quizzesOf(state).find((q) => q.id === quizId);
   return quiz ? accept(quiz) : refuse('not_found', 'No such quiz in this room.');
+}
+
+/** A nickname shows on the projector and every phone: a profane one is refused, whatever the room's filter. */
+export function nicknameRefusal(nickname: string): Refusal | null {
+  return isProfane(nickname) ? refuse('invalid_input', 'nickname: that name is not allowed here; choose another.') : null;
 }
 
 /** The quiz's questions' polls, in the order they are asked. */

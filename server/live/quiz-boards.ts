@@ -3,7 +3,7 @@ import { QUIZ_BOARD_SIZE, quizzesOf, type Quiz, type QuizBoard, type QuizStandin
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import { boardOf, rankQuiz, standingOf, type QuizRanking } from '../domain/quiz-board.ts';
-import { findQuiz, questionsOf } from '../domain/quizzes.ts';
+import { findQuiz, nicknameRefusal, questionsOf } from '../domain/quizzes.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Publisher } from './publisher.ts';
@@ -68,6 +68,8 @@ export class QuizBoards {
   }
 
   async setNickname(state: RoomState, quizId: string, personId: string, nickname: string): Promise<Result<{ quizId: string; nickname: string }>> {
+    const refusal = nicknameRefusal(nickname);
+    if (refusal) return refusal;
     const found = findQuiz(state, quizId);
     if (!found.ok) return found;
     await this.deps.store.setQuizNickname(quizId, personId, nickname);

@@ -8,7 +8,6 @@ import type { Role } from '../../shared/roles.ts';
 import { roleInRoom, type RoomRef } from '../auth/access.ts';
 import { questionAskerKey } from '../auth/secrets.ts';
 import { itemKeys } from '../domain/poll-results.ts';
-import { isProfane } from '../moderation/profanity.ts';
 import { readPollResults } from '../live/results.ts';
 import type { Actor, RoomCommand } from '../domain/context.ts';
 import { castBallot, setUpvote } from '../live/ballots.ts';
@@ -255,7 +254,6 @@ export const COMMAND_HANDLERS: HandlerTable = {
   'quiz.showLeaderboard': roomCommand('quiz.showLeaderboard'),
   'quiz.finish': roomCommand('quiz.finish'),
   'quiz.nickname': async (ctx, { quizId, nickname }) => {
-    if (isProfane(nickname)) return refuse('invalid_input', 'nickname: that name is not allowed here; choose another.');
     const roomId = joinedRoom(ctx);
     const state = await ctx.runtime.live.current(roomId);
     if (!state) return refuse('not_found', 'No such room.');

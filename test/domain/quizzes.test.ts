@@ -5,6 +5,7 @@ import { QUIZ_POINTS, QUIZ_TALLY_KEYS, quizPoints, quizzesOf, type Quiz } from '
 import { COMMANDS, type CommandInput } from '../../shared/protocol/commands.ts';
 import { prepareBallot } from '../../server/domain/ballots.ts';
 import { MAX_POLLS } from '../../server/domain/polls.ts';
+import { nicknameRefusal } from '../../server/domain/quizzes.ts';
 import { publicEvent, publicView, stageEvent, stageView } from '../../server/domain/visibility.ts';
 import { accepted, openRoom, payload, refusal, SECOND_MS, type OpenRoom } from './fixtures.ts';
 
@@ -274,5 +275,14 @@ describe('nobody but the chair learns an answer before its question closes', () 
     const [publicClose] = closed.map((event) => publicEvent(event, before));
     expect(publicClose).toMatchObject({ type: 'poll.saved', poll: { id: first, quiz: { correctOptionIds: ['o2'] } } });
     expect(stageEvent(closed[0]!)).toMatchObject({ type: 'poll.saved', poll: { quiz: { correctOptionIds: ['o2'] } } });
+  });
+});
+
+describe('a player\'s nickname', () => {
+  it('is refused when profane, in English or Russian, obfuscated too; an ordinary one passes', () => {
+    for (const name of ['fuck you', 'f u c k', 'сука', 'Merit Maven', 'Тимур']) {
+      const refused = nicknameRefusal(name);
+      expect(refused?.error.code ?? 'ok', name).toBe(['Merit Maven', 'Тимур'].includes(name) ? 'ok' : 'invalid_input');
+    }
   });
 });
