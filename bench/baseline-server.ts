@@ -38,7 +38,10 @@ const http = createServer((req, res) => {
 });
 const io = new Server(http, { maxHttpBufferSize: 16 * 1024, perMessageDeflate: false, httpCompression: false });
 
-/** Plenary's push scheduler in miniature: at most one push per interval, totals (of changed questions only, for upvotes). */
+/**
+ * A fixed beat, as Plenary pushed before issue 16: the first change waits a whole interval, at most
+ * one push per interval, totals (of changed questions only, for upvotes).
+ */
 const dirty = new Set<'results' | 'votes' | 'presence'>();
 const changedQuestions = new Set<string>();
 let pushTimer: NodeJS.Timeout | null = null;

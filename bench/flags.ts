@@ -14,6 +14,8 @@ export type Flags = {
   profile: boolean;
   seed: number;
   pushIntervalMs: number;
+  /** The vote storm's ballots are spread over this many ms. */
+  windowMs: number;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -25,6 +27,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --nodes K        also run the vote storm on K Plenary processes sharing one Redis (needs redis-server)
   --redis-wait     with --nodes: run that storm again with a replica and WAIT for it before each ack
   --profile        profile Plenary with --cpu-prof; summarise its join burst, vote storm and Q&A surge
+  --window MS      spread the vote storm's ballots over MS ms (default 5000)
   --seed S         seed of the schedule (default 1)
   --help`;
 
@@ -50,6 +53,7 @@ export function parseFlags(argv: string[]): Flags | 'help' {
       'redis-wait': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       seed: { type: 'string' },
+      window: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -70,5 +74,6 @@ export function parseFlags(argv: string[]): Flags | 'help' {
     profile: values.profile ?? false,
     seed: positiveInt(values.seed, 'seed', 1),
     pushIntervalMs: 250,
+    windowMs: positiveInt(values.window, 'window', 5_000),
   };
 }

@@ -23,5 +23,7 @@ export function plenaryEnv(flags: Flags, dataDir: string, redisUrl?: string, wai
     REDIS_URL: redisUrl ?? '',
     PLENARY_STORE: redisUrl ? 'redis' : '',
     PLENARY_REDIS_WAIT_REPLICAS: String(waitReplicas),
+    // Every client, the moderator and the runner's probes, and never below the default.
+    PLENARY_MAX_CONNECTIONS: String(Math.max(10_000, flags.clients + 100)),
   };
 }

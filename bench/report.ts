@@ -3,8 +3,8 @@
 export type Check =
   /** Plenary's figure may be at most `max` times the baseline's. */
   | { kind: 'ratio'; max: number }
-  /** Plenary's figure may be at most `max` (in the row's unit). */
-  | { kind: 'atMost'; max: number }
+  /** Plenary's figure may be at most `max` (in the row's unit) and, with `ratio`, at most that many times the baseline's. */
+  | { kind: 'atMost'; max: number; ratio?: number }
   /** A yes/no check decided by the scenario (e.g. every count exact). */
   | { kind: 'holds'; pass: boolean };
 
@@ -29,7 +29,13 @@ export function verdictOf(row: Row): Verdict | null {
   if (!target) return null;
   const { check } = target;
   if (check.kind === 'holds') return check.pass ? 'pass' : 'fail';
-  if (check.kind === 'atMost') return row.plenary === null ? 'unknown' : row.plenary <= check.max ? 'pass' : 'fail';
+  if (check.kind === 'atMost') {
+    if (row.plenary === null) return 'unknown';
+    if (row.plenary > check.max) return 'fail';
+    if (check.ratio === undefined) return 'pass';
+    const ratio = ratioOf(row);
+    return ratio === null ? 'unknown' : ratio <= check.ratio ? 'pass' : 'fail';
+  }
   const ratio = ratioOf(row);
   return ratio === null ? 'unknown' : ratio <= check.max ? 'pass' : 'fail';
 }

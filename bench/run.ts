@@ -14,6 +14,7 @@ import { parseFlags, USAGE, type Flags } from './flags.ts';
 import { describeMachine } from './machine.ts';
 import { AUDIENCE_CODE, Moderator } from './moderator.ts';
 import { ADMIN_TOKEN, plenaryEnv } from './plenary-env.ts';
+import { checkOpenFiles } from './open-files.ts';
 import { findProfile, formatProfile, summariseProfile, type ProfileSummary } from './profile.ts';
 import { Progress } from './progress.ts';
 import { consoleTable, markdownTable, verdictOf } from './report.ts';
@@ -30,8 +31,10 @@ const MINT_CONCURRENCY = 32;
 async function main(flags: Flags): Promise<number> {
   // Before anything starts: a run that cannot do what was asked should say so at once.
   if (flags.nodes > 1) checkClusterSupport();
+  const openFiles = checkOpenFiles(flags);
   const startedAt = new Date();
   const progress = new Progress(startedAt.getTime());
+  progress.note(openFiles);
   const machine = describeMachine();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'plenary-bench-'));
   const profileDir = path.join(tmp, 'profile');

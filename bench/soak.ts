@@ -15,6 +15,7 @@ import type { Flags } from './flags.ts';
 import { describeMachine } from './machine.ts';
 import { AUDIENCE_CODE, Moderator, ROOM_ID } from './moderator.ts';
 import { ADMIN_TOKEN, plenaryEnv } from './plenary-env.ts';
+import { checkOpenFiles } from './open-files.ts';
 import { Progress } from './progress.ts';
 import { openFds, soakMinute, type MinuteFigures, type SoakContext } from './scenarios/soak.ts';
 import { parseSoakFlags, SOAK_USAGE, type SoakFlags } from './soak-flags.ts';
@@ -43,8 +44,11 @@ async function joinAudience(plenary: ServerChild, pool: WorkerPool, progress: Pr
 }
 
 async function main(soak: SoakFlags): Promise<number> {
+  // Its clients connect to Plenary only; a reconnect wave's old sockets are closed before the new ones open.
+  const openFiles = checkOpenFiles({ clients: soak.clients, workers: soak.workers, servers: 1 });
   const startedAt = new Date();
   const progress = new Progress(startedAt.getTime());
+  progress.note(openFiles);
   const machine = describeMachine();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'plenary-soak-'));
   const cleanup = async () => {
@@ -53,7 +57,7 @@ async function main(soak: SoakFlags): Promise<number> {
   };
   installSignalHandlers(progress, cleanup);
   // The benchmark's own flags, for the pieces of it the soak reuses (the seed changes each minute).
-  const flags: Flags = { clients: soak.clients, scenarios: new Set(), workers: soak.workers, smoke: false, nodes: 1, redisWait: false, profile: false, seed: soak.seed, pushIntervalMs: 250 };
+  const flags: Flags = { clients: soak.clients, scenarios: new Set(), workers: soak.workers, smoke: false, nodes: 1, redisWait: false, profile: false, seed: soak.seed, pushIntervalMs: 250, windowMs: 5_000 };
 
   try {
     progress.note(`starting Plenary and ${soak.workers} load workers`);

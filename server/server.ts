@@ -13,6 +13,7 @@ import type { Logger } from './logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
+import { logOpenFileLimit, readOpenFileLimit } from './transport/open-files.ts';
 import { createSocketServer } from './transport/socket-server.ts';
 import { followWebhooks } from './webhooks/follow-webhooks.ts';
 import type { PlenaryServer } from './transport/socket-types.ts';
@@ -47,6 +48,7 @@ async function prepareEvents(runtime: Runtime): Promise<void> {
 }
 
 export async function startServer(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
+  logOpenFileLimit(logger, config.maxConnections, process.platform === 'linux' ? readOpenFileLimit() : null);
   let scaleOut: ScaleOut | null = null;
   if (store instanceof RedisStore) {
     await store.init();

@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
   it('runs the demo with nothing set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, dataPath: './data/plenary.db', loadDemo: true, publicUrl: 'http://localhost:3000', corsOrigins: ['http://localhost:3000'] });
-    expect(config).toMatchObject({ messagesPerSecond: 60, sendQueueBytes: 1_048_576 });
+    expect(config).toMatchObject({ messagesPerSecond: 60, sendQueueBytes: 1_048_576, maxConnections: 10_000 });
     expect(config.adminToken).toBeNull();
   });
 
@@ -34,6 +34,8 @@ describe('configuration from the environment', () => {
       PLENARY_COMMIT_WINDOW_MS: '0',
       PLENARY_MESSAGES_PER_SECOND: '120',
       PLENARY_SEND_QUEUE_BYTES: '262144',
+      PLENARY_DELTA_BATCH_MS: '0',
+      PLENARY_MAX_CONNECTIONS: '18000',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -42,14 +44,16 @@ describe('configuration from the environment', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
       logLevel: 'warn',
       pushIntervalMs: 100,
+      deltaBatchMs: 0,
       messagesPerSecond: 120,
       sendQueueBytes: 262_144,
+      maxConnections: 18_000,
       store: { kind: 'sqlite', path: '/var/lib/plenary/p.db', commitWindowMs: 0 },
     });
   });
 
   it('names every wrong variable on a line of its own', () => {
-    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes', PLENARY_COMMIT_WINDOW_MS: '-1', PLENARY_MESSAGES_PER_SECOND: '0', PLENARY_SEND_QUEUE_BYTES: '1024' };
+    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes', PLENARY_COMMIT_WINDOW_MS: '-1', PLENARY_MESSAGES_PER_SECOND: '0', PLENARY_SEND_QUEUE_BYTES: '1024', PLENARY_MAX_CONNECTIONS: '0' };
     let error: unknown;
     try {
       loadConfig(wrong);
@@ -61,6 +65,14 @@ describe('configuration from the environment', () => {
     for (const name of Object.keys(wrong)) expect(problems.some((line) => line.startsWith(`${name}:`)), name).toBe(true);
     expect(problems).toHaveLength(Object.keys(wrong).length);
   });
+  it('PLENARY_MAX_CONNECTIONS: a whole number from 1 to 1,000,000; empty means the default', () => {
+    expect(loadConfig({ PLENARY_MAX_CONNECTIONS: '' }).maxConnections).toBe(10_000);
+    expect(loadConfig({ PLENARY_MAX_CONNECTIONS: '1' }).maxConnections).toBe(1);
+    for (const value of ['0', '-5', '2.5', 'many', '1000001']) {
+      expect(problemsOf({ PLENARY_MAX_CONNECTIONS: value }), value).toEqual(['PLENARY_MAX_CONNECTIONS: PLENARY_MAX_CONNECTIONS must be a whole number of connections from 1 to 1000000']);
+    }
+  });
+
   it('chooses the store: SQLite by default, Redis when REDIS_URL is set, as PLENARY_STORE says', () => {
     expect(loadConfig({}).store).toEqual({ kind: 'sqlite', path: './data/plenary.db', commitWindowMs: 10 });
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6380' }).store).toEqual({

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Timer } from '../../shared/model/timer.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../shared/protocol/ack.ts';
 import { PROTOCOL_VERSION, type CommandInput, type CommandName, type CommandResult } from '../../shared/protocol/commands.ts';
+import { unpackDeltaBatches } from '../../shared/protocol/delta-batches.ts';
 import { mergeQuestionVotes } from '../../shared/protocol/server-events.ts';
 import { wallMs } from '../stats.ts';
 
@@ -77,6 +78,7 @@ export class BenchClient {
         }
       }
     });
+    unpackDeltaBatches(socket);
   }
 
   /** Opens a websocket the way the web client does, presenting the session token (the baseline ignores it). */

@@ -130,6 +130,9 @@ function addClusterRows(ctx: BenchContext, scenario: string, figures: StormFigur
   addStormRows(ctx, scenario, figures, compared);
   const ratioRow = ctx.rows.find((row) => row.scenario === scenario && row.figure === 'ack latency p99');
   if (ratioRow) delete ratioRow.target;
+  // Beside another Plenary run, not the bare baseline: the final tally's bound alone applies.
+  const finalRow = ctx.rows.find((row) => row.scenario === scenario && row.figure === 'last ack → final tally on every client');
+  if (finalRow) finalRow.target = { label: '≤ 100 ms', check: { kind: 'atMost', max: 100 } };
   const cpuRow = ctx.rows.find((row) => row.scenario === scenario && row.figure === 'server CPU per 1,000 votes');
   if (cpuRow) {
     cpuRow.figure = 'CPU per 1,000 votes (all nodes + Redis)';

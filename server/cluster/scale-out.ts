@@ -124,7 +124,7 @@ export class ScaleOut {
     this.runtime = runtime;
     this.io = io;
     // Each process emits the deltas it receives from the feed to its own clients only.
-    this.localDeltas = new SocketPublisher(io.local);
+    this.localDeltas = new SocketPublisher(io.local, runtime.config.deltaBatchMs);
     await this.presence.start();
     this.pushes?.start();
     this.healTimer = setInterval(() => void this.feed.retryBehind(), HEAL_EVERY_MS);

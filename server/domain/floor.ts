@@ -188,21 +188,21 @@ export const floorHandlers: RoomHandlers<
     state.floor.listOpen ? decided([{ type: 'floor.listClosed' }], {}) : refuse('conflict', 'The list of speakers is already closed.'),
   'floor.reopenList': (state) =>
     state.floor.listOpen ? refuse('conflict', 'The list of speakers is already open.') : decided([{ type: 'floor.listReopened' }], {}),
-  'floor.call': (state, { requestId }, { nowMs }) => {
+  'floor.call': (state, { requestId }, { nowMs, actor }) => {
     const next = requestId ? findRequest(state, requestId) : firstInQueue(state);
     if (!next.ok) return next;
-    const events = callEvents(state, next.value, nowMs);
+    const events = callEvents(state, next.value, nowMs, actor.name);
     return events.ok ? decided(events.value, {}) : events;
   },
-  'floor.endTurn': (state, _payload, { nowMs }) =>
-    state.floor.current ? decided(endTurnEvents(state, nowMs), {}) : refuse('conflict', 'Nobody has the floor.'),
-  'floor.resume': (state, _payload, { nowMs }) => {
-    const events = resumeEvents(state, nowMs);
+  'floor.endTurn': (state, _payload, { nowMs, actor }) =>
+    state.floor.current ? decided(endTurnEvents(state, nowMs, actor.name), {}) : refuse('conflict', 'Nobody has the floor.'),
+  'floor.resume': (state, _payload, { nowMs, actor }) => {
+    const events = resumeEvents(state, nowMs, actor.name);
     return events.ok ? decided(events.value, {}) : events;
   },
-  'floor.extraTime': (state, { seconds }, { nowMs }) =>
+  'floor.extraTime': (state, { seconds }, { nowMs, actor }) =>
     state.floor.current
-      ? decided(turnTimerEvents(state, timerOps.adjust(state.timers.turn, seconds * 1000), nowMs), {})
+      ? decided(turnTimerEvents(state, timerOps.adjust(state.timers.turn, seconds * 1000), nowMs, actor.name), {})
       : refuse('conflict', 'Nobody has the floor.'),
   'floor.addProgramme': addProgramme,
   'floor.claim': claim,

@@ -44,9 +44,12 @@ const speakers: RoomTable = {
     ]),
 };
 
-/** One row per turn, from the ledger; a turn not ended yet is `in_progress` (or `suspended`), counted up to the report's time. */
+/**
+ * One row per turn, from the ledger; a turn not ended yet is `in_progress` (or `suspended`), counted
+ * up to the report's time. Who called and ended it come last, so columns read by position keep their place.
+ */
 const turns: RoomTable = {
-  header: ['name', 'person_id', 'delegation', 'kind', 'started_at_utc', 'ended_at_utc', 'status', 'allotted_s', 'extra_s', 'spoken_s', 'overtime_s'],
+  header: ['name', 'person_id', 'delegation', 'kind', 'started_at_utc', 'ended_at_utc', 'status', 'allotted_s', 'extra_s', 'spoken_s', 'overtime_s', 'called_by', 'ended_by'],
   rows: (report) =>
     report.speakingTime.turns.map((turn) => [
       turn.speaker.name,
@@ -60,6 +63,8 @@ const turns: RoomTable = {
       seconds(turn.extraMs),
       seconds(turn.spokenMs),
       seconds(turn.overtimeMs),
+      turn.calledBy,
+      turn.endedBy,
     ]),
 };
 

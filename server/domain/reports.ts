@@ -153,6 +153,8 @@ export function recordedTurn(turn: FinishedTurn): ReportTurn {
     overtimeMs: Math.max(0, turn.spokenMs - turn.allottedMs),
     inProgress: false,
     suspended: false,
+    calledBy: null,
+    endedBy: null,
   };
 }
 

@@ -2,7 +2,7 @@ import { refuse, type Result } from '../../shared/errors.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import { newTimer, type Timer } from '../../shared/model/timer.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
-import { decided, type RoomHandlers } from './context.ts';
+import { decided, type DomainContext, type RoomHandlers } from './context.ts';
 import { timerOps } from './timer-ops.ts';
 import { turnTimerEvents } from './turns.ts';
 
@@ -18,14 +18,14 @@ export function findTimer(state: RoomState, timerId: string): Timer | undefined 
 function withTimer(
   state: RoomState,
   timerId: string,
-  nowMs: number,
+  { nowMs, actor }: DomainContext,
   change: (timer: Timer) => Result<Timer>,
 ): Result<{ events: RoomEvent[]; result: Record<string, never> }> {
   const timer = findTimer(state, timerId);
   if (!timer) return refuse('not_found', `No timer "${timerId}" in this room.`);
   const next = change(timer);
   if (!next.ok) return next;
-  return decided(timerId === 'turn' ? turnTimerEvents(state, next.value, nowMs) : [{ type: 'timer.set', timerId, timer: next.value }], {});
+  return decided(timerId === 'turn' ? turnTimerEvents(state, next.value, nowMs, actor.name) : [{ type: 'timer.set', timerId, timer: next.value }], {});
 }
 
 /**
@@ -51,22 +51,21 @@ export const timerHandlers: RoomHandlers<
   | 'timer.create'
   | 'timer.delete'
 > = {
-  'timer.start': (state, { timerId }, { nowMs }) =>
-    turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, nowMs, (t) => ok(timerOps.start(t, nowMs))),
-  'timer.pause': (state, { timerId }, { nowMs }) =>
-    withTimer(state, timerId, nowMs, (t) =>
-      t.runningSinceMs === null ? refuse('conflict', 'The timer is not running.') : ok(timerOps.pause(t, nowMs)),
+  'timer.start': (state, { timerId }, ctx) =>
+    turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, ctx, (t) => ok(timerOps.start(t, ctx.nowMs))),
+  'timer.pause': (state, { timerId }, ctx) =>
+    withTimer(state, timerId, ctx, (t) =>
+      t.runningSinceMs === null ? refuse('conflict', 'The timer is not running.') : ok(timerOps.pause(t, ctx.nowMs)),
     ),
-  'timer.resume': (state, { timerId }, { nowMs }) =>
-    withTimer(state, timerId, nowMs, (t) =>
-      t.runningSinceMs !== null ? refuse('conflict', 'The timer is already running.') : ok(timerOps.resume(t, nowMs)),
+  'timer.resume': (state, { timerId }, ctx) =>
+    withTimer(state, timerId, ctx, (t) =>
+      t.runningSinceMs !== null ? refuse('conflict', 'The timer is already running.') : ok(timerOps.resume(t, ctx.nowMs)),
     ),
-  'timer.reset': (state, { timerId }, { nowMs }) => turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, nowMs, (t) => ok(timerOps.reset(t))),
-  'timer.adjust': (state, { timerId, deltaSec }, { nowMs }) => withTimer(state, timerId, nowMs, (t) => ok(timerOps.adjust(t, deltaSec * 1000))),
-  'timer.setDuration': (state, { timerId, seconds }, { nowMs }) =>
-    withTimer(state, timerId, nowMs, (t) => ok(timerOps.setDuration(t, seconds * 1000))),
-  'timer.setThresholds': (state, { timerId, warningSec, dangerSec }, { nowMs }) =>
-    withTimer(state, timerId, nowMs, (t) => ok({ ...t, warningMs: warningSec * 1000, dangerMs: dangerSec * 1000 })),
+  'timer.reset': (state, { timerId }, ctx) => turnTimeIsRecorded(state, timerId) ?? withTimer(state, timerId, ctx, (t) => ok(timerOps.reset(t))),
+  'timer.adjust': (state, { timerId, deltaSec }, ctx) => withTimer(state, timerId, ctx, (t) => ok(timerOps.adjust(t, deltaSec * 1000))),
+  'timer.setDuration': (state, { timerId, seconds }, ctx) => withTimer(state, timerId, ctx, (t) => ok(timerOps.setDuration(t, seconds * 1000))),
+  'timer.setThresholds': (state, { timerId, warningSec, dangerSec }, ctx) =>
+    withTimer(state, timerId, ctx, (t) => ok({ ...t, warningMs: warningSec * 1000, dangerMs: dangerSec * 1000 })),
   'timer.create': (state, { label, seconds }, { newId }) => {
     if (state.timers.named.length >= MAX_NAMED_TIMERS) {
       return refuse('conflict', `A room has at most ${MAX_NAMED_TIMERS} named timers.`);

@@ -11,10 +11,11 @@ import { timerOps } from './timer-ops.ts';
 
 /**
  * Who speaks, and for how long: every change goes through here, so each one is an entry in the
- * room's ledger next to the timer and floor events it explains (docs/FLOOR.md).
+ * room's ledger next to the timer and floor events it explains (docs/FLOOR.md). `by` is the
+ * display name of whoever made the change, so the reports can say who called and ended each turn.
  */
-function logged(turn: Turn, kind: LedgerEntryKind, atMs: number, ms = 0): RoomEvent {
-  const entry: LedgerEntry = { atMs, kind, requestId: turn.requestId, speaker: turn.speaker, ms };
+function logged(turn: Turn, kind: LedgerEntryKind, atMs: number, by: string, ms = 0): RoomEvent {
+  const entry: LedgerEntry = { atMs, kind, requestId: turn.requestId, speaker: turn.speaker, ms, by };
   if (kind === 'call') entry.requestKind = turn.kind;
   return { type: 'floor.logged', entry };
 }
@@ -28,7 +29,7 @@ function spokenInCurrent(state: RoomState, current: Turn, nowMs: number): number
  * Messages sent during a turn were for that speaker ("2 minutes", "please wrap up"): they go with
  * the turn, so the next speaker never reads them. Messages sent between turns stay until dismissed.
  */
-export function endTurnEvents(state: RoomState, nowMs: number): RoomEvent[] {
+export function endTurnEvents(state: RoomState, nowMs: number, by: string): RoomEvent[] {
   const current = state.floor.current;
   if (!current) return [];
   const spokenMs = spokenInCurrent(state, current, nowMs);
@@ -36,8 +37,8 @@ export function endTurnEvents(state: RoomState, nowMs: number): RoomEvent[] {
   const overtimeMs = spokenMs - current.allottedMs;
   const turnMessages = state.messages.filter((message) => message.sentAtMs >= current.startedAtMs);
   return [
-    ...(overtimeMs > 0 ? [logged(current, 'overtime', nowMs, overtimeMs)] : []),
-    logged(current, 'end', nowMs),
+    ...(overtimeMs > 0 ? [logged(current, 'overtime', nowMs, by, overtimeMs)] : []),
+    logged(current, 'end', nowMs, by),
     { type: 'floor.turnEnded', finished },
     { type: 'timer.set', timerId: 'turn', timer: timerOps.pause(state.timers.turn, nowMs) },
     ...turnMessages.map((message): RoomEvent => ({ type: 'message.dismissed', messageId: message.id })),
@@ -56,7 +57,7 @@ function allottedFor(state: RoomState, request: SpeakerRequest, nowMs: number): 
   return allotmentUnderQuota(state.settings.defaultTurnMs, remainingMs);
 }
 
-function startTurnEvents(state: RoomState, request: SpeakerRequest, nowMs: number): RoomEvent[] {
+function startTurnEvents(state: RoomState, request: SpeakerRequest, nowMs: number, by: string): RoomEvent[] {
   const { settings } = state;
   const allottedMs = allottedFor(state, request, nowMs);
   const turn: Turn = {
@@ -73,18 +74,18 @@ function startTurnEvents(state: RoomState, request: SpeakerRequest, nowMs: numbe
   const timer = timerOps.start(newTimer(allottedMs, warningMs, dangerMs), nowMs);
   return [
     { type: 'floor.turnStarted', turn },
-    logged(turn, 'call', nowMs, allottedMs),
+    logged(turn, 'call', nowMs, by, allottedMs),
     { type: 'timer.set', timerId: 'turn', timer },
   ];
 }
 
 /** A point of order called during someone else's turn suspends that turn instead of ending it. */
-function interruptEvents(state: RoomState, current: Turn, request: SpeakerRequest, nowMs: number): RoomEvent[] {
+function interruptEvents(state: RoomState, current: Turn, request: SpeakerRequest, nowMs: number, by: string): RoomEvent[] {
   const timer = timerOps.pause(state.timers.turn, nowMs);
   return [
-    logged(current, 'interrupt', nowMs),
+    logged(current, 'interrupt', nowMs, by),
     { type: 'floor.turnSuspended', suspended: { turn: current, timer, suspendedAtMs: nowMs } },
-    ...startTurnEvents(state, request, nowMs),
+    ...startTurnEvents(state, request, nowMs, by),
   ];
 }
 
@@ -92,7 +93,7 @@ function interruptEvents(state: RoomState, current: Turn, request: SpeakerReques
  * Giving the floor to a request. A point of order during a turn interrupts it; interrupts nest
  * one level, and while a turn waits to be resumed only points of order may be heard before it.
  */
-export function callEvents(state: RoomState, request: SpeakerRequest, nowMs: number): Result<RoomEvent[]> {
+export function callEvents(state: RoomState, request: SpeakerRequest, nowMs: number, by: string): Result<RoomEvent[]> {
   const { current, suspended } = state.floor;
   const pointOfOrder = request.kind === 'point_of_order';
   if (pointOfOrder && current?.kind === 'point_of_order') {
@@ -101,20 +102,20 @@ export function callEvents(state: RoomState, request: SpeakerRequest, nowMs: num
   if (suspended && !pointOfOrder) {
     return refuse('conflict', `${suspended.turn.speaker.name}’s turn was interrupted: resume it before calling the next speaker.`);
   }
-  if (pointOfOrder && current) return { ok: true, value: interruptEvents(state, current, request, nowMs) };
-  return { ok: true, value: [...endTurnEvents(state, nowMs), ...startTurnEvents(state, request, nowMs)] };
+  if (pointOfOrder && current) return { ok: true, value: interruptEvents(state, current, request, nowMs, by) };
+  return { ok: true, value: [...endTurnEvents(state, nowMs, by), ...startTurnEvents(state, request, nowMs, by)] };
 }
 
 /** The interrupted turn comes back with its timer exactly as it stopped; a point of order still running ends first. */
-export function resumeEvents(state: RoomState, nowMs: number): Result<RoomEvent[]> {
+export function resumeEvents(state: RoomState, nowMs: number, by: string): Result<RoomEvent[]> {
   const suspended = state.floor.suspended;
   if (!suspended) return refuse('conflict', 'No turn is interrupted: there is nothing to resume.');
   return {
     ok: true,
     value: [
-      ...endTurnEvents(state, nowMs),
+      ...endTurnEvents(state, nowMs, by),
       { type: 'floor.turnResumed', turn: suspended.turn },
-      logged(suspended.turn, 'resumeInterrupted', nowMs),
+      logged(suspended.turn, 'resumeInterrupted', nowMs, by),
       { type: 'timer.set', timerId: 'turn', timer: timerOps.resume(suspended.timer, nowMs) },
     ],
   };
@@ -125,16 +126,16 @@ export function resumeEvents(state: RoomState, nowMs: number): Result<RoomEvent[
  * is logged, and the turn's allotted time follows the timer's length, so the report's overtime is
  * the overtime the stage display showed.
  */
-export function turnTimerEvents(state: RoomState, next: Timer, nowMs: number): RoomEvent[] {
+export function turnTimerEvents(state: RoomState, next: Timer, nowMs: number, by: string): RoomEvent[] {
   const before = state.timers.turn;
   const current = state.floor.current;
   const events: RoomEvent[] = [{ type: 'timer.set', timerId: 'turn', timer: next }];
   if (!current) return events;
   const deltaMs = next.durationMs - before.durationMs;
   if (deltaMs !== 0) {
-    events.push({ type: 'floor.extended', allottedMs: Math.max(0, current.allottedMs + deltaMs) }, logged(current, 'extra', nowMs, deltaMs));
+    events.push({ type: 'floor.extended', allottedMs: Math.max(0, current.allottedMs + deltaMs) }, logged(current, 'extra', nowMs, by, deltaMs));
   }
-  if (before.runningSinceMs !== null && next.runningSinceMs === null) events.push(logged(current, 'pause', nowMs));
-  if (before.runningSinceMs === null && next.runningSinceMs !== null) events.push(logged(current, 'resume', nowMs));
+  if (before.runningSinceMs !== null && next.runningSinceMs === null) events.push(logged(current, 'pause', nowMs, by));
+  if (before.runningSinceMs === null && next.runningSinceMs !== null) events.push(logged(current, 'resume', nowMs, by));
   return events;
 }

@@ -10,6 +10,13 @@ function leftTheBoard(questionId: string, before: RoomState, after: RoomState): 
   return publicIn(before) && !publicIn(after);
 }
 
+/** A poll opened, closed or revealed: its results are pushed at once, not on the next beat. */
+function pollTurned(pollId: string, before: RoomState, after: RoomState): boolean {
+  const was = before.polls.find((p) => p.id === pollId);
+  const is = after.polls.find((p) => p.id === pollId);
+  return !!is && (was?.status !== is.status || was.revealed !== is.revealed);
+}
+
 /**
  * Follow-ups of a committed delta: a poll that opened, closed or was revealed gets its results
  * pushed to whoever may now see them; a question asked, or one that entered or left the board,
@@ -23,7 +30,7 @@ export function followCommits(runtime: Runtime): void {
     for (const event of delta.events) if (event.type === 'quiz.deleted') runtime.quizBoards.forget(event.quizId);
     let speakerChanged = false;
     for (const event of delta.events) {
-      if (event.type === 'poll.saved') runtime.pushes.mark(roomId, `poll:${event.poll.id}`);
+      if (event.type === 'poll.saved') runtime.pushes.mark(roomId, `poll:${event.poll.id}`, pollTurned(event.poll.id, before, after));
       if (event.type === 'question.saved') runtime.pushes.mark(roomId, leftTheBoard(event.question.id, before, after) ? 'votes' : `votes:${event.question.id}`);
       // A withdrawn question is gone: everyone's counts are resent without it.
       if (event.type === 'question.removed') runtime.pushes.mark(roomId, 'votes');

@@ -42,6 +42,11 @@ export function createMetrics(storeWrites: () => WriteStats | null = () => null)
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    refusedConnections: new Counter({
+      name: 'plenary_refused_connections_total',
+      help: 'Connections refused because PLENARY_MAX_CONNECTIONS were open (answered unavailable: the server is full).',
+      registers: [registry],
+    }),
     pushes: new Counter({
       name: 'plenary_coalesced_pushes_total',
       help: 'Coalesced pushes of poll results, question votes and presence.',

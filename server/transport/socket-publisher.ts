@@ -11,6 +11,7 @@ import type { Publisher } from '../live/publisher.ts';
 import { publicResults } from '../domain/poll-results.ts';
 import { publicEvent, stageEvent } from '../domain/visibility.ts';
 import { channels } from './channels.ts';
+import { DeltaBatches, type DeltaViews } from './delta-batches.ts';
 import type { PlenaryServer } from './socket-types.ts';
 
 /** The server (every process, through the adapter) or `io.local` (this process's clients only). */
@@ -18,12 +19,38 @@ type Broadcaster = Pick<ReturnType<PlenaryServer['to']>, 'to'>;
 
 /** One emit per audience per change: Socket.IO encodes a room broadcast once for all its members. */
 export class SocketPublisher implements Publisher {
-  constructor(private readonly io: PlenaryServer | Server | Broadcaster) {}
+  private readonly batches: DeltaBatches;
+
+  /** @param deltaBatchMs deltas of a room closer together than this go out as one `room.deltas` message (0: never) */
+  constructor(
+    private readonly io: PlenaryServer | Server | Broadcaster,
+    deltaBatchMs: number,
+  ) {
+    this.batches = new DeltaBatches(deltaBatchMs, (roomId, batch) => this.emitDeltas(roomId, batch));
+  }
 
   delta(delta: RoomDelta, before: RoomState): void {
-    this.io.to(channels.chair(delta.roomId)).emit('room.delta', delta);
-    this.io.to(channels.stage(delta.roomId)).emit('room.delta', { ...delta, events: delta.events.map(stageEvent) });
-    this.io.to(channels.public(delta.roomId)).emit('room.delta', { ...delta, events: projectPublic(delta.events, before) });
+    // Projected now: the public view of a delta depends on the state it was applied to.
+    const stageEvents = delta.events.map(stageEvent);
+    const stage = stageEvents.every((event, i) => event === delta.events[i]) ? delta : { ...delta, events: stageEvents };
+    this.batches.add({ chair: delta, stage, public: { ...delta, events: projectPublic(delta.events, before) } });
+  }
+
+  /**
+   * One message per channel: a single delta as `room.delta`, several as one `room.deltas`, oldest
+   * first. The chair and the stage share one message (encoded once) unless a quiz answer not yet
+   * due is in it.
+   */
+  private emitDeltas(roomId: string, batch: DeltaViews[]): void {
+    const stageAsChair = batch.every((views) => views.stage === views.chair);
+    const audiences: Array<[string[], keyof DeltaViews]> = stageAsChair
+      ? [[[channels.chair(roomId), channels.stage(roomId)], 'chair'], [[channels.public(roomId)], 'public']]
+      : [[[channels.chair(roomId)], 'chair'], [[channels.stage(roomId)], 'stage'], [[channels.public(roomId)], 'public']];
+    const [only] = batch;
+    for (const [to, view] of audiences) {
+      if (batch.length === 1 && only) this.io.to(to).emit('room.delta', only[view]);
+      else this.io.to(to).emit('room.deltas', { roomId, deltas: batch.map((views) => views[view]) });
+    }
   }
 
   /** `results` as the chair sees them; the stage and the public get them without hidden words and answers. */

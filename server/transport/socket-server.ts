@@ -13,6 +13,7 @@ import { COMMAND_HANDLERS, joinedRoomRef, leaveRoom, needsRoom, type CommandCont
 import { InboundBudget } from './inbound-budget.ts';
 import { jsonOnlyParser } from './json-only-parser.ts';
 import { FLOOD_BAR_SECONDS, rateLimited } from './rate-limits.ts';
+import { ConnectionLimit } from './connection-limit.ts';
 import { boundSendQueue } from './send-queue.ts';
 import { inMembershipOrder } from './membership.ts';
 import { SocketPublisher } from './socket-publisher.ts';
@@ -39,11 +40,25 @@ export function createSocketServer(http: HttpServer, runtime: Runtime, adapter?:
       callback(null, origin === undefined || config.corsOrigins.includes(origin) || config.corsOrigins.includes('*'));
     },
   });
-  runtime.publisher.target = new SocketPublisher(io);
+  runtime.publisher.target = new SocketPublisher(io, config.deltaBatchMs);
   runtime.inviteSessions.io = io;
   runtime.hallScreens.io = io;
 
+  // Counted by engine.io from the moment a connection opens, this one included: no count of our
+  // own to leak when a client goes away in the middle of its handshake.
+  const limit = new ConnectionLimit(config.maxConnections, runtime.logger, runtime.now);
   io.use(async (socket, next) => {
+    const full = limit.admit(io.engine.clientsCount);
+    if (full) {
+      runtime.metrics.refusedConnections.inc();
+      const error = new Error('unavailable') as Error & { data: ProtocolError };
+      error.data = full;
+      next(error);
+      // Socket.IO writes the refusal on the next tick; then the connection closes, freeing its
+      // descriptor even if a client would keep it open.
+      setImmediate(() => socket.conn.close());
+      return;
+    }
     const protocolVersion: unknown = socket.handshake.auth?.['protocolVersion'];
     if (protocolVersion !== undefined && protocolVersion !== PROTOCOL_VERSION) {
       const error = new Error('invalid_input') as Error & { data: ProtocolError };

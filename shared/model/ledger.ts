@@ -24,6 +24,12 @@ export const LedgerEntrySchema = z.object({
   ms: z.number().int(),
   /** On `call` only: what the speaker asked the floor for (a point of order may interrupt a turn). */
   requestKind: RequestKindSchema.optional(),
+  /**
+   * The display name of whoever made the change (a chair, or a control key as "Control: <label>"),
+   * so a report can say who called and who ended a turn. Absent from entries logged before it was
+   * recorded.
+   */
+  by: z.string().optional(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntrySchema>;
 
@@ -42,6 +48,10 @@ export type LedgerTurn = {
   suspended: boolean;
   /** Server time the current run began; null while paused, suspended or ended. */
   runningSinceMs: number | null;
+  /** Who called the turn; null where the ledger did not record it. */
+  calledBy: string | null;
+  /** Who ended the turn (calling the next speaker ends the current turn too); null while it runs or where not recorded. */
+  endedBy: string | null;
 };
 
 const RUN_STARTS: ReadonlySet<LedgerEntryKind> = new Set(['call', 'resume', 'resumeInterrupted']);
@@ -68,6 +78,8 @@ function step(turns: Map<string, LedgerTurn>, entry: LedgerEntry): void {
       inProgress: true,
       suspended: false,
       runningSinceMs: entry.atMs,
+      calledBy: entry.by ?? null,
+      endedBy: null,
     });
     return;
   }
@@ -81,6 +93,7 @@ function step(turns: Map<string, LedgerTurn>, entry: LedgerEntry): void {
   if (entry.kind === 'resumeInterrupted') turn.suspended = false;
   if (entry.kind === 'end') {
     turn.endedAtMs = entry.atMs;
+    turn.endedBy = entry.by ?? null;
     turn.inProgress = false;
     turn.suspended = false;
   }

@@ -45,6 +45,10 @@ export const ReportTurnSchema = z.object({
   inProgress: z.boolean(),
   /** Interrupted by a point of order and waiting to be resumed. */
   suspended: z.boolean(),
+  /** The display name of who gave the floor (a chair, or a control key as "Control: <label>"); null where not recorded. */
+  calledBy: z.string().nullable(),
+  /** Who ended the turn, calling the next speaker included; null while it runs, or where not recorded. */
+  endedBy: z.string().nullable(),
 });
 export type ReportTurn = z.infer<typeof ReportTurnSchema>;
 

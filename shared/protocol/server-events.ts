@@ -12,6 +12,8 @@ import { PresenceCountsSchema } from './snapshot.ts';
 /** Every server→client event. Results, votes and presence are coalesced: at most a few per second per room. */
 export const SERVER_EVENTS = {
   'room.delta': RoomDeltaSchema,
+  /** Deltas of one room that followed each other closely, in revision order: apply each as if it came as a `room.delta`. */
+  'room.deltas': z.object({ roomId: IdSchema, deltas: z.array(RoomDeltaSchema).min(2) }),
   'poll.results': PollResultsSchema.extend({ roomId: IdSchema }),
   /** How many have answered a poll whose results are not shown yet: to those who may not see its results. */
   'poll.responses': z.object({ roomId: IdSchema, pollId: IdSchema, voters: z.number().int().nonnegative() }),

@@ -121,6 +121,9 @@ describe('a point of order on the stage display', () => {
     expect(await turnRows.nth(0).locator('[data-status]').getAttribute('data-status')).toBe('inProgress');
     expect(await turnRows.nth(1).textContent()).toContain(DELEGATE.name);
     expect(await turnRows.nth(1).locator('[data-status]').getAttribute('data-status')).toBe('ended');
+    // Who gave and took the floor: the second chair called the keynote; the console's chair called the point of order and ended it by resuming.
+    expect(await turnRows.nth(0).getByTestId('turn-by').textContent()).toBe('called by Arman Kenzhebekov');
+    expect(await turnRows.nth(1).getByTestId('turn-by').textContent()).toBe('called by Aigerim Sadykova · ended by Aigerim Sadykova');
     await shoot(o, 'point-of-order-07-organiser-report-turns', o.getByTestId('report-turns'));
 
     for (const device of everyone) {

@@ -42,3 +42,13 @@ describe('a connection the server closed, saying when to come back', () => {
     expect(needsResync(paused, back)).toBe(true);
   });
 });
+
+describe('a connection refused because the server is full', () => {
+  it('says so until the retry, through the disconnect that follows, and resynchronises once in', () => {
+    const full = run([{ type: 'connected', at: 1 }, { type: 'disconnected', at: 2 }, { type: 'full', until: 12_000 }, { type: 'disconnected', at: 3 }, { type: 'retrying', attempt: 1 }]);
+    expect(full).toEqual({ status: 'full', until: 12_000 });
+    const back = nextConnection(full, { type: 'connected', at: 12_001 });
+    expect(back).toEqual({ status: 'online', since: 12_001 });
+    expect(needsResync(full, back)).toBe(true);
+  });
+});

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { RoomReport } from '../../shared/model/report.ts';
 import type { ControlStatus } from '../../shared/protocol/control.ts';
+import { parseCsv } from '../../server/interop/csv.ts';
 import { ok, startPlenary, type TestServer } from '../support/plenary.ts';
 
 const ROOM = 'panel-1';
@@ -191,5 +193,29 @@ describe('the control API for AV desks', () => {
       const refused = await plenary.admin('/api/events/acsh-2023/control-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bad) });
       expect(refused.status).toBe(400);
     }
+  });
+
+  it('[CK7] the report names the desk for what its key did and the chair for what the console did (issue 15)', async () => {
+    const plenary = await startPlenary();
+    const { key } = (await (await createKey(plenary)).json()) as { key: string };
+    const { moderator } = await liveRoom(plenary);
+    const deck = desk(plenary, key);
+    expect((await deck.press('next')).status).toBe(200);
+    await ok(moderator.socket, 'floor.call', {});
+    expect((await deck.press('end-turn')).status).toBe(200);
+
+    const report = (await (await plenary.admin(`/api/reports/acsh-2023/rooms/${ROOM}`)).json()) as RoomReport;
+    expect(report.speakingTime.turns.map((t) => [t.speaker.name, t.calledBy, t.endedBy])).toEqual([
+      ['Aminath Sheeza', 'Control: AV booth Stream Deck', 'Chair'],
+      ['Lee Byeong-gu', 'Chair', 'Control: AV booth Stream Deck'],
+    ]);
+    const csv = parseCsv((await (await plenary.admin(`/api/reports/acsh-2023/rooms/${ROOM}/turns.csv`)).text()).replace(/^\uFEFF/, ''));
+    if (!('rows' in csv)) throw new Error('the turns table is not CSV');
+    const [header, ...rows] = csv.rows;
+    const column = (name: string) => header!.indexOf(name);
+    expect(rows.map((row) => [row[column('name')], row[column('called_by')], row[column('ended_by')]])).toEqual([
+      ['Aminath Sheeza', 'Control: AV booth Stream Deck', 'Chair'],
+      ['Lee Byeong-gu', 'Chair', 'Control: AV booth Stream Deck'],
+    ]);
   });
 });

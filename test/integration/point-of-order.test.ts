@@ -78,14 +78,19 @@ describe('a keynote interrupted by a point of order and resumed, over real socke
       [keynoteId, 20 * MINUTE, 0, 9 * MINUTE + 12 * SECOND, 0, true],
       [pointId, 2 * MINUTE, 0, 95 * SECOND, 0, false],
     ]);
+    // The console's chair called both turns and ended the point of order; the keynote has not ended.
+    expect(turns.map((t) => [t.calledBy, t.endedBy])).toEqual([
+      ['Moderator Maria', null],
+      ['Moderator Maria', 'Moderator Maria'],
+    ]);
     expect(totalMs).toBe(10 * MINUTE + 47 * SECOND);
     expect(perPerson.reduce((sum, p) => sum + p.spokenMs, 0)).toBe(totalMs);
     expect(perDelegation.reduce((sum, d) => sum + d.spokenMs, 0)).toBe(totalMs);
 
     const csv = await (await plenary.admin(`/api/reports/${EVENT_ID}/rooms/${ROOM_ID}/turns.csv`)).text();
     const rows = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(rows[0]).toBe('name,person_id,delegation,kind,started_at_utc,ended_at_utc,status,allotted_s,extra_s,spoken_s,overtime_s');
-    expect(rows[1]).toMatch(/,contribution,[^,]+,,in_progress,1200,0,552,0$/);
-    expect(rows[2]).toMatch(/,point_of_order,[^,]+,[^,]+,ended,120,0,95,0$/);
+    expect(rows[0]).toBe('name,person_id,delegation,kind,started_at_utc,ended_at_utc,status,allotted_s,extra_s,spoken_s,overtime_s,called_by,ended_by');
+    expect(rows[1]).toMatch(/,contribution,[^,]+,,in_progress,1200,0,552,0,Moderator Maria,$/);
+    expect(rows[2]).toMatch(/,point_of_order,[^,]+,[^,]+,ended,120,0,95,0,Moderator Maria,Moderator Maria$/);
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ballot, Poll } from '../../shared/model/poll.ts';
 import type { QuizBoard, QuizRow, QuizStanding } from '../../shared/model/quiz.ts';
 import type { CommandInput } from '../../shared/protocol/commands.ts';
+import { unpackDeltaBatches } from '../../shared/protocol/delta-batches.ts';
 import { RateLimits } from '../../server/transport/rate-limits.ts';
 import { ok, send, startPlenary, type ClientSocket, type TestServer } from '../support/plenary.ts';
 import { startRedisServer, type RedisServer } from '../support/redis-server.ts';
@@ -119,6 +120,7 @@ describe.each([
       const seen: Array<{ by: string; poll: Poll }> = [];
       const boards: QuizBoard[] = [];
       for (const [by, socket] of [['phone', phone], ['stage', stage]] as const) {
+        unpackDeltaBatches(socket);
         socket.on('room.delta', (delta) => {
           for (const event of delta.events) if (event.type === 'poll.saved' && event.poll.quiz) seen.push({ by, poll: event.poll });
         });

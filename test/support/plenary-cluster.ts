@@ -8,6 +8,7 @@ import { startPlenaryProcess, type PlenaryNode } from './plenary-process.ts';
 export type { PlenaryNode };
 import { startRedisServer, type RedisServer } from './redis-server.ts';
 import { RoomFollower } from './room-follower.ts';
+import { unpackDeltaBatches } from '../../shared/protocol/delta-batches.ts';
 
 /*
  * A Plenary cluster as the README runs it by hand: one redis-server of the test's own (AOF,
@@ -95,6 +96,7 @@ export async function joinAt(url: string, request: JoinRequest): Promise<JoinRes
 
 export function connectTo(url: string, token: string): Promise<ClientSocket> {
   const socket: ClientSocket = connectSocket(url, { auth: { token, protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false });
+  unpackDeltaBatches(socket);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {

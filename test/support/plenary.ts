@@ -11,6 +11,7 @@ import { createLogger } from '../../server/logger.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { RedisStore } from '../../server/store/redis/redis-store.ts';
 import { SqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
+import { unpackDeltaBatches } from '../../shared/protocol/delta-batches.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -65,6 +66,7 @@ export async function startPlenary(env: Record<string, string> = {}, options: Pl
     async connect(token) {
       const socket: ClientSocket = connectSocket(server.url, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
       sockets.push(socket);
+      unpackDeltaBatches(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
         socket.once('connect_error', reject);

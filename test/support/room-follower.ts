@@ -39,7 +39,8 @@ function withoutRoomId<T extends { roomId: string }>({ roomId: _roomId, ...rest 
 export class RoomFollower {
   readonly problems: string[] = [];
   /** How many server events of each kind arrived; poll.results also per poll id. */
-  readonly received = { deltas: 0, results: 0, votes: 0, presence: 0, resultsByPoll: new Map<string, number>() };
+  /** `deltas` counts deltas, however they came; `batches` the `room.deltas` messages that brought several. */
+  readonly received = { deltas: 0, batches: 0, results: 0, votes: 0, presence: 0, resultsByPoll: new Map<string, number>() };
   private view: RoomView | null = null;
   private joinedAt: RoomSnapshot | null = null;
   /** Deltas that arrive between joining the channel and the snapshot's acknowledgement. */
@@ -100,6 +101,8 @@ export class RoomFollower {
   }
 
   private listen(): void {
+    // Its deltas reach the room.delta listener below one by one (unpackDeltaBatches, test/support/plenary.ts).
+    this.on('room.deltas', () => (this.received.batches += 1));
     this.on('room.delta', (delta) => {
       this.received.deltas += 1;
       if (this.view) this.apply(delta);

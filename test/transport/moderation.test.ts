@@ -59,9 +59,8 @@ describe('the chair hides a word and an answer before the results reach the wall
     const word = chair.current.results[cloudId]?.moderation?.find((item) => item.label === 'scoundrels');
     expect(word).toMatchObject({ hidden: false, value: 2 });
     await ok(chair.socket, 'poll.hide', { pollId: cloudId, item: word!.key });
-    await ok(chair.socket, 'poll.hide', { pollId: textId, item: answer!.key });
+    const { revision: before } = await ok(chair.socket, 'poll.hide', { pollId: textId, item: answer!.key });
     // Bad input changes nothing: no such word, no such answer.
-    const before = chair.revision;
     expect(await plenarySend(chair, 'poll.hide', { pollId: cloudId, item: 'w:AAAAAAAAAAAAAAAA' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await plenarySend(chair, 'poll.hide', { pollId: textId, item: 'a:AAAAAAAAAAAAAAAA' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     await ok(chair.socket, 'poll.reveal', { pollId: cloudId });

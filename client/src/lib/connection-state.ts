@@ -8,14 +8,17 @@ export type ConnectionState =
   | { status: 'offline'; since: number; attempts: number }
   | { status: 'signed_out'; reason: string }
   /** The server closed the connection itself (e.g. too many messages): the client waits until `until`, then reconnects once. */
-  | { status: 'paused'; reason: string; until: number };
+  | { status: 'paused'; reason: string; until: number }
+  /** The server refused the connection because it holds as many as it may (PLENARY_MAX_CONNECTIONS): it tries again at `until`. */
+  | { status: 'full'; until: number };
 
 export type ConnectionEvent =
   | { type: 'connected'; at: number }
   | { type: 'disconnected'; at: number }
   | { type: 'retrying'; attempt: number }
   | { type: 'refused'; code: string; message: string }
-  | { type: 'closed'; message: string; until: number };
+  | { type: 'closed'; message: string; until: number }
+  | { type: 'full'; until: number };
 
 export const initialConnection: ConnectionState = { status: 'connecting' };
 
@@ -25,11 +28,13 @@ export function nextConnection(state: ConnectionState, event: ConnectionEvent): 
     case 'connected':
       return { status: 'online', since: event.at };
     case 'disconnected':
-      return state.status === 'offline' || state.status === 'paused' ? state : { status: 'offline', since: event.at, attempts: 0 };
+      return state.status === 'offline' || state.status === 'paused' || state.status === 'full' ? state : { status: 'offline', since: event.at, attempts: 0 };
     case 'retrying':
       return state.status === 'offline' ? { ...state, attempts: event.attempt } : state;
     case 'closed':
       return { status: 'paused', reason: event.message, until: event.until };
+    case 'full':
+      return { status: 'full', until: event.until };
     case 'refused':
       // A refused token will not become valid by retrying: the person has to join again.
       return event.code === 'unauthenticated' ? { status: 'signed_out', reason: event.message } : state;

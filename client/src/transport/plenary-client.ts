@@ -3,6 +3,7 @@ import type { ProtocolError } from '../../../shared/errors.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../../shared/protocol/ack.ts';
 import type { WithCommandId } from '../../../shared/protocol/command-id.ts';
 import { PROTOCOL_VERSION, type CommandInput, type CommandName, type CommandResult } from '../../../shared/protocol/commands.ts';
+import { unpackDeltaBatches } from '../../../shared/protocol/delta-batches.ts';
 import { initialConnection, nextConnection, type ConnectionEvent, type ConnectionState } from '../lib/connection-state.ts';
 
 export type PlenarySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -47,10 +48,13 @@ export class PlenaryClient {
       this.state = nextConnection(this.state, event);
       options.onState(this.state);
     };
+    unpackDeltaBatches(this.socket);
     this.socket.on('connect', () => report({ type: 'connected', at: Date.now() }));
     this.socket.on('disconnect', () => report({ type: 'disconnected', at: Date.now() }));
     this.socket.on('connect_error', (error: Error & { data?: ProtocolError }) => {
       if (error.data?.code === 'rate_limited') this.pause(error.data, report);
+      // At connection time, unavailable means the server holds all the connections it may.
+      else if (error.data?.code === 'unavailable') this.pause(error.data, report, 'full');
       else if (error.data) report({ type: 'refused', code: error.data.code, message: error.data.message });
       else report({ type: 'disconnected', at: Date.now() });
     });
@@ -70,13 +74,14 @@ export class PlenaryClient {
   }
 
   /**
-   * The server closed the connection, or refused it, saying when to come back: say why, and
+   * The server closed the connection, or refused it (too many messages, or full), saying when to come back: say why, and
    * connect again once then, not at once into the same refusal. Socket.IO's own reconnection
    * does not follow a close by the server.
    */
-  private pause(reason: ProtocolError, report: (event: ConnectionEvent) => void): void {
+  private pause(reason: ProtocolError, report: (event: ConnectionEvent) => void, why: 'closed' | 'full' = 'closed'): void {
     const waitMs = reason.retryAfterMs ?? PAUSE_WITHOUT_RETRY_AFTER_MS;
-    report({ type: 'closed', message: reason.message, until: Date.now() + waitMs });
+    const until = Date.now() + waitMs;
+    report(why === 'full' ? { type: 'full', until } : { type: 'closed', message: reason.message, until });
     if (this.resumeTimer) clearTimeout(this.resumeTimer);
     this.resumeTimer = setTimeout(() => {
       this.resumeTimer = null;

@@ -103,6 +103,8 @@ export const roomReport: RoomReport = {
         overtimeMs: 0,
         inProgress: false,
         suspended: false,
+        calledBy: 'Control: AV booth Stream Deck',
+        endedBy: 'Daniyar Kassenov',
       },
     ],
   },

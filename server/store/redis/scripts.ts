@@ -74,8 +74,8 @@ declare module 'ioredis' {
     plenaryGetOrCreateSecret(secrets: string, name: string, candidate: string): Result<string, Context>;
     plenaryCastBallot(ballots: string, tally: string, answers: string, ...args: Arg[]): Result<string, Context>;
     plenarySetUpvote(upvotesOf: string, counts: string, questionId: string, upvoted: '1' | '0'): Result<number, Context>;
-    plenaryTakePushes(dirty: string, lease: string, processId: string, leaseMs: Arg): Result<string[] | null, Context>;
-    plenaryDonePushes(dirty: string, ...keyGenerationPairs: string[]): Result<number, Context>;
+    plenaryTakePushes(dirty: string, lease: string, processId: string, leaseMs: Arg, urgent: '1' | '0'): Result<string[] | number | null, Context>;
+    plenaryDonePushes(dirty: string, lease: string, processId: string, ...keyGenerationPairs: string[]): Result<number, Context>;
     plenaryPresenceSet(of: string, people: string, connections: string, counts: string, ...groups: Arg[]): Result<number, Context>;
     plenaryPresenceClear(of: string, people: string, connections: string, counts: string): Result<number, Context>;
     plenaryReleaseLock(lock: string, token: string): Result<number, Context>;

@@ -7,6 +7,7 @@ export default {
     offlineAttempt: 'Connection lost — reconnecting (attempt {attempt})…',
     signedOut: 'This device is no longer signed in: {reason}',
     paused: 'The server closed this connection: {reason} It reconnects by itself at {time}.',
+    full: 'The server is full right now and cannot take this connection. It tries again by itself at {time}.',
     joinAgain: 'Join again',
   },
   roles: {

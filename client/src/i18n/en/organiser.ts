@@ -128,6 +128,8 @@ export default {
     extra: 'Extra time',
     spoken: 'Spoken',
     overtimeColumn: 'Over time',
+    calledBy: 'called by {name}',
+    endedBy: 'ended by {name}',
     turnStatus: { ended: 'Ended', inProgress: 'In progress', suspended: 'Interrupted (in progress)' },
     speakingTime: 'Speaking time',
     total: 'Total speaking time: {time}',

@@ -130,6 +130,8 @@ export default {
     extra: 'Добавлено',
     spoken: 'Фактически',
     overtimeColumn: 'Сверх времени',
+    calledBy: 'слово предоставлено: {name}',
+    endedBy: 'завершено: {name}',
     turnStatus: { ended: 'Завершено', inProgress: 'Идёт', suspended: 'Прервано (идёт)' },
     speakingTime: 'Время выступлений',
     total: 'Общее время выступлений: {time}',
