@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIOS = ['vote', 'join', 'qa', 'timer', 'memory'] as const;
+export const SCENARIOS = ['vote', 'join', 'qa', 'timer', 'memory', 'quiz'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export type Flags = {
@@ -21,7 +21,7 @@ export type Flags = {
 export const USAGE = `Usage: npm run bench -- [options]
 
   --clients N      audience members (default 2000; --smoke: 200)
-  --scenario S     vote | join | qa | timer | memory | all (default all)
+  --scenario S     vote | join | qa | timer | memory | quiz | all (default all)
   --workers W      load-generating processes (default 2)
   --smoke          200 clients, shorter Q&A; exits non-zero if a vote or upvote is refused, lost or counted twice
   --nodes K        also run the vote storm on K Plenary processes sharing one Redis (needs redis-server)

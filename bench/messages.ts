@@ -43,6 +43,25 @@ export type ClockCommand = {
   /** The timer to render; when absent each client uses the session timer the server sent it. */
   timer?: Timer;
 };
+/**
+ * One quiz question: every client of the worker answers once, at its planned moment within the
+ * window (inside the time limit), right or wrong as planned, and keeps its own count of what the
+ * answer earns: answered, right, and the points the rule gives between its send and its ack.
+ */
+export type QuizAnswerCommand = {
+  kind: 'quizAnswer';
+  target: Target;
+  pollId: string;
+  optionIds: string[];
+  correctId: string;
+  openedAtMs: number;
+  limitMs: number;
+  startAtMs: number;
+  windowMs: number;
+  seed: number;
+};
+/** Waits for the quiz.board counting `closed` questions on every client; with `standings`, each asks quiz.leaderboard for its own place and checks it against its own count. */
+export type AwaitQuizBoardCommand = { kind: 'awaitQuizBoard'; target: Target; quizId: string; closed: number; timeoutMs: number; standings: boolean };
 export type DisconnectCommand = { kind: 'disconnect'; target: Target };
 /**
  * A reconnect wave: each client drawn (share, seed) drops its connection, half of them
@@ -70,7 +89,9 @@ export type WorkerCommand =
   | AwaitQuestionVotesCommand
   | ClockCommand
   | DisconnectCommand
-  | ReconnectCommand;
+  | ReconnectCommand
+  | QuizAnswerCommand
+  | AwaitQuizBoardCommand;
 
 export type Refusals = Record<string, number>;
 
@@ -117,6 +138,13 @@ export type QaReply = {
 export type AwaitQuestionVotesReply = { kind: 'questionVotes'; finalAtMs: Array<number | null>; exactFinal: number; votesBytes: number };
 export type ClockReply = { kind: 'clock'; errorsMs: number[]; bestRoundTripsMs: number[]; failures: number };
 export type DisconnectReply = { kind: 'disconnected' };
+export type QuizAnswerReply = { kind: 'quizAnswered'; latenciesMs: number[]; acked: number; right: number; refusals: Refusals };
+/**
+ * boardAtMs: per client, when the board arrived (null: never). exact: clients whose `you`
+ * matched their own count (answered and right exactly, points within the bounds of their send
+ * and ack times); mismatches: a few of the others, for the log.
+ */
+export type AwaitQuizBoardReply = { kind: 'quizBoard'; boardAtMs: Array<number | null>; exact: number; mismatches: string[]; askLatenciesMs: number[] };
 /** resynced: rejoined clients whose snapshot held exactly the expected questions and counts. */
 export type ReconnectReply = { kind: 'reconnected'; dropped: number; rejoinLatenciesMs: number[]; resynced: number; failures: string[] };
 
@@ -130,6 +158,8 @@ export type WorkerReply =
   | ClockReply
   | DisconnectReply
   | ReconnectReply
+  | QuizAnswerReply
+  | AwaitQuizBoardReply
   | { kind: 'failed'; message: string };
 
 /** Which reply answers which command. */
@@ -149,7 +179,11 @@ export type ReplyTo<C extends WorkerCommand> = C extends MintCommand
               ? ClockReply
               : C extends ReconnectCommand
                 ? ReconnectReply
-                : DisconnectReply;
+                : C extends QuizAnswerCommand
+                  ? QuizAnswerReply
+                  : C extends AwaitQuizBoardCommand
+                    ? AwaitQuizBoardReply
+                    : DisconnectReply;
 
 export type ToWorker = { type: 'init'; first: number; count: number } | { type: 'command'; id: number; command: WorkerCommand };
 export type FromWorker =

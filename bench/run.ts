@@ -21,6 +21,7 @@ import { consoleTable, markdownTable, verdictOf } from './report.ts';
 import { checkClusterSupport, clusterStorm } from './scenarios/cluster.ts';
 import { joinAndMemory, measureIdleMemory } from './scenarios/join.ts';
 import { qaSurge } from './scenarios/qa.ts';
+import { quizRound } from './scenarios/quiz.ts';
 import { timerAccuracy } from './scenarios/timer.ts';
 import { voteStorm } from './scenarios/vote.ts';
 import { WorkerPool } from './workers.ts';
@@ -93,6 +94,7 @@ async function main(flags: Flags): Promise<number> {
     if (flags.scenarios.has('vote')) await voteStorm(ctx);
     if (flags.scenarios.has('qa')) await qaSurge(ctx);
     if (flags.scenarios.has('timer')) await timerAccuracy(ctx);
+    if (flags.scenarios.has('quiz')) await quizRound(ctx);
     moderator.close();
     await Promise.all([pool.all({ kind: 'disconnect', target: 'plenary' }), pool.all({ kind: 'disconnect', target: 'baseline' })]);
 

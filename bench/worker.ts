@@ -7,6 +7,7 @@
 import { awaitQuestionVotes, qaSurge } from './load/qa.ts';
 import { timerAccuracy } from './load/clock.ts';
 import { connectAll, mintTokens } from './load/connect.ts';
+import { awaitQuizBoard, quizAnswer } from './load/quiz.ts';
 import { reconnectWave } from './load/reconnect.ts';
 import { awaitTally, voteStorm } from './load/vote.ts';
 import type { WorkerState } from './load/worker-state.ts';
@@ -20,6 +21,7 @@ const state: WorkerState = {
   tokens: [],
   clients: new Map(),
   boards: new Map(),
+  quiz: new Map(),
   progress: (done, total) => send({ type: 'progress', done, total }),
 };
 
@@ -41,6 +43,10 @@ async function run(command: WorkerCommand): Promise<WorkerReply> {
       return timerAccuracy(state, command);
     case 'reconnect':
       return reconnectWave(state, command);
+    case 'quizAnswer':
+      return quizAnswer(state, command);
+    case 'awaitQuizBoard':
+      return awaitQuizBoard(state, command);
     case 'disconnect':
       for (const client of state.clients.get(command.target) ?? []) client.close();
       state.clients.delete(command.target);

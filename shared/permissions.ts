@@ -64,6 +64,14 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   'poll.unhide': CHAIR,
   'poll.vote': VOTERS,
 
+  'quiz.create': CHAIR,
+  'quiz.delete': CHAIR,
+  'quiz.next': CHAIR,
+  'quiz.showLeaderboard': CHAIR,
+  'quiz.finish': CHAIR,
+  // A quiz's players are its voters; everyone in the room may read the board.
+  'quiz.nickname': VOTERS,
+  'quiz.leaderboard': EVERYONE,
   'qa.ask': VOTERS,
   'qa.upvote': VOTERS,
   'qa.unvote': VOTERS,

@@ -110,6 +110,14 @@ export function applyRoomEvent(state: RoomState, event: RoomEvent): RoomState {
         polls: withoutId(state.polls, event.pollId),
         projector: state.projector.pollId === event.pollId ? { mode: 'title', pollId: null } : state.projector,
       };
+    case 'quiz.saved':
+      return { ...state, quizzes: upsertInCreationOrder(state.quizzes ?? [], event.quiz, (quiz) => quiz.createdAtMs) };
+    case 'quiz.deleted':
+      return {
+        ...state,
+        quizzes: withoutId(state.quizzes ?? [], event.quizId),
+        projector: state.projector.quizId === event.quizId ? { mode: 'title', pollId: null, quizId: null } : state.projector,
+      };
     case 'question.saved':
       return { ...state, questions: upsertInCreationOrder(state.questions, event.question, (question) => question.askedAtMs) };
     case 'question.removed':

@@ -36,6 +36,8 @@ export class BenchClient {
   /** question.saved events received: the first this many ids of the worker's board are known to this client. */
   questionsSeen = 0;
   sessionTimer: Timer | null = null;
+  /** When each quiz.board arrived and how many closed questions it counted. */
+  quizBoards: Array<{ atMs: number; quizId: string; closed: number }> = [];
   /**
    * Size of the last poll.results and the mean size of the qa.votes pushes (most carry only
    * the counts that changed), measured on one client per worker only (it costs a stringify).
@@ -65,6 +67,7 @@ export class BenchClient {
         this.bytes.questionVotes = this.questionVotesBytes.total / this.questionVotesBytes.count;
       }
     });
+    socket.on('quiz.board', (board) => this.quizBoards.push({ atMs: wallMs(), quizId: board.quizId, closed: board.closed }));
     socket.on('room.delta', (delta) => {
       for (const event of delta.events) {
         if (event.type === 'question.saved') {

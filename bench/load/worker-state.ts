@@ -9,9 +9,14 @@ export type WorkerState = {
   tokens: string[];
   clients: Map<Target, BenchClient[]>;
   boards: Map<Target, QuestionBoard>;
+  /** Each client's own count of its quiz answers, by client index: what its quiz.leaderboard `you` must say. */
+  quiz: Map<number, QuizCount>;
   /** Reports progress to the runner (throttled by the caller). */
   progress: (done: number, total: number) => void;
 };
+
+/** Points are bounded by the rule at the ack (fewest) and at the send (most): the server's clock read between them. */
+export type QuizCount = { answered: number; right: number; minPoints: number; maxPoints: number };
 
 export function clientsOf(state: WorkerState, target: Target): BenchClient[] {
   const clients = state.clients.get(target);

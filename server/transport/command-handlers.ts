@@ -3,6 +3,7 @@ import type { Speaker } from '../../shared/model/person.ts';
 import type { CommandId } from '../../shared/protocol/command-id.ts';
 import type { CommandName, CommandPayload, CommandResult } from '../../shared/protocol/commands.ts';
 import type { Person } from '../../shared/model/person.ts';
+import { QUIZ_BOARD_SIZE } from '../../shared/model/quiz.ts';
 import type { Role } from '../../shared/roles.ts';
 import { roleInRoom, type RoomRef } from '../auth/access.ts';
 import { questionAskerKey } from '../auth/secrets.ts';
@@ -247,4 +248,20 @@ export const COMMAND_HANDLERS: HandlerTable = {
   'qa.acceptInvite': roomCommand('qa.acceptInvite'),
   'qa.declineInvite': roomCommand('qa.declineInvite'),
   'projector.show': roomCommand('projector.show'),
+  'quiz.create': roomCommand('quiz.create'),
+  'quiz.delete': roomCommand('quiz.delete'),
+  'quiz.next': roomCommand('quiz.next'),
+  'quiz.showLeaderboard': roomCommand('quiz.showLeaderboard'),
+  'quiz.finish': roomCommand('quiz.finish'),
+  'quiz.nickname': async (ctx, { quizId, nickname }) => {
+    const roomId = joinedRoom(ctx);
+    const state = await ctx.runtime.live.current(roomId);
+    if (!state) return refuse('not_found', 'No such room.');
+    return ctx.runtime.quizBoards.setNickname(state, quizId, ctx.socket.data.person.id, nickname);
+  },
+  'quiz.leaderboard': async (ctx, { quizId, limit }) => {
+    const state = await ctx.runtime.live.current(joinedRoom(ctx));
+    if (!state) return refuse('not_found', 'No such room.');
+    return ctx.runtime.quizBoards.leaderboard(state, quizId, ctx.socket.data.person.id, limit ?? QUIZ_BOARD_SIZE);
+  },
 };

@@ -1,7 +1,7 @@
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 
-/** A room's deltas as each audience receives them: staff (chair and stage) whole, everyone else projected. */
-export type DeltaPair = { staff: RoomDelta; public: RoomDelta };
+/** A room's delta as each audience receives it: the chair whole, the stage without quiz answers not yet due, everyone else projected. */
+export type DeltaViews = { chair: RoomDelta; stage: RoomDelta; public: RoomDelta };
 
 /**
  * Groups a room's deltas that follow each other closely into one message per channel. The first
@@ -12,17 +12,17 @@ export type DeltaPair = { staff: RoomDelta; public: RoomDelta };
  */
 export class DeltaBatches {
   private readonly lastSentAtMs = new Map<string, number>();
-  private readonly pending = new Map<string, DeltaPair[]>();
+  private readonly pending = new Map<string, DeltaViews[]>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly intervalMs: number,
-    private readonly send: (roomId: string, batch: DeltaPair[]) => void,
+    private readonly send: (roomId: string, batch: DeltaViews[]) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
-  add(pair: DeltaPair): void {
-    const roomId = pair.staff.roomId;
+  add(pair: DeltaViews): void {
+    const roomId = pair.chair.roomId;
     const waiting = this.pending.get(roomId);
     if (waiting) {
       waiting.push(pair);
@@ -47,7 +47,7 @@ export class DeltaBatches {
     if (batch) this.sendNow(roomId, batch);
   }
 
-  private sendNow(roomId: string, batch: DeltaPair[]): void {
+  private sendNow(roomId: string, batch: DeltaViews[]): void {
     this.lastSentAtMs.set(roomId, this.now());
     this.send(roomId, batch);
   }

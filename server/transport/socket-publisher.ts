@@ -2,15 +2,16 @@ import type { AgendaAtRevision } from '../../shared/model/event.ts';
 import type { HallState } from '../../shared/model/hall.ts';
 import type { Server } from 'socket.io';
 import type { PollResults } from '../../shared/model/poll.ts';
+import type { QuizBoard } from '../../shared/model/quiz.ts';
 import type { RoomState, SpeakerMessage } from '../../shared/model/room.ts';
 import type { RoomDelta, RoomEvent } from '../../shared/protocol/room-events.ts';
 import type { PresenceCounts } from '../../shared/protocol/snapshot.ts';
 import { applyRoomEvent } from '../../shared/room-reducer.ts';
 import type { Publisher } from '../live/publisher.ts';
 import { publicResults } from '../domain/poll-results.ts';
-import { publicEvent } from '../domain/visibility.ts';
+import { publicEvent, stageEvent } from '../domain/visibility.ts';
 import { channels } from './channels.ts';
-import { DeltaBatches, type DeltaPair } from './delta-batches.ts';
+import { DeltaBatches, type DeltaViews } from './delta-batches.ts';
 import type { PlenaryServer } from './socket-types.ts';
 
 /** The server (every process, through the adapter) or `io.local` (this process's clients only). */
@@ -30,20 +31,26 @@ export class SocketPublisher implements Publisher {
 
   delta(delta: RoomDelta, before: RoomState): void {
     // Projected now: the public view of a delta depends on the state it was applied to.
-    this.batches.add({ staff: delta, public: { ...delta, events: projectPublic(delta.events, before) } });
+    const stageEvents = delta.events.map(stageEvent);
+    const stage = stageEvents.every((event, i) => event === delta.events[i]) ? delta : { ...delta, events: stageEvents };
+    this.batches.add({ chair: delta, stage, public: { ...delta, events: projectPublic(delta.events, before) } });
   }
 
-  /** One message per channel: a single delta as `room.delta`, several as one `room.deltas`, oldest first. */
-  private emitDeltas(roomId: string, batch: DeltaPair[]): void {
-    const staff = [channels.chair(roomId), channels.stage(roomId)];
+  /**
+   * One message per channel: a single delta as `room.delta`, several as one `room.deltas`, oldest
+   * first. The chair and the stage share one message (encoded once) unless a quiz answer not yet
+   * due is in it.
+   */
+  private emitDeltas(roomId: string, batch: DeltaViews[]): void {
+    const stageAsChair = batch.every((views) => views.stage === views.chair);
+    const audiences: Array<[string[], keyof DeltaViews]> = stageAsChair
+      ? [[[channels.chair(roomId), channels.stage(roomId)], 'chair'], [[channels.public(roomId)], 'public']]
+      : [[[channels.chair(roomId)], 'chair'], [[channels.stage(roomId)], 'stage'], [[channels.public(roomId)], 'public']];
     const [only] = batch;
-    if (batch.length === 1 && only) {
-      this.io.to(staff).emit('room.delta', only.staff);
-      this.io.to(channels.public(roomId)).emit('room.delta', only.public);
-      return;
+    for (const [to, view] of audiences) {
+      if (batch.length === 1 && only) this.io.to(to).emit('room.delta', only[view]);
+      else this.io.to(to).emit('room.deltas', { roomId, deltas: batch.map((views) => views[view]) });
     }
-    this.io.to(staff).emit('room.deltas', { roomId, deltas: batch.map((pair) => pair.staff) });
-    this.io.to(channels.public(roomId)).emit('room.deltas', { roomId, deltas: batch.map((pair) => pair.public) });
   }
 
   /** `results` as the chair sees them; the stage and the public get them without hidden words and answers. */
@@ -73,6 +80,10 @@ export class SocketPublisher implements Publisher {
 
   agendaChanged(agenda: AgendaAtRevision): void {
     this.io.to(channels.event(agenda.id)).emit('agenda.changed', agenda);
+  }
+
+  quizBoard(roomId: string, board: QuizBoard): void {
+    this.io.to([channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]).emit('quiz.board', { ...board, roomId });
   }
 
   hallChanged(state: HallState): void {

@@ -1,5 +1,6 @@
 import type { RoomDelta, RoomEvent } from '../../shared/protocol/room-events.ts';
 import type { WebhookPayload } from '../../shared/protocol/webhooks.ts';
+import { withoutAnswer } from '../domain/quiz-questions.ts';
 
 /**
  * What a room's earlier deltas said about its polls and questions, kept in the outbox cursor's
@@ -43,7 +44,8 @@ function eventsOf(event: RoomEvent, memo: WebhookMemo): Data[] {
     case 'floor.requested':
       return event.request.kind === 'point_of_order' ? [{ type: 'point_of_order.raised', data: { request: event.request } }] : [];
     case 'poll.saved': {
-      const { poll } = event;
+      // A webhook may feed a public screen: a quiz question's answer leaves only once it closed.
+      const poll = withoutAnswer(event.poll);
       const before = memo.polls[poll.id] ?? 'draft';
       memo.polls[poll.id] = pollKey(poll.status, poll.revealed);
       const out: Data[] = [];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { RoleSchema } from '../roles.ts';
+import { PollQuizSchema } from './quiz.ts';
 
 export const POLL_KINDS = ['single', 'multiple', 'rating', 'word_cloud', 'open_text', 'ranking'] as const;
 export const PollKindSchema = z.enum(POLL_KINDS);
@@ -94,6 +95,8 @@ export const PollSchema = z.object({
   revealOnClose: z.boolean().default(false),
   /** Ids of the words ("w:…") and open-text answers ("a:…") the chair hid from the audience: hashes, never the text. Absent: none. */
   hiddenItems: z.array(z.string()).optional(),
+  /** Set when the poll is a question of a quiz (shared/model/quiz.ts). */
+  quiz: PollQuizSchema.optional(),
 });
 export type Poll = z.infer<typeof PollSchema>;
 

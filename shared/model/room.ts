@@ -3,6 +3,7 @@ import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { FloorSchema } from './floor.ts';
 import { PollSchema } from './poll.ts';
 import { QuestionSchema } from './question.ts';
+import { QuizSchema } from './quiz.ts';
 import { DEFAULT_QUOTA_WARNING_MS, RoomQuotaSchema } from './quota.ts';
 import { NamedTimerSchema, TimerSchema } from './timer.ts';
 
@@ -51,12 +52,14 @@ export const SpeakerMessageSchema = z.object({
 });
 export type SpeakerMessage = z.infer<typeof SpeakerMessageSchema>;
 
-export const PROJECTOR_MODES = ['title', 'poll', 'question', 'top_questions'] as const;
+export const PROJECTOR_MODES = ['title', 'poll', 'question', 'top_questions', 'quiz'] as const;
 export const ProjectorModeSchema = z.enum(PROJECTOR_MODES);
 export const ProjectorSchema = z.object({
   mode: ProjectorModeSchema,
   /** The poll shown in 'poll' mode. */
   pollId: IdSchema.nullable(),
+  /** The quiz shown in 'quiz' mode: its current question, its answer, or its leaderboard (Quiz.showing). Absent in states stored before quizzes. */
+  quizId: IdSchema.nullable().optional(),
 });
 export type Projector = z.infer<typeof ProjectorSchema>;
 
@@ -78,6 +81,8 @@ export const RoomStateSchema = z.object({
   messages: z.array(SpeakerMessageSchema),
   polls: z.array(PollSchema),
   questions: z.array(QuestionSchema),
+  /** Absent in states stored before quizzes: read through quizzesOf. */
+  quizzes: z.array(QuizSchema).optional(),
   pinnedQuestionId: IdSchema.nullable(),
   projector: ProjectorSchema,
 });

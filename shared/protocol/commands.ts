@@ -5,6 +5,7 @@ import { HallStateSchema } from '../model/hall.ts';
 import { CountrySchema, DisplayNameSchema, OrganisationSchema } from '../model/person.ts';
 import { BallotSchema, HiddenItemKeySchema, POLL_DURATION_SEC, PollSettingsPatchSchema, PollSpecInputSchema } from '../model/poll.ts';
 import { QuestionSchema, QuestionTextSchema } from '../model/question.ts';
+import { QUIZ_MAX_QUESTIONS, QuizBoardSchema, QuizQuestionInputSchema, QuizStandingSchema } from '../model/quiz.ts';
 import { ProjectorModeSchema, RoomSettingsSchema } from '../model/room.ts';
 import {
   OverviewCountdownResultSchema,
@@ -23,6 +24,7 @@ const TimerRef = z.object({ timerId: IdSchema });
 const RequestRef = z.object({ requestId: IdSchema });
 const PollRef = z.object({ pollId: IdSchema });
 const QuestionRef = z.object({ questionId: IdSchema });
+const QuizRef = z.object({ quizId: IdSchema });
 /** One person in the room's LiveKit room, as LiveKit's webhooks reported them. */
 const VideoPresentSchema = z.object({ personId: z.string(), name: z.string(), camera: z.boolean(), microphone: z.boolean() });
 
@@ -144,6 +146,27 @@ export const COMMANDS = {
     result: z.object({ pollId: IdSchema, ballot: BallotSchema, replaced: z.boolean() }),
   },
 
+  /** A draft quiz and a draft poll per question. Every question needs a correct answer (exactly one for 'single'). */
+  'quiz.create': {
+    payload: z.object({ title: z.string().trim().min(1).max(120), questions: z.array(QuizQuestionInputSchema).min(1).max(QUIZ_MAX_QUESTIONS) }).strict(),
+    result: Revision.extend({ quizId: IdSchema, pollIds: z.array(IdSchema) }),
+  },
+  /** A quiz that is not running, with its questions' polls. */
+  'quiz.delete': { payload: QuizRef.strict(), result: Revision },
+  /** Opens the next question for its time limit; the server closes and reveals it when time is up. */
+  'quiz.next': { payload: QuizRef.strict(), result: Revision.extend({ pollId: IdSchema }) },
+  /** The quiz's screens show the leaderboard (between questions; 'question' again with the next one). */
+  'quiz.showLeaderboard': { payload: QuizRef.strict(), result: Revision },
+  /** Closes a question still open and ends the quiz: its screens show the final leaderboard. */
+  'quiz.finish': { payload: QuizRef.strict(), result: Revision },
+  /** The name this player appears under on the quiz's leaderboards; their display name until they choose one. */
+  'quiz.nickname': { payload: QuizRef.extend({ nickname: DisplayNameSchema }).strict(), result: z.object({ quizId: IdSchema, nickname: z.string() }) },
+  /** The leaderboard after the questions closed so far, and this person's place in it (null if they answered none). */
+  'quiz.leaderboard': {
+    payload: QuizRef.extend({ limit: z.number().int().min(1).max(100).optional() }).strict(),
+    result: QuizBoardSchema.extend({ you: QuizStandingSchema.nullable() }),
+  },
+
   'qa.ask': {
     payload: z.object({ text: QuestionTextSchema, anonymous: z.boolean().default(false), addressedTo: DisplayNameSchema.optional() }).strict(),
     result: Revision.extend({ question: QuestionSchema }),
@@ -172,7 +195,7 @@ export const COMMANDS = {
   'qa.pin': { payload: z.object({ questionId: IdSchema.nullable() }).strict(), result: Revision },
 
   'projector.show': {
-    payload: z.object({ mode: ProjectorModeSchema, pollId: IdSchema.optional() }).strict(),
+    payload: z.object({ mode: ProjectorModeSchema, pollId: IdSchema.optional(), quizId: IdSchema.optional() }).strict(),
     result: Revision,
   },
   'presence.list': { payload: Empty, result: z.object({ people: z.array(PresentPersonSchema) }) },

@@ -5,6 +5,7 @@ import { LedgerEntrySchema } from '../model/ledger.ts';
 import { SpeakerSchema } from '../model/person.ts';
 import { PollSchema } from '../model/poll.ts';
 import { QuestionSchema } from '../model/question.ts';
+import { QuizSchema } from '../model/quiz.ts';
 import { ProjectorSchema, RoomSettingsSchema, SpeakerMessageSchema } from '../model/room.ts';
 import { NamedTimerSchema, TimerSchema } from '../model/timer.ts';
 
@@ -50,6 +51,10 @@ export const RoomEventSchema = z.discriminatedUnion('type', [
 
   z.object({ type: z.literal('poll.saved'), poll: PollSchema }),
   z.object({ type: z.literal('poll.deleted'), pollId: IdSchema }),
+
+  /** A quiz created or moved on; its questions' polls change by poll.saved in the same delta. */
+  z.object({ type: z.literal('quiz.saved'), quiz: QuizSchema }),
+  z.object({ type: z.literal('quiz.deleted'), quizId: IdSchema }),
 
   z.object({ type: z.literal('question.saved'), question: QuestionSchema }),
   /** Sent to people who may no longer see a question (it was dismissed). */

@@ -4,6 +4,7 @@ import { EpochMsSchema, IdSchema } from '../ids.ts';
 import { StoredAgendaSchema } from '../model/event.ts';
 import { HallStateSchema } from '../model/hall.ts';
 import { PollResultsSchema } from '../model/poll.ts';
+import { QuizBoardSchema } from '../model/quiz.ts';
 import { SpeakerMessageSchema } from '../model/room.ts';
 import { RoomDeltaSchema } from './room-events.ts';
 import { PresenceCountsSchema } from './snapshot.ts';
@@ -21,6 +22,11 @@ export const SERVER_EVENTS = {
    * previous push (0 for none left). Either way counts, never increments.
    */
   'qa.votes': z.object({ roomId: IdSchema, votes: z.record(IdSchema, z.number().int().nonnegative()), complete: z.boolean() }),
+  /**
+   * A quiz's leaderboard after one of its questions closed, and when it finished: to everyone in
+   * the room. A player's own place is not in it: they read it with quiz.leaderboard.
+   */
+  'quiz.board': QuizBoardSchema.extend({ roomId: IdSchema }),
   'presence.counts': PresenceCountsSchema,
   /** To the current speaker's own devices, whatever their role: the moderator's standing messages. */
   'speaker.message': z.object({ roomId: IdSchema, messages: z.array(SpeakerMessageSchema) }),

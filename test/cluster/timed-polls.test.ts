@@ -77,6 +77,30 @@ describe('timed polls on three processes', () => {
     for (const node of cluster.nodes) expect(node.log(), node.name).not.toMatch(/timed poll|unhandled|uncaught/i);
   }, 30_000);
 
+  it('[TC3] a quiz question timed on three processes closes once; its board reaches every screen once, and every process answers the same places', async () => {
+    const { chair, listeners } = await roomOnEveryServer('panel-4', 2, 'q');
+    const boards = listeners.map((listener) => {
+      const received: number[] = [];
+      listener.socket.on('quiz.board', (board) => received.push(board.closed));
+      return received;
+    });
+    const question = { question: 'Which city hosts the Hub?', kind: 'single' as const, options: ['Almaty', 'Astana'], correct: [1], timeLimitSec: 5 };
+    const { quizId, pollIds } = await chair.must('quiz.create', { title: 'Cluster quiz', questions: [question, question] });
+    await chair.must('quiz.next', { quizId });
+    const pollId = pollIds[0]!;
+    const answers = [{ optionId: 'o2' }, { optionId: 'o1' }, { optionId: 'o2' }];
+    for (const [at, listener] of listeners.entries()) await listener.must('poll.vote', { pollId, ballot: { kind: 'single', ...answers[at]! } });
+    const closesAtMs = (await chair.must('room.snapshot', {})).state.polls.find((p) => p.id === pollId)!.closesAtMs!;
+    await sleep(closesAtMs - Date.now() + 2_000);
+
+    for (const [at, received] of boards.entries()) expect(received, `listener on server ${at}`).toEqual([1]);
+    const standings = await Promise.all(listeners.map((listener) => listener.must('quiz.leaderboard', { quizId })));
+    for (const standing of standings) expect({ ...standing, you: null }).toEqual({ ...standings[0]!, you: null });
+    expect(standings[0]).toMatchObject({ closed: 1, questions: 2, players: 3 });
+    expect(standings.map((standing) => standing.you?.correct)).toEqual([1, 0, 1]);
+    expect(standings[1]!.you).toMatchObject({ rank: 3, points: 0 });
+  }, 30_000);
+
   it('[TC2] after a kill -9 of the process that opened it, the other two close it at zero', async () => {
     const { chair, listeners } = await roomOnEveryServer('panel-3', 1, 'b');
     const victim = cluster.nodes[1]!;

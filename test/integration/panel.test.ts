@@ -531,7 +531,7 @@ async function everyScreenShowsTheServersState(scene: Scene, questions: Question
   const { [questions.ids.coffee]: _dismissed, ...boardVotes } = questions.votes;
   for (const attendee of [audience[0]!, delegates[2]!, panellists[0]!, stageDisplay, projector]) expect(attendee.room.current.votes, attendee.name).toEqual(boardVotes);
   const ranking = runs.at(-1)!;
-  expect(projector.room.state.projector).toEqual({ mode: 'poll', pollId: ranking.pollId });
+  expect(projector.room.state.projector).toEqual({ mode: 'poll', pollId: ranking.pollId, quizId: null });
   expect(projector.room.current.results[ranking.pollId]).toEqual(moderator.room.current.results[ranking.pollId]);
 }
 

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
-import { DeltaBatches, type DeltaPair } from '../../server/transport/delta-batches.ts';
+import { DeltaBatches, type DeltaViews } from '../../server/transport/delta-batches.ts';
 
-const pair = (roomId: string, revision: number): DeltaPair => {
+const pair = (roomId: string, revision: number): DeltaViews => {
   const delta: RoomDelta = { roomId, revision, atMs: 0, events: [{ type: 'room.opened' }] };
-  return { staff: delta, public: delta };
+  return { chair: delta, stage: delta, public: delta };
 };
-const revisions = (batch: DeltaPair[]) => batch.map((p) => p.staff.revision);
+const revisions = (batch: DeltaViews[]) => batch.map((p) => p.chair.revision);
 
 describe('grouping a room’s deltas', () => {
   let sent: { roomId: string; revisions: number[] }[];

@@ -27,6 +27,14 @@ let revision = 0;
 const delta = (...events: RoomEvent[]): RoomDelta => ({ roomId: 'panel-1', revision: ++revision, atMs: T0 + revision, events });
 
 describe('room events as webhook events', () => {
+  it('[WE0] a quiz question opens without its answer and closes with it, as a public screen may see it', () => {
+    const memo = emptyMemo();
+    const quiz = { quizId: 'z1', correctOptionIds: ['o2'], timeLimitSec: 20 };
+    const polls = (d: RoomDelta) => webhookPayloadsOf('acsh-2023', d, memo).map((payload) => (payload.data as { poll: Poll }).poll.quiz?.correctOptionIds);
+    expect(polls(delta({ type: 'poll.saved', poll: poll({ status: 'open', quiz }) }))).toEqual([[]]);
+    expect(polls(delta({ type: 'poll.saved', poll: poll({ status: 'closed', revealed: true, quiz }) }))).toEqual([['o2'], ['o2']]);
+  });
+
   it('[WE1] a poll opens, is edited while open (nothing), closes and is revealed at once (two events, two ids), and is saved again revealed (nothing)', () => {
     revision = 0;
     const memo = emptyMemo();

@@ -21,6 +21,7 @@ import type {
   PeoplePage,
   OutboxCursor,
   PollTally,
+  StoredBallot,
   Store,
   StoredEvent,
   WriteStats,
@@ -36,6 +37,7 @@ import { PeopleTable } from './people-table.ts';
 import { RoomTables } from './room-tables.ts';
 import * as sql from './schema.ts';
 import { VoteTables } from './vote-tables.ts';
+import { QuizTables } from './quiz-tables.ts';
 import { WebhookTables } from './webhook-tables.ts';
 
 export type SqliteStoreOptions = GroupCommitOptions & { busyTimeoutMs?: number };
@@ -59,6 +61,7 @@ export class SqliteStore implements Store {
   readonly #invites: InviteTables;
   readonly #controlKeys: ControlKeyTable;
   readonly #webhooks: WebhookTables;
+  readonly #quizzes: QuizTables;
   readonly #people: PeopleTable;
   readonly #rooms: RoomTables;
   readonly #votes: VoteTables;
@@ -84,6 +87,7 @@ export class SqliteStore implements Store {
     this.#invites = new InviteTables(this.db, this.committer);
     this.#controlKeys = new ControlKeyTable(this.db, this.committer);
     this.#webhooks = new WebhookTables(this.db, this.committer);
+    this.#quizzes = new QuizTables(this.db, this.committer);
     this.#people = new PeopleTable(this.db, this.committer);
     this.#votes = new VoteTables(this.db, this.committer);
     this.#outboxes = new OutboxTable(this.db, this.committer);
@@ -255,6 +259,18 @@ export class SqliteStore implements Store {
 
   recentAnswers(pollId: string, limit: number): Promise<string[]> {
     return this.#votes.recentAnswers(pollId, limit);
+  }
+
+  pollBallots(pollId: string): Promise<StoredBallot[]> {
+    return this.#quizzes.pollBallots(pollId);
+  }
+
+  setQuizNickname(quizId: string, personId: string, nickname: string): Promise<void> {
+    return this.#quizzes.setNickname(quizId, personId, nickname);
+  }
+
+  quizNicknames(quizId: string): Promise<Record<string, string>> {
+    return this.#quizzes.nicknames(quizId);
   }
 
   setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {
