@@ -108,7 +108,8 @@ describe('a quiz on two phones', () => {
       const { pollId } = await ok(chair, 'quiz.next', { quizId });
       expect(pollId).toBe(pollIds[index]);
 
-      for (const player of players) {
+      // Both phones at once: the question is open for only the minimum time limit.
+      await Promise.all(players.map(async (player) => {
         const p = player.device.page;
         const banner = p.getByTestId('poll-banner');
         await banner.waitFor();
@@ -131,7 +132,7 @@ describe('a quiz on two phones', () => {
         if (question.kind === 'multiple') await card.getByTestId('quiz-lock-in').click();
         await card.getByTestId('quiz-locked').waitFor();
         if (number === 2) await shoot(p, `quiz-phone-03-locked-${player.locale}`);
-      }
+      }));
       // Quiz questions live only in their quiz's card.
       expect(await players[0]!.device.page.locator(`[data-testid^="poll-"][data-poll-id="${pollId}"]`).count()).toBe(0);
 
