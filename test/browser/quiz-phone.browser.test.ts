@@ -131,7 +131,7 @@ describe('a quiz on two phones', () => {
         for (const letter of player.answers[index]!) await card.getByTestId(`quiz-option-${letter}`).click();
         if (question.kind === 'multiple') await card.getByTestId('quiz-lock-in').click();
         await card.getByTestId('quiz-locked').waitFor();
-        if (number === 2) await shoot(p, `quiz-phone-03-locked-${player.locale}`);
+        if (number === 2) await shoot(p, `quiz-phone-03-locked-${player.locale}`, card.getByTestId('quiz-question-number'));
       }));
       // Quiz questions live only in their quiz's card.
       expect(await players[0]!.device.page.locator(`[data-testid^="poll-"][data-poll-id="${pollId}"]`).count()).toBe(0);
@@ -163,6 +163,10 @@ describe('a quiz on two phones', () => {
         // Between questions the English player picks the name the boards show from now on.
         const [english] = players;
         const nickname = english!.device.page.getByTestId('quiz-nickname');
+        await nickname.getByTestId('quiz-nickname-input').fill('shithead');
+        await nickname.getByTestId('quiz-nickname-save').click();
+        await expect.poll(() => nickname.getByTestId('quiz-nickname-error').innerText()).toContain('not allowed');
+        await shoot(english!.device.page, 'quiz-phone-07-nickname-refused-en', nickname);
         await nickname.getByTestId('quiz-nickname-input').fill('Kate from Tbilisi');
         await nickname.getByTestId('quiz-nickname-save').click();
         await nickname.getByTestId('quiz-nickname-saved').waitFor();
