@@ -97,6 +97,12 @@ describe('a quiz on two phones', () => {
       await p.getByTestId('audience-room').waitFor();
       if (player.locale === 'ru') await p.getByTestId('language').selectOption('ru');
       await expect.poll(() => p.getByTestId('section-questions-count').textContent()).toBe('6');
+      // Before the first question the quiz's card says it starts soon, with the rule and the name to play as.
+      const card = p.getByTestId('quiz-card');
+      await expect.poll(() => card.getAttribute('data-quiz-stage')).toBe('waiting');
+      expect(await card.getByTestId('quiz-rule').innerText()).toContain(String(QUIZ_POINTS.min));
+      expect(await card.getByTestId('quiz-nickname-input').inputValue()).toBe(player.name);
+      await shoot(p, `quiz-phone-00-waiting-${player.locale}`, card);
     }
 
     for (const [index, question] of QUESTIONS.entries()) {
