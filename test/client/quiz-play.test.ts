@@ -5,6 +5,7 @@ import {
   currentQuestion,
   isQuizPoll,
   optionLetter,
+  ordinaryPolls,
   placeOrdinal,
   quizAnswerState,
   quizBallot,
@@ -47,6 +48,11 @@ describe('a quiz question on a phone', () => {
     expect(isQuizPoll({ quiz: undefined })).toBe(false);
     expect(quizQuestionOf([quiz()], poll)).toMatchObject({ number: 2, total: 3, quiz: { title: 'Capitals' } });
     expect(quizQuestionOf([], poll)).toBeNull();
+  });
+
+  it('is listed only in its quiz, never as an ordinary poll', () => {
+    const ordinary = { ...question('p9', 'open'), quiz: undefined };
+    expect(ordinaryPolls([question('p1', 'open'), ordinary, question('p2', 'closed', ['a'])])).toEqual([ordinary]);
   });
 
   it('shows the last question asked, and nothing before the first', () => {

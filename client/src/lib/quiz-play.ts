@@ -10,6 +10,11 @@ export function isQuizPoll(poll: Pick<Poll, 'quiz'>): boolean {
   return poll.quiz !== undefined;
 }
 
+/** The polls a room lists as polls: a quiz's questions appear only in their quiz's card. */
+export function ordinaryPolls<P extends Pick<Poll, 'quiz'>>(polls: readonly P[]): P[] {
+  return polls.filter((poll) => !isQuizPoll(poll));
+}
+
 /** A quiz question's place in its quiz: "Question 3 of 10". */
 export type QuizQuestionRef = { quiz: Quiz; number: number; total: number };
 
