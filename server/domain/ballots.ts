@@ -5,6 +5,7 @@ import type { Contributions } from '../../shared/model/poll.ts';
 import type { Actor } from './context.ts';
 import { findPoll, isTimeUp } from './polls.ts';
 import { filterAnswer, refusesWord } from './profanity-filter.ts';
+import { answerContributions } from './quiz-questions.ts';
 
 const MAX_WORD_CHARS = 40;
 
@@ -98,21 +99,31 @@ function checkBallot(spec: PollSpec, ballot: Ballot, settings: RoomSettings): Ch
   return check(spec, ballot, settings);
 }
 
+function chosenOptions(ballot: Ballot): string[] {
+  if (ballot.kind === 'single') return [ballot.optionId];
+  return ballot.kind === 'multiple' ? ballot.optionIds : [];
+}
+
 /**
  * Decides whether `actor` may cast `ballot` at `nowMs` (server clock), and what it adds to the
  * tally. The store keeps the contributions beside the ballot, so a replaced ballot is subtracted
- * exactly as it was added. A timed poll takes nothing from its closesAtMs on, even before the
+ * exactly as it was added. A quiz question's answer also counts its points, from the same clock
+ * reading that stamps it. A timed poll takes nothing from its closesAtMs on, even before the
  * close is committed: the close and the last ballot are decided by the same clock.
  */
 export function prepareBallot(state: RoomState, pollId: string, ballot: Ballot, actor: Actor, nowMs: number): Result<PreparedBallot> {
   const found = findPoll(state, pollId);
   if (!found.ok) return found;
   const poll = found.value;
-  if (poll.status !== 'open') return refuse('conflict', 'The poll is not open.');
-  if (isTimeUp(poll, nowMs)) return refuse('conflict', 'The poll closed.');
+  const what = poll.quiz ? 'question' : 'poll';
+  if (poll.status !== 'open') return refuse('conflict', `The ${what} is not open.`);
+  if (isTimeUp(poll, nowMs)) return refuse('conflict', poll.quiz ? 'Time is up for this question.' : 'The poll closed.');
   if (!state.open) return refuse('conflict', 'The room is closed.');
-  if (!(poll.settings.eligibleRoles as readonly string[]).includes(actor.role)) return refuse('forbidden', 'Your role does not vote in this poll.');
+  if (!(poll.settings.eligibleRoles as readonly string[]).includes(actor.role)) {
+    return refuse('forbidden', poll.quiz ? 'Your role does not answer this question.' : 'Your role does not vote in this poll.');
+  }
   const checked = checkBallot(poll.spec, ballot, state.settings);
   if (!checked.ok) return refuse('invalid_input', checked.message);
-  return accept({ poll, ballot: checked.ballot, contributions: checked.contributions });
+  const contributions = poll.quiz ? { ...checked.contributions, ...answerContributions(poll, chosenOptions(checked.ballot), nowMs) } : checked.contributions;
+  return accept({ poll, ballot: checked.ballot, contributions });
 }

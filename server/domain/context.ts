@@ -44,6 +44,8 @@ export type NonRoomCommand =
   | 'poll.vote'
   | 'qa.upvote'
   | 'qa.unvote'
+  | 'quiz.nickname'
+  | 'quiz.leaderboard'
   | 'media.token'
   | 'media.presence'
   | 'media.mute'

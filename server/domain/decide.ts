@@ -7,6 +7,7 @@ import { pollHandlers } from './polls.ts';
 import { questionInviteHandlers } from './question-invites.ts';
 import { questionUndoHandlers } from './question-undo.ts';
 import { questionHandlers } from './questions.ts';
+import { quizHandlers } from './quizzes.ts';
 import { roomHandlers } from './room.ts';
 import { timerHandlers } from './timers.ts';
 
@@ -20,6 +21,7 @@ const HANDLERS: RoomHandlers<RoomCommand> = {
   ...questionHandlers,
   ...questionUndoHandlers,
   ...questionInviteHandlers,
+  ...quizHandlers,
 };
 
 export function decide<N extends RoomCommand>(

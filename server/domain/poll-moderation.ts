@@ -2,6 +2,7 @@ import { accept, refuse } from '../../shared/errors.ts';
 import { resultsWereShown, type Poll } from '../../shared/model/poll.ts';
 import { decided, type RoomHandlers } from './context.ts';
 import { findPoll, MAX_POLLS, withPoll } from './polls.ts';
+import { quizQuestionRefusal } from './quiz-questions.ts';
 
 /** Enough for any moderation by hand; a bound keeps the poll's state small. */
 const MAX_HIDDEN_ITEMS = 200;
@@ -22,6 +23,8 @@ export const pollModerationHandlers: RoomHandlers<'poll.duplicate' | 'poll.reope
   'poll.duplicate': (state, { pollId }, { nowMs, newId }) => {
     const found = findPoll(state, pollId);
     if (!found.ok) return found;
+    const quizRefusal = quizQuestionRefusal(found.value);
+    if (quizRefusal) return quizRefusal;
     if (state.polls.length >= MAX_POLLS) return refuse('conflict', `A room holds at most ${MAX_POLLS} polls; delete one first.`);
     // Spread, so settings added to polls later are copied too; then everything a run of it changed is reset.
     const { hiddenItems: _hidden, ...original } = found.value;
@@ -31,6 +34,8 @@ export const pollModerationHandlers: RoomHandlers<'poll.duplicate' | 'poll.reope
   'poll.reopen': (state, { pollId }) =>
     withPoll(state, pollId, (poll) => {
       if (poll.status !== 'closed') return refuse('conflict', 'Only a closed poll can be reopened.');
+      const quizRefusal = quizQuestionRefusal(poll);
+      if (quizRefusal) return quizRefusal;
       const why = reopenRefusal(poll);
       if (why) return refuse('conflict', `This poll cannot be reopened: ${why} Duplicate it to ask again.`);
       // Ballots stay in the store untouched: they keep counting, and voters may add theirs. A

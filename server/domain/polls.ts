@@ -3,6 +3,7 @@ import { closesAtOf, PollSettingsSchema, type Poll, type PollOption, type PollSp
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
 import { decided, type RoomHandlers } from './context.ts';
+import { quizQuestionRefusal } from './quiz-questions.ts';
 
 export const MAX_POLLS = 100;
 
@@ -83,6 +84,8 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
   'poll.update': (state, { pollId, question, spec, settings }) =>
     withPoll(state, pollId, (poll) => {
       if (poll.status !== 'draft') return refuse('conflict', 'Only a draft poll can be edited.');
+      const quizRefusal = quizQuestionRefusal(poll);
+      if (quizRefusal) return quizRefusal;
       return ok({
         ...poll,
         question: question ?? poll.question,
@@ -94,6 +97,8 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
     const found = findPoll(state, pollId);
     if (!found.ok) return found;
     if (found.value.status === 'open') return refuse('conflict', 'Close the poll before deleting it.');
+    const quizRefusal = quizQuestionRefusal(found.value);
+    if (quizRefusal) return quizRefusal;
     return decided([{ type: 'poll.deleted', pollId }], {});
   },
   'poll.open': (state, { pollId, durationSec, revealOnClose }, { nowMs }) =>
@@ -101,6 +106,8 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
       if (poll.status === 'open') return refuse('conflict', 'The poll is already open.');
       // Reopening would mix ballots cast before and after results were seen.
       if (poll.status === 'closed') return refuse('conflict', 'A closed poll cannot be reopened.');
+      const quizRefusal = quizQuestionRefusal(poll);
+      if (quizRefusal) return quizRefusal;
       if (revealOnClose && durationSec === undefined) return refuse('invalid_input', 'revealOnClose: only a timed poll (durationSec) is revealed when time is up.');
       const closesAtMs = durationSec === undefined ? null : nowMs + durationSec * 1_000;
       return ok({ ...poll, status: 'open', openedAtMs: nowMs, closesAtMs, revealOnClose: closesAtMs !== null && revealOnClose === true });
@@ -109,7 +116,8 @@ export const pollHandlers: RoomHandlers<'poll.create' | 'poll.update' | 'poll.de
     withPoll(state, pollId, (poll) => {
       if (poll.status !== 'open') return refuse('conflict', 'The poll is not open.');
       // A close once time is up is the timed close, whoever sends it: the chair's choice to reveal then holds.
-      const revealed = poll.revealed || (isTimeUp(poll, nowMs) && poll.revealOnClose === true);
+      // A quiz question closed early is closed as if its time were up: players see the answer.
+      const revealed = poll.revealed || poll.quiz !== undefined || (isTimeUp(poll, nowMs) && poll.revealOnClose === true);
       return ok({ ...poll, status: 'closed', closedAtMs: nowMs, revealed });
     }),
   'poll.reveal': (state, { pollId }) =>

@@ -1,4 +1,5 @@
 import { refuse } from '../../shared/errors.ts';
+import { quizzesOf } from '../../shared/model/quiz.ts';
 import { RoomSettingsSchema } from '../../shared/model/room.ts';
 import { decided, type RoomHandlers } from './context.ts';
 
@@ -26,16 +27,22 @@ export const roomHandlers: RoomHandlers<'room.open' | 'room.close' | 'room.confi
     state.messages.some((m) => m.id === messageId)
       ? decided([{ type: 'message.dismissed', messageId }], {})
       : refuse('not_found', 'No such message on the stage display.'),
-  'projector.show': (state, { mode, pollId }) => {
+  'projector.show': (state, { mode, pollId, quizId }) => {
+    if (mode !== 'quiz' && quizId) return refuse('invalid_input', 'Only the quiz mode takes a quiz.');
     if (mode === 'poll') {
       if (!pollId) return refuse('invalid_input', 'Name the poll to show.');
       const poll = state.polls.find((p) => p.id === pollId);
       if (!poll) return refuse('not_found', 'No such poll in this room.');
       if (poll.status === 'draft') return refuse('conflict', 'A draft poll cannot be shown; open it first.');
-      return decided([{ type: 'projector.changed', projector: { mode, pollId } }], {});
+      return decided([{ type: 'projector.changed', projector: { mode, pollId, quizId: null } }], {});
     }
     if (pollId) return refuse('invalid_input', 'Only the poll mode takes a poll.');
+    if (mode === 'quiz') {
+      if (!quizId) return refuse('invalid_input', 'Name the quiz to show.');
+      if (!quizzesOf(state).some((quiz) => quiz.id === quizId)) return refuse('not_found', 'No such quiz in this room.');
+      return decided([{ type: 'projector.changed', projector: { mode, pollId: null, quizId } }], {});
+    }
     if (mode === 'question' && state.pinnedQuestionId === null) return refuse('conflict', 'No question is pinned.');
-    return decided([{ type: 'projector.changed', projector: { mode, pollId: null } }], {});
+    return decided([{ type: 'projector.changed', projector: { mode, pollId: null, quizId: null } }], {});
   },
 };

@@ -2,6 +2,7 @@ import type { Poll } from '../../shared/model/poll.ts';
 import type { Question } from '../../shared/model/question.ts';
 import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomEvent } from '../../shared/protocol/room-events.ts';
+import { eventWithoutAnswer, stateWithoutAnswers, withoutAnswer } from './quiz-questions.ts';
 
 /**
  * What people who are not staff may see of a room: no questions waiting for moderation or
@@ -9,7 +10,8 @@ import type { RoomEvent } from '../../shared/protocol/room-events.ts';
  * (reports and the chair read it; every screen reads the floor and its timers, which grow by less
  * in a long session than the ledger would in every phone's snapshot). Deltas sent to them are
  * projected with `publicEvent` so that following deltas from a public snapshot yields
- * exactly the public view of the new state.
+ * exactly the public view of the new state. Nobody but the chair sees a quiz question's correct
+ * answer before the question closes, so a phone cannot read it off the socket.
  */
 export function isPublicQuestion(question: Question): boolean {
   return question.status === 'approved' || question.status === 'answered';
@@ -25,8 +27,17 @@ export function publicView(state: RoomState): RoomState {
     messages: [],
     floor: { ...state.floor, ledger: [] },
     questions: state.questions.filter(isPublicQuestion),
-    polls: state.polls.filter(isPublicPoll),
+    polls: state.polls.filter(isPublicPoll).map(withoutAnswer),
   };
+}
+
+/** What the stage (panellists, displays) sees: everything staff see, but no quiz answer before its question closes. */
+export function stageView(state: RoomState): RoomState {
+  return stateWithoutAnswers(state);
+}
+
+export function stageEvent(event: RoomEvent): RoomEvent {
+  return eventWithoutAnswer(event);
 }
 
 const HIDDEN: RoomEvent = { type: 'hidden' };
@@ -46,7 +57,7 @@ export function publicEvent(event: RoomEvent, before: RoomState): RoomEvent {
     case 'question.removed':
       return before.questions.some((q) => q.id === event.questionId && isPublicQuestion(q)) ? event : HIDDEN;
     case 'poll.saved':
-      return isPublicPoll(event.poll) ? event : HIDDEN;
+      return isPublicPoll(event.poll) ? eventWithoutAnswer(event) : HIDDEN;
     case 'poll.deleted':
       return before.polls.some((p) => p.id === event.pollId && isPublicPoll(p)) ? event : HIDDEN;
     default:

@@ -49,7 +49,9 @@ export async function castBallot(
     allowChange: poll.settings.allowChange,
     atMs: nowMs,
   });
-  if (outcome === 'already_voted') return refuse('conflict', 'You have already voted, and this poll does not allow changing a vote.');
+  if (outcome === 'already_voted') {
+    return refuse('conflict', poll.quiz ? 'You have already answered this question: the first answer counts.' : 'You have already voted, and this poll does not allow changing a vote.');
+  }
   if (outcome !== 'unchanged') deps.pushes.mark(roomId, `poll:${pollId}`);
   // 'unchanged' is a retry of the standing ballot, not a change of vote: replaced stays false.
   return { ok: true, value: { pollId, ballot: prepared.value.ballot, replaced: outcome === 'replaced' } };

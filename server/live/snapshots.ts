@@ -7,7 +7,7 @@ import { isChair, isStaff, type Role } from '../../shared/roles.ts';
 import { questionAskerKey } from '../auth/secrets.ts';
 import { mayViewResults, publicResults } from '../domain/poll-results.ts';
 import { askedBy } from '../domain/questions.ts';
-import { publicView } from '../domain/visibility.ts';
+import { publicView, stageView } from '../domain/visibility.ts';
 import type { Store } from '../store/store.ts';
 import { voterKeyFor } from './ballots.ts';
 import type { PresenceBook } from './presence.ts';
@@ -15,7 +15,7 @@ import { readPollResults, readQuestionVotes } from './results.ts';
 
 export type SnapshotDeps = { store: Store; presence: PresenceBook; ballotKey: string; now: () => number };
 
-/** The room as this person may see it: staff see everything, others the public view. */
+/** The room as this person may see it: the chair sees everything, the stage all but quiz answers not yet due, others the public view. */
 export async function buildSnapshot(
   deps: SnapshotDeps,
   agenda: Agenda,
@@ -28,7 +28,7 @@ export async function buildSnapshot(
   const staff = isStaff(role);
   // Messages to the speaker are not in the public view, even for the current speaker (public deltas hide
   // them, so a copy in the state would go stale): they get them in speakerMessages, refreshed by speaker.message.
-  const view = staff ? state : publicView(state);
+  const view = isChair(role) ? state : staff ? stageView(state) : publicView(state);
   const votes = await readQuestionVotes(deps.store, state);
   const askerKey = (questionId: string) => questionAskerKey(deps.ballotKey, questionId, person.id);
   const results: PollResults[] = [];

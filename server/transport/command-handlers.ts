@@ -247,4 +247,11 @@ export const COMMAND_HANDLERS: HandlerTable = {
   'qa.acceptInvite': roomCommand('qa.acceptInvite'),
   'qa.declineInvite': roomCommand('qa.declineInvite'),
   'projector.show': roomCommand('projector.show'),
+  'quiz.create': roomCommand('quiz.create'),
+  'quiz.delete': roomCommand('quiz.delete'),
+  'quiz.next': roomCommand('quiz.next'),
+  'quiz.showLeaderboard': roomCommand('quiz.showLeaderboard'),
+  'quiz.finish': roomCommand('quiz.finish'),
+  'quiz.nickname': async () => refuse('unknown_command', 'Quiz nicknames are not served yet.'),
+  'quiz.leaderboard': async () => refuse('unknown_command', 'Quiz leaderboards are not served yet.'),
 };

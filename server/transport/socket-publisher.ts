@@ -8,7 +8,7 @@ import type { PresenceCounts } from '../../shared/protocol/snapshot.ts';
 import { applyRoomEvent } from '../../shared/room-reducer.ts';
 import type { Publisher } from '../live/publisher.ts';
 import { publicResults } from '../domain/poll-results.ts';
-import { publicEvent } from '../domain/visibility.ts';
+import { publicEvent, stageEvent } from '../domain/visibility.ts';
 import { channels } from './channels.ts';
 import type { PlenaryServer } from './socket-types.ts';
 
@@ -20,7 +20,8 @@ export class SocketPublisher implements Publisher {
   constructor(private readonly io: PlenaryServer | Server | Broadcaster) {}
 
   delta(delta: RoomDelta, before: RoomState): void {
-    this.io.to([channels.chair(delta.roomId), channels.stage(delta.roomId)]).emit('room.delta', delta);
+    this.io.to(channels.chair(delta.roomId)).emit('room.delta', delta);
+    this.io.to(channels.stage(delta.roomId)).emit('room.delta', { ...delta, events: delta.events.map(stageEvent) });
     this.io.to(channels.public(delta.roomId)).emit('room.delta', { ...delta, events: projectPublic(delta.events, before) });
   }
 

@@ -118,9 +118,9 @@ describe('what the projector shows', () => {
     const pollId = chair.createPoll();
     expect(refusal(chair.show('poll', pollId))).toBe('conflict');
     accepted(room.command('poll.open', { pollId }, chair.actor));
-    expect(accepted(chair.show('poll', pollId)).events).toEqual([{ type: 'projector.changed', projector: { mode: 'poll', pollId } }]);
+    expect(accepted(chair.show('poll', pollId)).events).toEqual([{ type: 'projector.changed', projector: { mode: 'poll', pollId, quizId: null } }]);
     accepted(chair.show('top_questions'));
-    expect(room.state.projector).toEqual({ mode: 'top_questions', pollId: null });
+    expect(room.state.projector).toEqual({ mode: 'top_questions', pollId: null, quizId: null });
     accepted(chair.show('title'));
   });
 
@@ -149,6 +149,6 @@ describe('what the projector shows', () => {
     accepted(room.command('qa.pin', { questionId: asked.result.question.id }, room.actor('moderator')));
     accepted(chair.show('title'));
     accepted(chair.show('question'));
-    expect(room.state.projector).toEqual({ mode: 'question', pollId: null });
+    expect(room.state.projector).toEqual({ mode: 'question', pollId: null, quizId: null });
   });
 });

@@ -300,7 +300,7 @@ async function questionsFromTheFloor({ cast, panel }: Scene): Promise<Questions>
   const { revision: answeredAt } = await ok(moderator.socket, 'qa.answer', { questionId: affordable });
   await Promise.all([projector.room.reach(answeredAt), audience[5]!.room.reach(answeredAt), moderator.room.reach(answeredAt)]);
 
-  expect(projector.room.state.projector).toEqual({ mode: 'question', pollId: null });
+  expect(projector.room.state.projector).toEqual({ mode: 'question', pollId: null, quizId: null });
   expect(projector.room.state.pinnedQuestionId).toBe(digital);
   const statuses = (room: RoomFollower) => Object.fromEntries(room.state.questions.map((q) => [q.id, q.status]));
   expect(statuses(moderator.room)).toEqual({ [affordable]: 'answered', [bias]: 'approved', [digital]: 'approved', [scores]: 'approved', [ministries]: 'approved', [coffee]: 'dismissed' });
@@ -531,7 +531,7 @@ async function everyScreenShowsTheServersState(scene: Scene, questions: Question
   const { [questions.ids.coffee]: _dismissed, ...boardVotes } = questions.votes;
   for (const attendee of [audience[0]!, delegates[2]!, panellists[0]!, stageDisplay, projector]) expect(attendee.room.current.votes, attendee.name).toEqual(boardVotes);
   const ranking = runs.at(-1)!;
-  expect(projector.room.state.projector).toEqual({ mode: 'poll', pollId: ranking.pollId });
+  expect(projector.room.state.projector).toEqual({ mode: 'poll', pollId: ranking.pollId, quizId: null });
   expect(projector.room.current.results[ranking.pollId]).toEqual(moderator.room.current.results[ranking.pollId]);
 }
 
