@@ -15,7 +15,6 @@ export default {
     optionsMultiple: 'Options — mark every correct answer',
     optionN: 'Option {letter}',
     correctN: 'Option {letter} is correct',
-    correctMark: 'Correct',
     moveUp: 'Move option {letter} up',
     moveDown: 'Move option {letter} down',
     remove: 'Remove option {letter}',

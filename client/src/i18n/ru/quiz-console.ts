@@ -16,7 +16,6 @@ export default {
     optionsMultiple: 'Варианты — отметьте все правильные',
     optionN: 'Вариант {letter}',
     correctN: 'Вариант {letter} правильный',
-    correctMark: 'Правильный',
     moveUp: 'Поднять вариант {letter}',
     moveDown: 'Опустить вариант {letter}',
     remove: 'Удалить вариант {letter}',
