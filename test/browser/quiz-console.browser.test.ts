@@ -52,9 +52,13 @@ type Projector = { device: Device; label: string };
 async function checkProjectors(projectors: Projector[], view: string, moment: string, items: { selector: string; count: number }[]): Promise<void> {
   for (const { device, label } of projectors) {
     const page = device.page;
-    await page.locator(`[data-testid="projector-quiz"][data-view="${view}"]`).waitFor();
-    // Let the fit scale settle and the fades end before measuring.
-    await page.waitForTimeout(400);
+    await page.locator(`[data-testid="projector-quiz-view"][data-view="${view}"]`).waitFor();
+    // The new view has faded in whole and the fit scale has settled before anything is measured.
+    await page.waitForFunction(() => {
+      const shown = document.querySelector('[data-testid="projector-quiz-view"]');
+      return shown !== null && getComputedStyle(shown).opacity === '1' && !/quiz-view-/.test(shown.className);
+    });
+    await page.waitForTimeout(300);
     await shoot(page, `quiz-console-${moment}-projector-${label}`);
     for (const { selector, count } of items) await expectInside(page, selector, count);
     await expectInside(page, '[data-testid="audience-code"]', 1);
