@@ -11,6 +11,7 @@ import { LiveRooms } from './live/live-rooms.ts';
 import { Presence, type PresenceBook } from './live/presence.ts';
 import type { Publisher } from './live/publisher.ts';
 import { PushScheduler, type Pushes } from './live/push-scheduler.ts';
+import { QuizBoards } from './live/quiz-boards.ts';
 import type { Store } from './store/store.ts';
 import { HallScreens } from './transport/hall-screens.ts';
 import { InviteSessions } from './transport/invite-sessions.ts';
@@ -29,6 +30,7 @@ export type Runtime = {
   hallScreens: HallScreens;
   presence: PresenceBook;
   pushes: Pushes<PushKey>;
+  quizBoards: QuizBoards;
   tokens: SessionTokens;
   adminToken: string;
   ballotKey: string;
@@ -54,6 +56,7 @@ export class DeferredPublisher implements Publisher {
   speakerMessages: Publisher['speakerMessages'] = (...args) => this.target?.speakerMessages(...args);
   agendaChanged: Publisher['agendaChanged'] = (...args) => this.target?.agendaChanged(...args);
   hallChanged: Publisher['hallChanged'] = (...args) => this.target?.hallChanged(...args);
+  quizBoard: Publisher['quizBoard'] = (...args) => this.target?.quizBoard(...args);
 }
 
 export async function createRuntime(
@@ -82,6 +85,7 @@ export async function createRuntime(
     pushes: scaleOut
       ? scaleOut.createPushes(config.pushIntervalMs, flush)
       : new PushScheduler<PushKey>(config.pushIntervalMs, flush, (error, roomId) => logger.error({ err: error, roomId }, 'coalesced push failed')),
+    quizBoards: new QuizBoards({ store, publisher, logger }),
     tokens: new SessionTokens(sessionSecret),
     adminToken,
     ballotKey,

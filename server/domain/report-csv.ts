@@ -93,6 +93,23 @@ const questions: RoomTable = {
     report.questions.map((q) => [q.text, q.author, q.addressedTo, q.status, q.votes, isoOrNull(q.askedAtMs), isoOrNull(q.answeredAtMs)]),
 };
 
+/** One row per quiz question: its correct options, how many answered, how many right, the mean time to answer. */
+const quizQuestions: RoomTable = {
+  header: ['quiz', 'question_no', 'question', 'kind', 'status', 'time_limit_s', 'correct_options', 'answered', 'correct', 'mean_answer_s'],
+  rows: (report) =>
+    report.quizzes.flatMap((quiz) =>
+      quiz.questions.map((q, index) => [
+        quiz.title, index + 1, q.question, q.kind, q.status, q.timeLimitSec, q.correctLabels.join(' | '), q.answered, q.correct, q.meanAnswerMs === null ? null : seconds(q.meanAnswerMs),
+      ]),
+    ),
+};
+
+/** Every player of every quiz, as the final leaderboard ranks them. */
+const quizPlayers: RoomTable = {
+  header: ['quiz', 'rank', 'name', 'points', 'correct', 'answered'],
+  rows: (report) => report.quizzes.flatMap((quiz) => quiz.leaderboard.map((row) => [quiz.title, row.rank, row.name, row.points, row.correct, row.answered])),
+};
+
 function roomCsv(table: RoomTable): (report: RoomReport) => string {
   return (report) => toCsv(table.header, table.rows(report));
 }
@@ -129,6 +146,8 @@ export const REPORT_TABLES: Record<ReportTable, (report: RoomReport) => string> 
   delegations: roomCsv(delegations),
   polls: roomCsv(polls),
   questions: roomCsv(questions),
+  quiz_questions: roomCsv(quizQuestions),
+  quiz_players: roomCsv(quizPlayers),
 };
 
 export const EVENT_REPORT_TABLES: Record<ReportTable, (report: EventReport) => string> = {
@@ -137,6 +156,8 @@ export const EVENT_REPORT_TABLES: Record<ReportTable, (report: EventReport) => s
   delegations: eventCsv(delegations),
   polls: eventCsv(polls),
   questions: eventCsv(questions),
+  quiz_questions: eventCsv(quizQuestions),
+  quiz_players: eventCsv(quizPlayers),
 };
 
 export type { ReportTable };

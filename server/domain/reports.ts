@@ -15,6 +15,7 @@ import type {
   SpeakingTime,
 } from '../../shared/model/report.ts';
 import type { RoomState } from '../../shared/model/room.ts';
+import { quizReports, type QuizReportInput } from './quiz-report.ts';
 
 export type { DelegationTotal, EventReport, PollSummary, QuestionSummary, ReportTurn, RoomReport, SpeakerTotal, SpeakingTime };
 
@@ -28,6 +29,8 @@ export type RoomReportInput = {
   votes: Record<string, number>;
   /** Server time now: a turn in progress counts up to it. */
   nowMs: number;
+  /** The room's quizzes' tallies and leaderboards, read by the caller; none when the room has no quiz. */
+  quizzes?: Omit<QuizReportInput, 'state'>;
 };
 
 /** Code-point order breaks ties, so a report does not depend on the server's locale. */
@@ -161,7 +164,7 @@ export function reportTurns(state: RoomState, nowMs: number): ReportTurn[] {
   return [...before, ...fromLedger];
 }
 
-export function roomReport({ room, state, pollResults, votes, nowMs }: RoomReportInput): RoomReport {
+export function roomReport({ room, state, pollResults, votes, nowMs, quizzes }: RoomReportInput): RoomReport {
   const turns = reportTurns(state, nowMs);
   return {
     roomId: room.id,
@@ -173,6 +176,7 @@ export function roomReport({ room, state, pollResults, votes, nowMs }: RoomRepor
     speakingTime: { ...speakingTime(turns), turns },
     polls: pollSummaries(state, pollResults),
     questions: questionSummaries(state, votes),
+    quizzes: quizReports({ state, tallies: quizzes?.tallies ?? {}, leaderboards: quizzes?.leaderboards ?? {} }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { RoomState } from '../../shared/model/room.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import { isPublicQuestion } from '../domain/visibility.ts';
 import type { Runtime } from '../runtime.ts';
+import { quizzesToPush } from './quiz-boards.ts';
 
 /** A question the public saw and no longer does: their counts are resent whole, without it. */
 function leftTheBoard(questionId: string, before: RoomState, after: RoomState): boolean {
@@ -13,11 +14,13 @@ function leftTheBoard(questionId: string, before: RoomState, after: RoomState): 
  * Follow-ups of a committed delta: a poll that opened, closed or was revealed gets its results
  * pushed to whoever may now see them; a question asked, or one that entered or left the board,
  * changes the vote counts people hold; a new turn or message reaches the current speaker's
- * own screens.
+ * own screens; a quiz question that closed, or a quiz that finished, has its leaderboard pushed.
  */
 export function followCommits(runtime: Runtime): void {
   runtime.live.onCommitted((delta: RoomDelta, before: RoomState, after: RoomState) => {
     const { roomId } = delta;
+    for (const quizId of quizzesToPush(delta.events, before)) void runtime.quizBoards.push(after, quizId);
+    for (const event of delta.events) if (event.type === 'quiz.deleted') runtime.quizBoards.forget(event.quizId);
     let speakerChanged = false;
     for (const event of delta.events) {
       if (event.type === 'poll.saved') runtime.pushes.mark(roomId, `poll:${event.poll.id}`);

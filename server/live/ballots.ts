@@ -7,11 +7,12 @@ import { checkUpvote } from '../domain/questions.ts';
 import type { Store } from '../store/store.ts';
 import type { LiveRooms } from './live-rooms.ts';
 import type { Pushes } from './push-scheduler.ts';
+import type { QuizBoards } from './quiz-boards.ts';
 
 /** What a coalesced push sends: a poll's results, every question's count ('votes') or one question's ('votes:<id>'), presence. */
 export type PushKey = `poll:${string}` | 'votes' | `votes:${string}` | 'presence';
 
-export type VotingDeps = { store: Store; live: LiveRooms; pushes: Pushes<PushKey>; ballotKey: string; now: () => number };
+export type VotingDeps = { store: Store; live: LiveRooms; pushes: Pushes<PushKey>; quizBoards: QuizBoards; ballotKey: string; now: () => number };
 
 export function voterKeyFor(ballotKey: string, poll: { id: string; settings: { anonymous: boolean } }, personId: string): string {
   return poll.settings.anonymous ? anonymousVoterKey(ballotKey, poll.id, personId) : personId;
@@ -40,7 +41,7 @@ export async function castBallot(
     if (!prepared.ok) return prepared;
   }
   const { poll, contributions } = prepared.value;
-  const outcome = await deps.store.castBallot({
+  const written = deps.store.castBallot({
     roomId,
     pollId,
     voterKey: voterKeyFor(deps.ballotKey, poll, actor.personId),
@@ -49,6 +50,8 @@ export async function castBallot(
     allowChange: poll.settings.allowChange,
     atMs: nowMs,
   });
+  if (poll.quiz) deps.quizBoards.track(pollId, written);
+  const outcome = await written;
   if (outcome === 'already_voted') {
     return refuse('conflict', poll.quiz ? 'You have already answered this question: the first answer counts.' : 'You have already voted, and this poll does not allow changing a vote.');
   }

@@ -1,6 +1,7 @@
 import type { AgendaAtRevision } from '../../shared/model/event.ts';
 import type { HallState } from '../../shared/model/hall.ts';
 import type { PollResults } from '../../shared/model/poll.ts';
+import type { QuizBoard } from '../../shared/model/quiz.ts';
 import type { RoomState, SpeakerMessage } from '../../shared/model/room.ts';
 import type { RoomDelta } from '../../shared/protocol/room-events.ts';
 import type { PresenceCounts } from '../../shared/protocol/snapshot.ts';
@@ -18,6 +19,8 @@ export interface Publisher {
   speakerMessages(roomId: string, personId: string, messages: SpeakerMessage[]): void;
   /** A saved agenda, to every screen connected to its event: open screens follow edits without a reload. */
   agendaChanged(agenda: AgendaAtRevision): void;
+  /** A quiz's leaderboard, to everyone in the room on every process. */
+  quizBoard(roomId: string, board: QuizBoard): void;
   /** A hall's new choice of session, to every connection following the hall, on every process. */
   hallChanged(state: HallState): void;
 }

@@ -1,5 +1,9 @@
 import { childRoomsOf, type Agenda } from '../../shared/model/event.ts';
+import { quizzesOf } from '../../shared/model/quiz.ts';
+import type { RoomState } from '../../shared/model/room.ts';
 import { publicResults } from '../domain/poll-results.ts';
+import { allRows } from '../domain/quiz-board.ts';
+import type { QuizReportInput } from '../domain/quiz-report.ts';
 import { eventReport, roomReport, type EventReport, type RoomReport } from '../domain/reports.ts';
 import { rolledUpReport, type RolledUpReport } from '../domain/rolled-up-report.ts';
 import type { Runtime } from '../runtime.ts';
@@ -14,7 +18,17 @@ export async function buildRoomReport(runtime: Runtime, agenda: Agenda, roomId: 
   // The results as the room saw them: words and answers the chair hid stay out of reports too.
   const pollResults = await Promise.all(polls.map(async (poll) => publicResults(await readPollResults(runtime.store, poll))));
   const votes = await runtime.store.upvoteCounts(roomId);
-  return roomReport({ room, state, pollResults, votes, nowMs: runtime.now() });
+  return roomReport({ room, state, pollResults, votes, nowMs: runtime.now(), quizzes: await quizzesOfRoom(runtime, state) });
+}
+
+async function quizzesOfRoom(runtime: Runtime, state: RoomState): Promise<Omit<QuizReportInput, 'state'>> {
+  const tallies: QuizReportInput['tallies'] = {};
+  const leaderboards: QuizReportInput['leaderboards'] = {};
+  for (const quiz of quizzesOf(state)) {
+    for (const pollId of quiz.pollIds) tallies[pollId] = await runtime.store.pollTally(pollId);
+    leaderboards[quiz.id] = allRows(await runtime.quizBoards.ranking(state, quiz));
+  }
+  return { tallies, leaderboards };
 }
 
 /** A room's report; a parent room's has its children's rolled up into it. */

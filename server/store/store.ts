@@ -90,6 +90,9 @@ export type BallotWrite = {
   atMs: number;
 };
 
+/** A standing ballot as a quiz's leaderboard reads it: who, what it counted for, when (server clock). */
+export type StoredBallot = { voterKey: string; contributions: Contributions; atMs: number };
+
 export type BallotOutcome = 'counted' | 'replaced' | 'unchanged' | 'already_voted';
 
 /** 'duplicate': the receipt's command was committed before, within its window; nothing was written. */
@@ -225,6 +228,13 @@ export interface Store {
   pollTally(pollId: string): Promise<PollTally>;
   /** Open-text answers, newest first. */
   recentAnswers(pollId: string, limit: number): Promise<string[]>;
+  /** Every standing ballot of a poll, by voter key: a quiz question's answers, for its leaderboard. */
+  pollBallots(pollId: string): Promise<StoredBallot[]>;
+
+  /** The name a player chose for a quiz; a second choice replaces the first. */
+  setQuizNickname(quizId: string, personId: string, nickname: string): Promise<void>;
+  /** Person id → nickname, of the players of the quiz who chose one. */
+  quizNicknames(quizId: string): Promise<Record<string, string>>;
 
   /** One upvote per person per question; returns whether anything changed. */
   setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean>;

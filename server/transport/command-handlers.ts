@@ -3,10 +3,12 @@ import type { Speaker } from '../../shared/model/person.ts';
 import type { CommandId } from '../../shared/protocol/command-id.ts';
 import type { CommandName, CommandPayload, CommandResult } from '../../shared/protocol/commands.ts';
 import type { Person } from '../../shared/model/person.ts';
+import { QUIZ_BOARD_SIZE } from '../../shared/model/quiz.ts';
 import type { Role } from '../../shared/roles.ts';
 import { roleInRoom, type RoomRef } from '../auth/access.ts';
 import { questionAskerKey } from '../auth/secrets.ts';
 import { itemKeys } from '../domain/poll-results.ts';
+import { isProfane } from '../moderation/profanity.ts';
 import { readPollResults } from '../live/results.ts';
 import type { Actor, RoomCommand } from '../domain/context.ts';
 import { castBallot, setUpvote } from '../live/ballots.ts';
@@ -252,6 +254,16 @@ export const COMMAND_HANDLERS: HandlerTable = {
   'quiz.next': roomCommand('quiz.next'),
   'quiz.showLeaderboard': roomCommand('quiz.showLeaderboard'),
   'quiz.finish': roomCommand('quiz.finish'),
-  'quiz.nickname': async () => refuse('unknown_command', 'Quiz nicknames are not served yet.'),
-  'quiz.leaderboard': async () => refuse('unknown_command', 'Quiz leaderboards are not served yet.'),
+  'quiz.nickname': async (ctx, { quizId, nickname }) => {
+    if (isProfane(nickname)) return refuse('invalid_input', 'nickname: that name is not allowed here; choose another.');
+    const roomId = joinedRoom(ctx);
+    const state = await ctx.runtime.live.current(roomId);
+    if (!state) return refuse('not_found', 'No such room.');
+    return ctx.runtime.quizBoards.setNickname(state, quizId, ctx.socket.data.person.id, nickname);
+  },
+  'quiz.leaderboard': async (ctx, { quizId, limit }) => {
+    const state = await ctx.runtime.live.current(joinedRoom(ctx));
+    if (!state) return refuse('not_found', 'No such room.');
+    return ctx.runtime.quizBoards.leaderboard(state, quizId, ctx.socket.data.person.id, limit ?? QUIZ_BOARD_SIZE);
+  },
 };

@@ -29,6 +29,7 @@ const CATEGORY: Partial<Record<CommandName, Category>> = {
   'qa.ask': 'ask',
   'qa.edit': 'edit',
   'qa.withdraw': 'edit',
+  'quiz.nickname': 'edit',
   'qa.upvote': 'upvote',
   'qa.unvote': 'upvote',
   'floor.request': 'floor',

@@ -2,6 +2,7 @@ import type { AgendaAtRevision } from '../../shared/model/event.ts';
 import type { HallState } from '../../shared/model/hall.ts';
 import type { Server } from 'socket.io';
 import type { PollResults } from '../../shared/model/poll.ts';
+import type { QuizBoard } from '../../shared/model/quiz.ts';
 import type { RoomState, SpeakerMessage } from '../../shared/model/room.ts';
 import type { RoomDelta, RoomEvent } from '../../shared/protocol/room-events.ts';
 import type { PresenceCounts } from '../../shared/protocol/snapshot.ts';
@@ -52,6 +53,10 @@ export class SocketPublisher implements Publisher {
 
   agendaChanged(agenda: AgendaAtRevision): void {
     this.io.to(channels.event(agenda.id)).emit('agenda.changed', agenda);
+  }
+
+  quizBoard(roomId: string, board: QuizBoard): void {
+    this.io.to([channels.chair(roomId), channels.stage(roomId), channels.public(roomId)]).emit('quiz.board', { ...board, roomId });
   }
 
   hallChanged(state: HallState): void {

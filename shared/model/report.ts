@@ -4,6 +4,7 @@ import { RoomKindSchema } from './event.ts';
 import { SpeakerSchema } from './person.ts';
 import { PollKindSchema, PollResultsSchema, PollStatusSchema } from './poll.ts';
 import { QuestionStatusSchema } from './question.ts';
+import { QuizRowSchema, QuizStatusSchema } from './quiz.ts';
 import { RequestKindSchema } from './request-kind.ts';
 
 /**
@@ -89,6 +90,34 @@ export const QuestionSummarySchema = z.object({
 });
 export type QuestionSummary = z.infer<typeof QuestionSummarySchema>;
 
+/** One question of a quiz in a report: its correct options by label and how it was answered. */
+export const QuizQuestionReportSchema = z.object({
+  pollId: IdSchema,
+  question: z.string(),
+  kind: z.enum(['single', 'multiple']),
+  /** A question never asked stays a draft: nobody answered it. */
+  status: PollStatusSchema,
+  timeLimitSec: z.number().int().positive(),
+  correctLabels: z.array(z.string()),
+  answered: z.number().int().nonnegative(),
+  correct: z.number().int().nonnegative(),
+  /** Mean time to answer from the question's opening (server clock); null when nobody answered. */
+  meanAnswerMs: z.number().int().nonnegative().nullable(),
+});
+export type QuizQuestionReport = z.infer<typeof QuizQuestionReportSchema>;
+
+export const QuizReportSchema = z.object({
+  quizId: IdSchema,
+  title: z.string(),
+  status: QuizStatusSchema,
+  startedAtMs: EpochMsSchema.nullable(),
+  finishedAtMs: EpochMsSchema.nullable(),
+  questions: z.array(QuizQuestionReportSchema),
+  /** Every player, ranked over the closed questions (docs/PROTOCOL.md, Quizzes). */
+  leaderboard: z.array(QuizRowSchema),
+});
+export type QuizReport = z.infer<typeof QuizReportSchema>;
+
 export const RoomReportSchema = z.object({
   roomId: IdSchema,
   title: z.string(),
@@ -100,6 +129,7 @@ export const RoomReportSchema = z.object({
   speakingTime: SpeakingTimeSchema.extend({ turns: z.array(ReportTurnSchema) }),
   polls: z.array(PollSummarySchema),
   questions: z.array(QuestionSummarySchema),
+  quizzes: z.array(QuizReportSchema),
 });
 export type RoomReport = z.infer<typeof RoomReportSchema>;
 
@@ -128,7 +158,7 @@ export const EventReportSchema = z.object({
 export type EventReport = z.infer<typeof EventReportSchema>;
 
 /** The CSV tables of a report, each downloadable on its own (docs/API.md). */
-export const REPORT_TABLE_NAMES = ['speakers', 'turns', 'delegations', 'polls', 'questions'] as const;
+export const REPORT_TABLE_NAMES = ['speakers', 'turns', 'delegations', 'polls', 'questions', 'quiz_questions', 'quiz_players'] as const;
 export type ReportTable = (typeof REPORT_TABLE_NAMES)[number];
 
 /** One event as GET /api/events lists it. */

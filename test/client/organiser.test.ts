@@ -54,7 +54,7 @@ describe('organiser API helpers', () => {
   it('finds a report for the event or one room, and every CSV table', () => {
     expect(reportPath('acsh-2023', null)).toBe('/api/reports/acsh-2023');
     expect(reportPath('acsh-2023', 'panel-1')).toBe('/api/reports/acsh-2023/rooms/panel-1');
-    expect(REPORT_TABLE_NAMES).toEqual(['speakers', 'turns', 'delegations', 'polls', 'questions']);
+    expect(REPORT_TABLE_NAMES).toEqual(['speakers', 'turns', 'delegations', 'polls', 'questions', 'quiz_questions', 'quiz_players']);
   });
 });
 

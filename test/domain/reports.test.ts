@@ -436,7 +436,7 @@ describe('CSV', () => {
   it('looks tables up by name for the HTTP route', () => {
     const report = panelReport();
     expect(REPORT_TABLES.speakers(report)).toBe(speakersCsv(report));
-    expect(Object.keys(REPORT_TABLES)).toEqual(['speakers', 'turns', 'delegations', 'polls', 'questions']);
+    expect(Object.keys(REPORT_TABLES)).toEqual(['speakers', 'turns', 'delegations', 'polls', 'questions', 'quiz_questions', 'quiz_players']);
     expect(Object.keys(EVENT_REPORT_TABLES)).toEqual(Object.keys(REPORT_TABLES));
     expect(isReportTable('polls')).toBe(true);
     expect(isReportTable('toString')).toBe(false);

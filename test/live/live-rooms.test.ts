@@ -41,6 +41,7 @@ function recordingPublisher(): Publisher & { deltas: RoomDelta[] } {
     speakerMessages: () => undefined,
     agendaChanged: () => undefined,
     hallChanged: () => undefined,
+    quizBoard: () => undefined,
   };
 }
 

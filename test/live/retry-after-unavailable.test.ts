@@ -17,7 +17,7 @@ import { T0, astanaAgenda, initialRooms } from '../store/fixtures.ts';
 
 const agenda = astanaAgenda();
 const room = agenda.rooms.find((r) => r.id === 'panel-1')!;
-const silent: Publisher = { delta: () => undefined, pollResults: () => undefined, questionVotes: () => undefined, presence: () => undefined, speakerMessages: () => undefined, agendaChanged: () => undefined, hallChanged: () => undefined };
+const silent: Publisher = { delta: () => undefined, pollResults: () => undefined, questionVotes: () => undefined, presence: () => undefined, speakerMessages: () => undefined, agendaChanged: () => undefined, hallChanged: () => undefined, quizBoard: () => undefined };
 const moderator: Actor = { personId: 'moderator-1', role: 'moderator', name: 'Aigerim Sadykova', organisation: null, country: 'Kazakhstan' };
 const delegate: Actor = { personId: 'delegate-1', role: 'participant', name: 'Delegate Dana', organisation: null, country: 'Georgia' };
 let ids = 0;

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inviteIdOf } from '../../server/auth/secrets.ts';
 import type { BallotOutcome, CommandReceipt, Contributions, Store } from '../../server/store/store.ts';
 import { describeControlKeys } from './control-keys-contract.ts';
+import { describeQuizzes } from './quiz-contract.ts';
 import { describeWebhooks } from './webhooks-contract.ts';
 import {
   T0,
@@ -290,6 +291,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreUnd
 
     describeControlKeys(() => store);
     describeWebhooks(() => store);
+    describeQuizzes(() => store);
 
     describe('invites, people and secrets', () => {
       it('[ST7] an invite is found by its secret and listed with its event only', async () => {

@@ -119,6 +119,24 @@ export const roomReport: RoomReport = {
   questions: [
     { questionId: 'q_1', text: 'How is data protected?', author: null, addressedTo: 'Aigerim Sadykova', status: 'answered', votes: 7, askedAtMs: 1699502800000, answeredAtMs: 1699503100000 },
   ],
+  quizzes: [
+    {
+      quizId: 'z_m1',
+      title: 'Merit quiz',
+      status: 'finished',
+      startedAtMs: 1699503200000,
+      finishedAtMs: 1699503300000,
+      questions: [
+        { pollId: 'p_z1', question: 'Which city hosts the Hub?', kind: 'single', status: 'closed', timeLimitSec: 20, correctLabels: ['Astana'], answered: 3, correct: 2, meanAnswerMs: 6400 },
+        { pollId: 'p_z2', question: 'Which are merit principles?', kind: 'multiple', status: 'closed', timeLimitSec: 30, correctLabels: ['Open competition', 'Equal treatment'], answered: 2, correct: 1, meanAnswerMs: 12100 },
+      ],
+      leaderboard: [
+        { rank: 1, name: 'Merit Maven', points: 1830, correct: 2, answered: 2 },
+        { rank: 2, name: 'Aliya', points: 905, correct: 1, answered: 2 },
+        { rank: 3, name: 'Daniyar', points: 0, correct: 0, answered: 1 },
+      ],
+    },
+  ],
 };
 
 export const eventReport: EventReport = {

@@ -4,7 +4,7 @@
  * The part in braces is the hash tag: Redis Cluster places keys with the same tag in the
  * same slot, and a Lua script may only touch keys of one slot. So each script's keys share
  * a tag: a room's state, revision, deltas, upvotes, pending pushes and presence
- * ({room:<id>}); a poll's ballots, tally and answers ({poll:<id>}); the event directory
+ * ({room:<id>}); a poll's ballots, tally and answers ({poll:<id>}); a quiz's nicknames ({quiz:<id>}); the event directory
  * ({events}); invites ({invites}); people ({people}); webhook endpoints and deliveries ({webhooks}); the registry of server processes
  * ({processes}). Ids are letters, digits, _ and - (shared/ids.ts), so they cannot
  * contain a brace or a colon and end a tag or a key part early.
@@ -17,6 +17,7 @@ export type RedisKeys = ReturnType<typeof redisKeys>;
 export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
   const room = (roomId: string) => `${prefix}{room:${roomId}}`;
   const poll = (pollId: string) => `${prefix}{poll:${pollId}}`;
+  const quiz = (quizId: string) => `${prefix}{quiz:${quizId}}`;
   const events = `${prefix}{events}`;
   const invites = `${prefix}{invites}`;
   const people = `${prefix}{people}`;
@@ -137,5 +138,8 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     tally: (pollId: string) => `${poll(pollId)}:tally`,
     /** Sorted set: voter keys of open-text ballots, scored by atMs, for the newest answers. */
     answers: (pollId: string) => `${poll(pollId)}:answers`,
+
+    /** Hash: person id → the nickname they chose for the quiz. */
+    quizNicknames: (quizId: string) => `${quiz(quizId)}:nicknames`,
   };
 }

@@ -23,11 +23,13 @@ import type {
   PeoplePage,
   OutboxCursor,
   PollTally,
+  StoredBallot,
   Store,
   StoredEvent,
 } from '../store.ts';
 import { RedisControlKeys } from './control-keys.ts';
 import { RedisOutboxes } from './outboxes.ts';
+import { RedisQuizzes } from './quizzes.ts';
 import { RedisPeople } from './people.ts';
 import { listIndexed, replyOf } from './replies.ts';
 import { RedisVotes } from './votes.ts';
@@ -92,6 +94,7 @@ export class RedisStore implements Store {
   readonly #votes: RedisVotes;
   readonly #outboxes: RedisOutboxes;
   readonly #webhooks: RedisWebhooks;
+  readonly #quizzes: RedisQuizzes;
 
   /** `target` is a redis:// URL (one server) or a topology (Sentinel, Cluster). */
   constructor(target: string | RedisTopology, options: RedisStoreOptions = {}) {
@@ -113,6 +116,7 @@ export class RedisStore implements Store {
     this.#votes = new RedisVotes(this.keys, call, write);
     this.#outboxes = new RedisOutboxes(this.keys, call, write);
     this.#webhooks = new RedisWebhooks(this.keys, call, write);
+    this.#quizzes = new RedisQuizzes(this.keys, call, write);
   }
 
   /** Another connection to the same Redis with the store's fail-fast options, for a subscriber or publisher. */
@@ -425,6 +429,18 @@ export class RedisStore implements Store {
 
   recentAnswers(pollId: string, limit: number): Promise<string[]> {
     return this.#votes.recentAnswers(pollId, limit);
+  }
+
+  pollBallots(pollId: string): Promise<StoredBallot[]> {
+    return this.#quizzes.pollBallots(pollId);
+  }
+
+  setQuizNickname(quizId: string, personId: string, nickname: string): Promise<void> {
+    return this.#quizzes.setNickname(quizId, personId, nickname);
+  }
+
+  quizNicknames(quizId: string): Promise<Record<string, string>> {
+    return this.#quizzes.nicknames(quizId);
   }
 
   setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {

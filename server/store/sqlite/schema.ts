@@ -187,6 +187,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX webhook_deliveries_by_time ON webhook_deliveries(endpoint_id, first_at_ms);
   `,
+  `
+  -- The names players chose for a quiz's leaderboards.
+  CREATE TABLE quiz_nicknames (
+    quiz_id   TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    nickname  TEXT NOT NULL,
+    PRIMARY KEY (quiz_id, person_id)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -23,6 +23,7 @@ import type {
   PeoplePage,
   OutboxCursor,
   PollTally,
+  StoredBallot,
   Store,
   StoredEvent,
   WriteStats,
@@ -30,6 +31,7 @@ import type {
 import { inviteIdOf } from '../../auth/secrets.ts';
 import { readStoredAgenda } from '../stored-agenda.ts';
 import { ControlKeyTable } from './control-key-table.ts';
+import { QuizTables } from './quiz-tables.ts';
 import { WebhookTables } from './webhook-tables.ts';
 import { GroupCommitter, type GroupCommitOptions } from './group-commit.ts';
 import { migrate } from './migrate.ts';
@@ -145,6 +147,7 @@ export class SqliteStore implements Store {
   readonly #sql: ReturnType<typeof prepareStatements>;
   readonly #controlKeys: ControlKeyTable;
   readonly #webhooks: WebhookTables;
+  readonly #quizzes: QuizTables;
   /**
    * Outbox leases by `<outbox>/<room>`, in memory: only one process opens the file, so a lease
    * only keeps this process's own workers apart, and a restarted process owns every outbox at once.
@@ -165,6 +168,7 @@ export class SqliteStore implements Store {
     this.committer = new GroupCommitter(this.db, options);
     this.#controlKeys = new ControlKeyTable(this.db, this.committer);
     this.#webhooks = new WebhookTables(this.db, this.committer);
+    this.#quizzes = new QuizTables(this.db, this.committer);
   }
 
   /** The file is opened and migrated by the constructor; nothing is left to do. */
@@ -436,6 +440,18 @@ export class SqliteStore implements Store {
   async recentAnswers(pollId: string, limit: number): Promise<string[]> {
     if (limit <= 0) return [];
     return this.#sql.selectRecentAnswers.all(pollId, limit).map((row) => row.text);
+  }
+
+  pollBallots(pollId: string): Promise<StoredBallot[]> {
+    return this.#quizzes.pollBallots(pollId);
+  }
+
+  setQuizNickname(quizId: string, personId: string, nickname: string): Promise<void> {
+    return this.#quizzes.setNickname(quizId, personId, nickname);
+  }
+
+  quizNicknames(quizId: string): Promise<Record<string, string>> {
+    return this.#quizzes.nicknames(quizId);
   }
 
   setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {

@@ -120,7 +120,7 @@ export default {
     downloads: 'Download',
     json: 'JSON',
     csv: 'CSV: {table}',
-    tables: { speakers: 'speakers', turns: 'turns', delegations: 'delegations', polls: 'polls', questions: 'questions' },
+    tables: { speakers: 'speakers', turns: 'turns', delegations: 'delegations', polls: 'polls', questions: 'questions', quiz_questions: 'quiz questions', quiz_players: 'quiz players' },
     generated: 'Report of {time}',
     turnsHeading: 'Turns',
     speaker: 'Speaker',

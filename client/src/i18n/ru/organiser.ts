@@ -122,7 +122,7 @@ export default {
     downloads: 'Скачать',
     json: 'JSON',
     csv: 'CSV: {table}',
-    tables: { speakers: 'выступающие', turns: 'выступления', delegations: 'делегации', polls: 'опросы', questions: 'вопросы' },
+    tables: { speakers: 'выступающие', turns: 'выступления', delegations: 'делегации', polls: 'опросы', questions: 'вопросы', quiz_questions: 'вопросы викторин', quiz_players: 'участники викторин' },
     generated: 'Отчёт на {time}',
     turnsHeading: 'Выступления',
     speaker: 'Выступающий',
