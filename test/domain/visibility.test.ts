@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AskableRequestKind as RequestKind } from '../../shared/model/floor.ts';
+import { quizzesOf } from '../../shared/model/quiz.ts';
 import type { Projector, RoomState } from '../../shared/model/room.ts';
 import type { RoomDelta, RoomEvent } from '../../shared/protocol/room-events.ts';
 import { applyRoomDelta, applyRoomEvent } from '../../shared/room-reducer.ts';
 import type { Actor, DomainPayload, RoomCommand } from '../../server/domain/context.ts';
 import { decide } from '../../server/domain/decide.ts';
-import { publicEvent, publicView } from '../../server/domain/visibility.ts';
+import { publicEvent, publicView, stageEvent, stageView } from '../../server/domain/visibility.ts';
 import { accepted, MINUTE_MS, namedSpeaker, openRoom, payload, type OpenRoom } from './fixtures.ts';
 
 type ProjectorMode = Projector['mode'];
@@ -22,18 +23,23 @@ function projectPublic(events: readonly RoomEvent[], before: RoomState): RoomEve
 }
 
 /**
- * Panel 1 seen two ways at once: the full state staff follow, and the state of someone in the
- * audience who joined with a public snapshot and has followed public deltas since.
+ * Panel 1 seen three ways at once: the full state the chair follows, the state of someone in the
+ * audience who joined with a public snapshot and has followed public deltas since, and the
+ * stage's (panellists, displays), which is the full state without quiz answers not yet due.
  */
 function panelWithAudience() {
   const room = openRoom();
   const chair = room.actor('moderator');
   let follower = publicView(room.state);
+  let stage = stageView(room.state);
   return {
     room,
     chair,
     get follower() {
       return follower;
+    },
+    get stage() {
+      return stage;
     },
     /** Decides a command; if accepted, commits it as a delta to both. */
     send<N extends RoomCommand>(name: N, commandPayload: DomainPayload<N>, actor: Actor = chair) {
@@ -41,6 +47,7 @@ function panelWithAudience() {
       if (!decision.ok) return decision;
       const delta: RoomDelta = { roomId: room.state.roomId, revision: room.state.revision + 1, atMs: room.nowMs, events: decision.value.events };
       follower = applyRoomDelta(follower, { ...delta, events: projectPublic(delta.events, room.state) });
+      stage = applyRoomDelta(stage, { ...delta, events: delta.events.map(stageEvent) });
       room.state = applyRoomDelta(room.state, delta);
       return decision;
     },
@@ -198,6 +205,8 @@ type Step =
   | { cmd: 'edit'; at: number; text: number }
   | { cmd: 'unpin' }
   | { cmd: 'pollCreate' }
+  | { cmd: 'quizCreate' }
+  | { cmd: 'quizNext' | 'quizFinish' | 'quizLeaderboard' | 'quizDelete'; at: number }
   | { cmd: 'pollOpen' | 'pollClose' | 'pollDelete' | 'pollReveal' | 'pollUpdate'; at: number }
   | { cmd: 'project'; mode: ProjectorMode; at: number | null }
   | { cmd: 'messageSend'; text: number }
@@ -210,6 +219,7 @@ type Step =
   | { cmd: 'roomClose' | 'roomOpen' }
   | { cmd: 'wait'; ms: number };
 
+const QUIZ_QUESTION = { question: 'Which city hosts the Hub?', kind: 'single' as const, options: ['Almaty', 'Astana', 'Tashkent'], correct: [1], timeLimitSec: 20 };
 const QUESTIONS = ['How do you keep written tests free of leaks?', 'Is probation the same for every grade?', 'Who sits on interview panels?'];
 const MESSAGES = ['2 minutes', 'Please wrap up', 'Louder, please'];
 const SPEAKERS = ['Lieve Janssens', 'Daniel Tremblay', 'Aishath Rasheed'];
@@ -223,6 +233,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ cmd: fc.constant('edit' as const), at, text: fc.nat({ max: 2 }) }),
   fc.constant({ cmd: 'unpin' as const }),
   { arbitrary: fc.constant({ cmd: 'pollCreate' as const }), weight: 2 },
+  fc.constant({ cmd: 'quizCreate' as const }),
+  { arbitrary: fc.record({ cmd: fc.constantFrom('quizNext' as const, 'quizFinish' as const, 'quizLeaderboard' as const, 'quizDelete' as const), at: fc.nat({ max: 1 }) }), weight: 3 },
   {
     arbitrary: fc.record({
       cmd: fc.constantFrom('pollOpen' as const, 'pollClose' as const, 'pollDelete' as const, 'pollReveal' as const, 'pollUpdate' as const),
@@ -231,7 +243,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     weight: 4,
   },
   {
-    arbitrary: fc.record({ cmd: fc.constant('project' as const), mode: fc.constantFrom<ProjectorMode>('title', 'poll', 'question', 'top_questions'), at: fc.option(at, { nil: null }) }),
+    arbitrary: fc.record({ cmd: fc.constant('project' as const), mode: fc.constantFrom<ProjectorMode>('title', 'poll', 'question', 'top_questions', 'quiz'), at: fc.option(at, { nil: null }) }),
     weight: 2,
   },
   fc.record({ cmd: fc.constant('messageSend' as const), text: fc.nat({ max: 2 }) }),
@@ -253,6 +265,7 @@ function play(panel: ReturnType<typeof panelWithAudience>, people: Actor[], s: S
   const state = room.state;
   const questionId = (index: number) => idAt(state.questions, index, 'q');
   const pollId = (index: number) => idAt(state.polls, index, 'p');
+  const quizId = (index: number) => idAt(quizzesOf(state), index, 'z');
   const person = (index: number) => people[index % people.length] as Actor;
   switch (s.cmd) {
     case 'configure':
@@ -282,6 +295,21 @@ function play(panel: ReturnType<typeof panelWithAudience>, people: Actor[], s: S
     case 'pollCreate':
       panel.send('poll.create', singleChoice);
       return;
+    case 'quizCreate':
+      panel.send('quiz.create', payload('quiz.create', { title: 'Merit quiz', questions: [QUIZ_QUESTION, { ...QUIZ_QUESTION, kind: 'multiple', correct: [0, 2] }] }));
+      return;
+    case 'quizNext':
+      panel.send('quiz.next', { quizId: quizId(s.at) });
+      return;
+    case 'quizFinish':
+      panel.send('quiz.finish', { quizId: quizId(s.at) });
+      return;
+    case 'quizLeaderboard':
+      panel.send('quiz.showLeaderboard', { quizId: quizId(s.at) });
+      return;
+    case 'quizDelete':
+      panel.send('quiz.delete', { quizId: quizId(s.at) });
+      return;
     case 'pollOpen':
       panel.send('poll.open', { pollId: pollId(s.at) });
       return;
@@ -298,7 +326,8 @@ function play(panel: ReturnType<typeof panelWithAudience>, people: Actor[], s: S
       panel.send('poll.update', { pollId: pollId(s.at), question: 'Which stage needs reform first?' });
       return;
     case 'project':
-      panel.send('projector.show', s.at === null ? { mode: s.mode } : { mode: s.mode, pollId: pollId(s.at) });
+      if (s.mode === 'quiz') panel.send('projector.show', s.at === null ? { mode: s.mode } : { mode: s.mode, quizId: quizId(s.at) });
+      else panel.send('projector.show', s.at === null ? { mode: s.mode } : { mode: s.mode, pollId: pollId(s.at) });
       return;
     case 'messageSend':
       panel.send('message.send', { text: MESSAGES[s.text] ?? 'Time' });
@@ -352,8 +381,8 @@ function audienceOf(room: OpenRoom): Actor[] {
   return [room.actor('audience'), room.actor('participant'), room.actor('audience'), room.actor('panellist')];
 }
 
-describe('public deltas, for any session of the room', () => {
-  it('bring someone who joined with a public snapshot to exactly the public view of the new state', () => {
+describe('public and stage deltas, for any session of the room', () => {
+  it('bring someone who joined with a public (or stage) snapshot to exactly the public (or stage) view of the new state', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 60, size: 'large' }), (steps) => {
         const panel = panelWithAudience();
@@ -361,6 +390,10 @@ describe('public deltas, for any session of the room', () => {
         for (const s of steps) {
           play(panel, people, s);
           expect(panel.follower).toEqual(publicView(panel.room.state));
+          expect(panel.stage).toEqual(stageView(panel.room.state));
+          for (const poll of [...panel.follower.polls, ...panel.stage.polls]) {
+            if (poll.quiz && poll.status !== 'closed') expect(poll.quiz.correctOptionIds).toEqual([]);
+          }
         }
       }),
       { numRuns: 1000 },
