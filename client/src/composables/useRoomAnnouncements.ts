@@ -1,5 +1,7 @@
 import { computed, ref, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
+import { quizzesOf } from '../../../shared/model/quiz.ts';
+import { quizQuestionOf } from '../lib/quiz-play.ts';
 import { decideAnnouncements, readAnnounced, saveAnnounced, type Announcement, type AnnouncementView } from '../lib/room-announcements.ts';
 import type { FollowedRoom } from '../lib/room-follower.ts';
 import { useAnnouncer } from './useAnnouncer.ts';
@@ -25,6 +27,12 @@ export function useRoomAnnouncements(room: Ref<FollowedRoom>, invitation: Ref<An
   const banner = ref<PollBanner | null>(null);
   const view = computed<AnnouncementView>(() => ({ polls: room.value.state.polls, invitation: invitation.value }));
   const words = (item: Announcement) => {
+    const poll = item.kind !== 'invited' && room.value.state.polls.find((candidate) => candidate.id === item.pollId);
+    const quiz = poll ? quizQuestionOf(quizzesOf(room.value.state), poll) : null;
+    if (quiz && item.kind !== 'invited') {
+      const key = item.kind === 'opened' ? 'quiz-phone.banner.announceOpened' : 'quiz-phone.banner.announceRevealed';
+      return t(key, { number: quiz.number, total: quiz.total, question: item.question });
+    }
     if (item.kind === 'opened') return t('room.polls.opened', { question: item.question });
     if (item.kind === 'revealed') return t('room.polls.results.shown', { question: item.question });
     return t('room.invitation.announce');
