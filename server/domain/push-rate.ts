@@ -14,21 +14,24 @@ export const QUIET_MS = 20;
 export type PushRate = {
   windowMs: number;
   perWindow: number;
-  /**
-   * Spacing of pushes while changes keep coming: one push of the window's budget stays unused,
-   * so the push that follows the last change (or an urgent one) can go at once.
-   */
-  stormGapMs: number;
-  /** What pushes during a storm may use of the window's budget: all but the reserved one. */
+  /** What a push a quiet time after the last change may use: all but the chair's reserved push. */
+  quietPerWindow: number;
+  /** What pushes while changes keep coming may use: one more is kept for the end of the storm. */
   stormPerWindow: number;
+  /** Spacing of pushes while changes keep coming, so that they stay within their share. */
+  stormGapMs: number;
 };
 
+/**
+ * A window holds at least three pushes, so that one is kept for the push after a storm and one
+ * for a chair's urgent push: a second at intervals up to 333 ms, three intervals above that
+ * (the same pushes per second on average as one per interval).
+ */
 export function pushRate(intervalMs: number): PushRate {
-  const windowMs = Math.max(1_000, intervalMs);
-  const perWindow = Math.max(1, Math.floor(windowMs / intervalMs));
-  // With a single push a window there is none to keep in reserve: the storm spends it.
-  const stormPerWindow = Math.max(1, perWindow - 1);
-  return { windowMs, perWindow, stormGapMs: Math.ceil(windowMs / stormPerWindow), stormPerWindow };
+  const windowMs = Math.max(1_000, 3 * intervalMs);
+  const perWindow = Math.floor(windowMs / intervalMs);
+  const stormPerWindow = perWindow - 2;
+  return { windowMs, perWindow, quietPerWindow: perWindow - 1, stormPerWindow, stormGapMs: Math.ceil(windowMs / stormPerWindow) };
 }
 
 /**
@@ -45,21 +48,23 @@ export type PendingPush = {
   starts: readonly number[];
   /** When the latest pending change was marked. */
   lastMarkAt: number;
-  /** A poll opened, closed or was revealed: pushed as soon as the budget allows. */
+  /** The first pending change came a quiet time or more after the change before it. */
+  afterQuiet: boolean;
+  /** A poll opened, closed or was revealed: pushed as soon as the whole budget allows. */
   urgent: boolean;
 };
 
 /**
  * When a room's pending changes are pushed: during a storm a stormGapMs after the previous push
- * (within the storm's share of the budget), or QUIET_MS after the last change (within the whole
- * budget), whichever comes first; an urgent change as soon as the budget allows. The first
- * change after a quiet moment is pushed at once, since the previous push is a storm gap behind.
+ * (within the storm's share), or QUIET_MS after the last change (within the quiet share),
+ * whichever comes first; an urgent change as soon as the whole budget allows, which is at once
+ * unless chairs acted several times in one window. The first change after a quiet moment is
+ * pushed at once, within the quiet share.
  */
 export function nextPushAt(rate: PushRate, pending: PendingPush, now: number): number {
-  const budget = budgetAt(rate, pending.starts, rate.perWindow, now);
-  if (pending.urgent) return budget;
+  if (pending.urgent) return budgetAt(rate, pending.starts, rate.perWindow, now);
   const previous = pending.starts.at(-1);
   const stormDue = Math.max(previous === undefined ? now : previous + rate.stormGapMs, budgetAt(rate, pending.starts, rate.stormPerWindow, now));
-  const quietDue = Math.max(pending.lastMarkAt + QUIET_MS, budget);
+  const quietDue = Math.max(pending.afterQuiet ? now : pending.lastMarkAt + QUIET_MS, budgetAt(rate, pending.starts, rate.quietPerWindow, now));
   return Math.max(now, Math.min(stormDue, quietDue));
 }

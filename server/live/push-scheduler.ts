@@ -1,4 +1,4 @@
-import { nextPushAt, pushRate, type PushRate } from '../domain/push-rate.ts';
+import { nextPushAt, pushRate, QUIET_MS, type PushRate } from '../domain/push-rate.ts';
 
 /** What marks a room's totals for a coalesced push; one process's timers, or a cluster's leases (server/cluster/cluster-pushes.ts). */
 export interface Pushes<Key extends string> {
@@ -22,6 +22,7 @@ type Room<Key> = {
   flushing: boolean;
   urgent: boolean;
   lastMarkAt: number;
+  afterQuiet: boolean;
   /** Start times of the room's latest pushes, oldest first: as many as one window allows. */
   starts: number[];
 };
@@ -53,11 +54,13 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
   mark(roomId: string, key: Key, urgent = false): void {
     let room = this.rooms.get(roomId);
     if (!room) {
-      room = { keys: new Set(), cancel: null, dueAt: 0, flushing: false, urgent: false, lastMarkAt: 0, starts: [] };
+      room = { keys: new Set(), cancel: null, dueAt: 0, flushing: false, urgent: false, lastMarkAt: -Infinity, afterQuiet: false, starts: [] };
       this.rooms.set(roomId, room);
     }
+    const now = this.now();
+    if (room.keys.size === 0) room.afterQuiet = now - room.lastMarkAt >= QUIET_MS;
     room.keys.add(key);
-    room.lastMarkAt = this.now();
+    room.lastMarkAt = now;
     room.urgent ||= urgent;
     // A push under way finishes first; run's finally plans the next one. A run already due no
     // later stays: it looks again when it fires, so a storm costs a timer per push, not per mark.
@@ -96,6 +99,7 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
     const keys = room.keys;
     room.keys = new Set();
     room.urgent = false;
+    room.afterQuiet = false;
     room.flushing = true;
     room.starts.push(startedAt);
     if (room.starts.length > this.rate.perWindow) room.starts.shift();
