@@ -63,9 +63,10 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
     room.lastMarkAt = now;
     room.urgent ||= urgent;
     // A push under way finishes first; run's finally plans the next one. A run already due no
-    // later stays: it looks again when it fires, so a storm costs a timer per push, not per mark.
+    // later stays: it looks again when it fires, so a storm costs a timer per quiet time (20 ms),
+    // not one per mark.
     if (room.flushing) return;
-    if (room.cancel && room.dueAt <= nextPushAt(this.rate, room, room.lastMarkAt)) return;
+    if (room.cancel && room.dueAt <= nextPushAt(this.rate, room, now)) return;
     this.plan(roomId, room);
   }
 
