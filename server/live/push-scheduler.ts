@@ -4,8 +4,8 @@ import { nextPushAt, pushRate, QUIET_MS, type PushRate } from '../domain/push-ra
 export interface Pushes<Key extends string> {
   /**
    * Marks a room's totals as changed. `urgent` (a poll opened, closed or revealed) pushes as
-   * soon as the room's budget allows, which during a storm is at once (one push is kept in
-   * reserve): a chair's action is rare, and the final tally is what the hall waits for.
+   * soon as the room's budget allows, which is at once unless chairs acted several times within
+   * the window (a push is kept for them): the final tally is what the hall waits for.
    */
   mark(roomId: string, key: Key, urgent?: boolean): void;
   /** Pushes everything still pending now. */
@@ -30,9 +30,10 @@ type Room<Key> = {
 /**
  * Coalesced pushes per room under a rate bound (server/domain/push-rate.ts has the rule): the
  * first change after a quiet moment is pushed at once (on the next turn of the event loop, so a
- * burst of one turn is one push); while changes keep coming, pushes are spaced so that one push
- * of the second's budget stays in reserve; once no change has come for QUIET_MS, what is pending
- * is pushed at once if the budget allows, else as soon as it does. The last change is always
+ * burst of one turn is one push); while changes keep coming, pushes are spaced so that two
+ * pushes of the second's budget stay in reserve, one for the end of the storm and one for a
+ * chair; once no change has come for QUIET_MS, what is pending is pushed at once if the budget
+ * allows, else as soon as it does. The last change is always
  * pushed, so a room of 10,000 voters costs the same broadcasts as a room of 10.
  *
  * A room stays listed while it has something pending or a push in its rolling window; then it
