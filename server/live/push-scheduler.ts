@@ -33,8 +33,8 @@ type Room<Key> = {
  * burst of one turn is one push); while changes keep coming, pushes are spaced so that two
  * pushes of the second's budget stay in reserve, one for the end of the storm and one for a
  * chair; once no change has come for QUIET_MS, what is pending is pushed at once if the budget
- * allows, else as soon as it does. The last change is always
- * pushed, so a room of 10,000 voters costs the same broadcasts as a room of 10.
+ * allows, else as soon as it does. The last change is always pushed, and a room of 10,000 voters
+ * costs the same broadcasts as a room of 10.
  *
  * A room stays listed while it has something pending or a push in its rolling window; then it
  * is quiet again and forgotten.
