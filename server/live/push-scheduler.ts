@@ -1,9 +1,11 @@
+import { nextPushAt, pushRate, QUIET_MS, type PushRate } from '../domain/push-rate.ts';
+
 /** What marks a room's totals for a coalesced push; one process's timers, or a cluster's leases (server/cluster/cluster-pushes.ts). */
 export interface Pushes<Key extends string> {
   /**
-   * Marks a room's totals as changed. `urgent` (a poll opened, closed or revealed) pushes at
-   * once even within the interval: a chair's action is rare, and the final tally is what the
-   * hall waits for.
+   * Marks a room's totals as changed. `urgent` (a poll opened, closed or revealed) pushes as
+   * soon as the room's budget allows, which is at once unless chairs acted several times within
+   * the window (a push is kept for them): the final tally is what the hall waits for.
    */
   mark(roomId: string, key: Key, urgent?: boolean): void;
   /** Pushes everything still pending now. */
@@ -15,59 +17,94 @@ type Room<Key> = {
   keys: Set<Key>;
   /** Cancels the room's next run, if one is waiting. */
   cancel: (() => void) | null;
+  /** When that run is due. */
+  dueAt: number;
   flushing: boolean;
   urgent: boolean;
+  lastMarkAt: number;
+  afterQuiet: boolean;
+  /** Start times of the room's latest pushes, oldest first: as many as one window allows. */
+  starts: number[];
 };
 
 /**
- * A leading-edge throttle per room for high-rate changes (ballots, upvotes, presence): the
- * first change after a quiet interval is pushed at once (on the next turn of the event loop,
- * so a burst of one turn is one push); while changes keep coming, pushes start at most once
- * per interval, so a room of 10,000 voters costs the same broadcasts as a room of 10. The
- * last change is always pushed: an interval after a push, whatever changed since goes out.
+ * Coalesced pushes per room under a rate bound (server/domain/push-rate.ts has the rule): the
+ * first change after a quiet moment is pushed at once (on the next turn of the event loop, so a
+ * burst of one turn is one push); while changes keep coming, pushes are spaced so that two
+ * pushes of the second's budget stay in reserve, one for the end of the storm and one for a
+ * chair; once no change has come for QUIET_MS, what is pending is pushed at once if the budget
+ * allows, else as soon as it does. The last change is always pushed, and a room of 10,000 voters
+ * costs the same broadcasts as a room of 10.
  *
- * A room stays listed from its first change until an interval after its last push passes
- * with nothing new; then it is quiet again.
+ * A room stays listed while it has something pending or a push in its rolling window; then it
+ * is quiet again and forgotten.
  */
 export class PushScheduler<Key extends string> implements Pushes<Key> {
   private readonly rooms = new Map<string, Room<Key>>();
+  private readonly rate: PushRate;
 
   constructor(
-    private readonly intervalMs: number,
+    intervalMs: number,
     private readonly flush: (roomId: string, keys: Set<Key>) => Promise<void>,
     private readonly onError: (error: unknown, roomId: string) => void,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  mark(roomId: string, key: Key, urgent = false): void {
-    const room = this.rooms.get(roomId);
-    if (!room) {
-      const quiet: Room<Key> = { keys: new Set([key]), cancel: null, flushing: false, urgent: false };
-      this.rooms.set(roomId, quiet);
-      this.schedule(roomId, quiet, 0);
-      return;
-    }
-    room.keys.add(key);
-    if (!urgent || room.urgent) return;
-    room.urgent = true;
-    // A push under way finishes first; the urgent one follows it at once (run's finally).
-    if (room.flushing) return;
-    this.schedule(roomId, room, 0);
+  ) {
+    this.rate = pushRate(intervalMs);
   }
 
-  private async run(roomId: string): Promise<void> {
+  mark(roomId: string, key: Key, urgent = false): void {
+    let room = this.rooms.get(roomId);
+    if (!room) {
+      room = { keys: new Set(), cancel: null, dueAt: 0, flushing: false, urgent: false, lastMarkAt: -Infinity, afterQuiet: false, starts: [] };
+      this.rooms.set(roomId, room);
+    }
+    const now = this.now();
+    if (room.keys.size === 0) room.afterQuiet = now - room.lastMarkAt >= QUIET_MS;
+    room.keys.add(key);
+    room.lastMarkAt = now;
+    room.urgent ||= urgent;
+    // A push under way finishes first; run's finally plans the next one. A run already due no
+    // later stays: it looks again when it fires, so a storm costs a timer per quiet time (20 ms),
+    // not one per mark.
+    if (room.flushing) return;
+    if (room.cancel && room.dueAt <= nextPushAt(this.rate, room, now)) return;
+    this.plan(roomId, room);
+  }
+
+  /** Sets the room's next run: its next push, or forgetting it once its window has passed. */
+  private plan(roomId: string, room: Room<Key>): void {
+    const now = this.now();
+    if (room.keys.size === 0) {
+      const last = room.starts.at(-1);
+      if (last === undefined || now >= last + this.rate.windowMs) {
+        room.cancel?.();
+        this.rooms.delete(roomId);
+      } else {
+        this.schedule(roomId, room, last + this.rate.windowMs - now);
+      }
+      return;
+    }
+    this.schedule(roomId, room, nextPushAt(this.rate, room, now) - now);
+  }
+
+  private async run(roomId: string, force = false): Promise<void> {
     const room = this.rooms.get(roomId);
     if (!room) return;
     room.cancel = null;
-    if (room.keys.size === 0) {
-      this.rooms.delete(roomId);
+    const startedAt = this.now();
+    // Marks since the timer was set may have moved the push later, and a timer may fire a little
+    // early: the rule is checked here, not trusted to the timer.
+    if (room.keys.size === 0 || (!force && nextPushAt(this.rate, room, startedAt) > startedAt)) {
+      this.plan(roomId, room);
       return;
     }
     const keys = room.keys;
     room.keys = new Set();
     room.urgent = false;
+    room.afterQuiet = false;
     room.flushing = true;
-    const startedAt = this.now();
+    room.starts.push(startedAt);
+    if (room.starts.length > this.rate.perWindow) room.starts.shift();
     try {
       await this.flush(roomId, keys);
     } catch (error) {
@@ -75,15 +112,14 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
     } finally {
       room.flushing = false;
       // Stopped meanwhile: nothing more for this room.
-      if (this.rooms.get(roomId) === room) {
-        this.schedule(roomId, room, room.urgent ? 0 : startedAt + this.intervalMs - this.now());
-      }
+      if (this.rooms.get(roomId) === room) this.plan(roomId, room);
     }
   }
 
   /** Replaces the room's next run: after waitMs, or on the next turn of the event loop. */
   private schedule(roomId: string, room: Room<Key>, waitMs: number): void {
     room.cancel?.();
+    room.dueAt = this.now() + Math.max(0, waitMs);
     if (waitMs > 0) {
       const timer = setTimeout(() => void this.run(roomId), waitMs);
       room.cancel = () => clearTimeout(timer);
@@ -93,12 +129,12 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
     }
   }
 
-  /** Pushes everything still pending now; used on shutdown and by tests that must not wait. */
+  /** Pushes everything still pending now, budget or not; used on shutdown and by tests that must not wait. */
   async drain(): Promise<void> {
     for (const [roomId, room] of [...this.rooms]) {
       if (room.flushing || room.keys.size === 0) continue;
       room.cancel?.();
-      await this.run(roomId);
+      await this.run(roomId, true);
     }
   }
 

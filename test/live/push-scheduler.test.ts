@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QUIET_MS } from '../../server/domain/push-rate.ts';
 import { PushScheduler } from '../../server/live/push-scheduler.ts';
 
 /*
@@ -7,6 +9,10 @@ import { PushScheduler } from '../../server/live/push-scheduler.ts';
  */
 
 const INTERVAL_MS = 250;
+/** 1,000 / INTERVAL_MS pushes in any rolling second. */
+const PER_SECOND = 4;
+/** A storm keeps two pushes of the second in reserve (its end's and a chair's): two a second. */
+const STORM_GAP_MS = 500;
 
 type Push = { atMs: number; roomId: string; keys: string[] };
 
@@ -29,7 +35,12 @@ function scheduler(flushMs = 0) {
   return { pushes, errors, pushesOf, failOnce: () => (failNext = true) };
 }
 
-describe('PushScheduler: a leading-edge throttle per room', () => {
+/** Any PER_SECOND + 1 pushes in a row span at least a second. */
+function expectWithinRate(at: number[]): void {
+  for (let i = PER_SECOND; i < at.length; i++) expect(at[i]! - at[i - PER_SECOND]!).toBeGreaterThanOrEqual(1_000);
+}
+
+describe('PushScheduler: coalesced pushes under a rate bound per room', () => {
   let t0 = 0;
   beforeEach(() => {
     vi.useFakeTimers();
@@ -37,7 +48,7 @@ describe('PushScheduler: a leading-edge throttle per room', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('[PS1] the first change after a quiet interval is pushed at once; a same-turn burst is one push', async () => {
+  it('[PS1] the first change after a quiet moment is pushed at once; a same-turn burst is one push', async () => {
     const { pushes, pushesOf } = scheduler();
     pushesOf.mark('r1', 'poll:p1');
     pushesOf.mark('r1', 'presence');
@@ -46,48 +57,46 @@ describe('PushScheduler: a leading-edge throttle per room', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(pushes).toEqual([{ atMs: t0, roomId: 'r1', keys: ['poll:p1', 'presence'] }]);
 
-    // Quiet for a whole interval: the next change is again pushed at once.
-    await vi.advanceTimersByTimeAsync(INTERVAL_MS + 40);
+    // After a quiet moment the next change is again pushed at once.
+    await vi.advanceTimersByTimeAsync(QUIET_MS);
     pushesOf.mark('r1', 'votes');
     await vi.advanceTimersByTimeAsync(0);
-    expect(pushes.map((p) => p.atMs - t0)).toEqual([0, INTERVAL_MS + 40]);
+    expect(pushes.map((p) => p.atMs - t0)).toEqual([0, QUIET_MS]);
     pushesOf.stop();
   });
 
-  it('[PS2] changes that keep coming are pushed at most once per interval, and the last one always', async () => {
+  it('[PS2] a storm is pushed a storm gap apart, and its last change QUIET_MS after it, from the reserve', async () => {
     const { pushes, pushesOf } = scheduler();
-    // A change every 10 ms for a second, then silence.
-    for (let ms = 0; ms < 1_000; ms += 10) {
-      pushesOf.mark('r1', `poll:p1`);
-      if (ms === 990) pushesOf.mark('r1', 'poll:last');
-      await vi.advanceTimersByTimeAsync(10);
+    // A change every 5 ms for 900 ms, then silence.
+    for (let ms = 0; ms < 900; ms += 5) {
+      pushesOf.mark('r1', 'poll:p1');
+      await vi.advanceTimersByTimeAsync(5);
     }
-    await vi.advanceTimersByTimeAsync(5 * INTERVAL_MS);
+    pushesOf.mark('r1', 'poll:last');
+    await vi.advanceTimersByTimeAsync(5_000);
     const at = pushes.map((p) => p.atMs - t0);
-    expect(at[0]).toBe(0);
-    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(INTERVAL_MS);
-    expect(pushes.length).toBeLessThanOrEqual(1 + Math.ceil(1_000 / INTERVAL_MS));
+    expectWithinRate(at);
     expect(pushes.at(-1)!.keys).toContain('poll:last');
-    // The last change came at 990 ms; the push after it is the one interval after the previous.
-    expect(at.at(-1)!).toBeGreaterThanOrEqual(990);
-    expect(at.at(-1)! - at.at(-2)!).toBe(INTERVAL_MS);
+    // The reserve was unspent: the last change (at 900 ms) went out a quiet time after it.
+    expect(at).toEqual([0, STORM_GAP_MS, 900 + QUIET_MS]);
     pushesOf.stop();
   });
 
-  it('[PS3] a change made while a push is under way is pushed after it, an interval after that push began', async () => {
+  it('[PS3] a change made while a push is under way is pushed when that push ends, if quiet by then', async () => {
     const { pushes, pushesOf } = scheduler(100);
     pushesOf.mark('r1', 'votes:q1');
     await vi.advanceTimersByTimeAsync(50);
     pushesOf.mark('r1', 'votes:q2');
     await vi.advanceTimersByTimeAsync(1_000);
+    // The fake clock runs an immediate queued at 100 ms in its next millisecond.
     expect(pushes.map((p) => [p.atMs - t0, p.keys])).toEqual([
       [0, ['votes:q1']],
-      [INTERVAL_MS, ['votes:q2']],
+      [101, ['votes:q2']],
     ]);
     pushesOf.stop();
   });
 
-  it('[PS4] an urgent change (a poll closed or revealed) is pushed at once within the interval, after a push under way', async () => {
+  it('[PS4] an urgent change (a poll closed or revealed) is pushed at once within the budget, after a push under way', async () => {
     const { pushes, pushesOf } = scheduler(30);
     pushesOf.mark('r1', 'poll:p1');
     await vi.advanceTimersByTimeAsync(60);
@@ -96,16 +105,26 @@ describe('PushScheduler: a leading-edge throttle per room', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(pushes.map((p) => p.atMs - t0)).toEqual([0, 60]);
 
-    // During a push: the urgent one follows as soon as that push ends, not an interval later.
+    // During a push: the urgent one follows as soon as that push ends.
     await vi.advanceTimersByTimeAsync(10);
     pushesOf.mark('r1', 'poll:p1', true);
     await vi.advanceTimersByTimeAsync(100);
     // The fake clock runs an immediate queued at 90 ms in its next millisecond.
     expect(pushes.map((p) => p.atMs - t0)).toEqual([0, 60, 91]);
+
+    // A fourth urgent push spends the second's budget; a fifth waits for it to free up.
+    await vi.advanceTimersByTimeAsync(10);
+    pushesOf.mark('r1', 'poll:p1', true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pushes.map((p) => p.atMs - t0)).toEqual([0, 60, 91, 180]);
+    await vi.advanceTimersByTimeAsync(40);
+    pushesOf.mark('r1', 'poll:p1', true);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(pushes.map((p) => p.atMs - t0)).toEqual([0, 60, 91, 180, 1_000]);
     pushesOf.stop();
   });
 
-  it('[PS5] rooms are throttled apart; a failed push is reported and the next change is still pushed', async () => {
+  it('[PS5] rooms are bounded apart; a failed push is reported and the next change is still pushed', async () => {
     const { pushes, errors, pushesOf, failOnce } = scheduler();
     failOnce();
     pushesOf.mark('r1', 'presence');
@@ -115,7 +134,7 @@ describe('PushScheduler: a leading-edge throttle per room', () => {
     expect(errors).toHaveLength(1);
     pushesOf.mark('r1', 'presence');
     await vi.advanceTimersByTimeAsync(INTERVAL_MS);
-    expect(pushes.filter((p) => p.roomId === 'r1').map((p) => p.atMs - t0)).toEqual([0, INTERVAL_MS]);
+    expect(pushes.filter((p) => p.roomId === 'r1').map((p) => p.atMs - t0)).toEqual([0, QUIET_MS]);
     pushesOf.stop();
   });
 
@@ -133,5 +152,42 @@ describe('PushScheduler: a leading-edge throttle per room', () => {
     pushesOf.stop();
     await vi.advanceTimersByTimeAsync(10 * INTERVAL_MS);
     expect(pushes).toHaveLength(2);
+  });
+
+  it('[PS7] whatever the marks: at most four pushes in any rolling second, every mark pushed, and the last one a quiet time after it when the budget allows', async () => {
+    const mark = fc.record({ gapMs: fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 400 })), urgent: fc.boolean() }, { noNullPrototype: true });
+    await fc.assert(
+      fc.asyncProperty(fc.array(mark, { minLength: 1, maxLength: 300 }), fc.integer({ min: 0, max: 40 }), async (marks, flushMs) => {
+        vi.setSystemTime(t0);
+        const { pushes, pushesOf } = scheduler(flushMs);
+        const markedAt: number[] = [];
+        let urgentLast = false;
+        for (const [i, { gapMs, urgent }] of marks.entries()) {
+          await vi.advanceTimersByTimeAsync(gapMs);
+          markedAt.push(Date.now() - t0);
+          pushesOf.mark('r1', `k${i}`, urgent);
+          urgentLast = urgent;
+        }
+        const lastAt = markedAt.at(-1)!;
+        const before = pushes.map((p) => p.atMs - t0);
+        await vi.advanceTimersByTimeAsync(5_000);
+        const at = pushes.map((p) => p.atMs - t0);
+        expectWithinRate(at);
+        // Every mark went out in a push that started at or after it.
+        for (const [i, when] of markedAt.entries()) {
+          const carrying = pushes.findIndex((p) => p.keys.includes(`k${i}`));
+          expect(carrying).toBeGreaterThanOrEqual(0);
+          expect(at[carrying]!).toBeGreaterThanOrEqual(when);
+        }
+        // The last mark: with a push slot of its share free in the second before its quiet time
+        // (all four for an urgent one, three otherwise), and no push under way, it went out by then.
+        const quietAt = lastAt + (urgentLast ? 0 : QUIET_MS);
+        const inWindow = before.filter((ms) => ms > quietAt - 1_000).length;
+        const busy = before.some((ms) => ms + flushMs > lastAt);
+        if (inWindow < PER_SECOND - (urgentLast ? 0 : 1) && !busy) expect(at.at(-1)!).toBeLessThanOrEqual(quietAt + 1);
+        pushesOf.stop();
+      }),
+      { numRuns: 150 },
+    );
   });
 });

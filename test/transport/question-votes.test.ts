@@ -59,11 +59,17 @@ describe('qa.votes: counts of the questions that changed, every count after a jo
 
     await ok(voter.socket, 'qa.upvote', { questionId: q1 });
     await ok(asker.socket, 'qa.upvote', { questionId: q1 });
-    await expect(pushes.next((push) => !push.complete && push.votes[q1] === 2)).resolves.toEqual({ roomId: 'panel-1', votes: { [q1]: 2 }, complete: false });
+    const q1Push = await pushes.next((push) => !push.complete && push.votes[q1] === 2);
+    expect(q1Push).toEqual({ roomId: 'panel-1', votes: { [q1]: 2 }, complete: false });
 
     await ok(voter.socket, 'qa.upvote', { questionId: q2 });
     await ok(asker.socket, 'qa.unvote', { questionId: q3 });
-    await expect(pushes.next((push) => !push.complete && q3 in push.votes)).resolves.toEqual({ roomId: 'panel-1', votes: { [q2]: 1, [q3]: 0 }, complete: false });
+    await expect(pushes.next((push) => !push.complete && q3 in push.votes)).resolves.toMatchObject({ votes: { [q3]: 0 }, complete: false });
+    // One push or two, as the two commands fell against the push rule's 20 ms quiet time: either
+    // way they carry only the two questions that changed.
+    const since = pushes.received.slice(pushes.received.indexOf(q1Push) + 1);
+    expect(since.every((push) => !push.complete && Object.keys(push.votes).every((id) => id === q2 || id === q3))).toBe(true);
+    expect(Object.assign({}, ...since.map((push) => push.votes))).toEqual({ [q2]: 1, [q3]: 0 });
 
     const held = pushes.received.reduce((votes, push) => mergeQuestionVotes(votes, push), joined.votes);
     expect(held).toEqual({ [q1]: 2, [q2]: 1 });
