@@ -16,6 +16,8 @@ export type Flags = {
   pushIntervalMs: number;
   /** The vote storm's ballots are spread over this many ms. */
   windowMs: number;
+  /** Connections each worker opens at once in a join burst. */
+  connectConcurrency: number;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -28,6 +30,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --redis-wait     with --nodes: run that storm again with a replica and WAIT for it before each ack
   --profile        profile Plenary with --cpu-prof; summarise its join burst, vote storm and Q&A surge
   --window MS      spread the vote storm's ballots over MS ms (default 5000)
+  --connect-concurrency N
+                   connections each worker opens at once in a join burst (default 200; the
+                   listen backlog is 511, so N × workers above it measures SYN retries too)
   --seed S         seed of the schedule (default 1)
   --help`;
 
@@ -54,6 +59,7 @@ export function parseFlags(argv: string[]): Flags | 'help' {
       profile: { type: 'boolean', default: false },
       seed: { type: 'string' },
       window: { type: 'string' },
+      'connect-concurrency': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -75,5 +81,6 @@ export function parseFlags(argv: string[]): Flags | 'help' {
     seed: positiveInt(values.seed, 'seed', 1),
     pushIntervalMs: 250,
     windowMs: positiveInt(values.window, 'window', 5_000),
+    connectConcurrency: positiveInt(values['connect-concurrency'], 'connect-concurrency', 200),
   };
 }

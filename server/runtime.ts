@@ -12,6 +12,8 @@ import { Presence, type PresenceBook } from './live/presence.ts';
 import type { Publisher } from './live/publisher.ts';
 import { PushScheduler, type Pushes } from './live/push-scheduler.ts';
 import { QuizBoards } from './live/quiz-boards.ts';
+import { SharedSnapshots } from './live/shared-snapshots.ts';
+import { TotalsVersions } from './live/totals-versions.ts';
 import type { Store } from './store/store.ts';
 import { HallScreens } from './transport/hall-screens.ts';
 import { InviteSessions } from './transport/invite-sessions.ts';
@@ -30,6 +32,10 @@ export type Runtime = {
   hallScreens: HallScreens;
   presence: PresenceBook;
   pushes: Pushes<PushKey>;
+  /** Versions of each room's tallies and question votes; null with scale-out, where other processes change them unseen. */
+  totals: TotalsVersions | null;
+  /** Snapshots' shared parts, read once per room revision and totals version; null with scale-out. */
+  sharedSnapshots: SharedSnapshots | null;
   quizBoards: QuizBoards;
   tokens: SessionTokens;
   adminToken: string;
@@ -72,6 +78,13 @@ export async function createRuntime(
   const publisher = new DeferredPublisher();
   const live = new LiveRooms(store, publisher, scaleOut?.sharedRooms() ?? null);
   const flush = (roomId: string, keys: Set<PushKey>) => flushPushes(runtime, roomId, keys);
+  let totals: TotalsVersions | null = null;
+  let pushes: Pushes<PushKey>;
+  if (scaleOut) pushes = scaleOut.createPushes(config.pushIntervalMs, flush);
+  else {
+    totals = new TotalsVersions();
+    pushes = totals.counting(new PushScheduler<PushKey>(config.pushIntervalMs, flush, (error, roomId) => logger.error({ err: error, roomId }, 'coalesced push failed')));
+  }
   const runtime: Runtime = {
     config,
     logger,
@@ -82,9 +95,9 @@ export async function createRuntime(
     inviteSessions: new InviteSessions(),
     hallScreens: new HallScreens(),
     presence: scaleOut?.presence ?? new Presence(),
-    pushes: scaleOut
-      ? scaleOut.createPushes(config.pushIntervalMs, flush)
-      : new PushScheduler<PushKey>(config.pushIntervalMs, flush, (error, roomId) => logger.error({ err: error, roomId }, 'coalesced push failed')),
+    pushes,
+    totals,
+    sharedSnapshots: totals ? new SharedSnapshots(totals) : null,
     quizBoards: new QuizBoards({ store, publisher, logger }),
     tokens: new SessionTokens(sessionSecret),
     adminToken,

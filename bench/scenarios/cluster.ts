@@ -9,8 +9,6 @@ import { AUDIENCE_CODE, Moderator, ROOM_ID } from '../moderator.ts';
 import { ADMIN_TOKEN, plenaryEnv } from '../plenary-env.ts';
 import { addStormRows, openPlenaryPoll, plenaryTally, storm, type StormFigures } from './vote.ts';
 
-const CONNECT_CONCURRENCY = 200;
-
 /** The cluster scenario runs its own redis-server, so the binary must be on the PATH. */
 export function checkClusterSupport(): void {
   redisBinary();
@@ -110,7 +108,7 @@ async function clusterRun(ctx: BenchContext, dir: string, replicas: number): Pro
     progress.end();
     const mintFailures = minted.flatMap((m) => m.failures).length;
     progress.begin(`join burst → ${flags.nodes} nodes`);
-    const joined = await pool.all({ kind: 'connect', target: 'cluster', urls: nodes.map((n) => n.url), roomId: ROOM_ID, concurrency: CONNECT_CONCURRENCY, startAtMs: Date.now() + 300 });
+    const joined = await pool.all({ kind: 'connect', target: 'cluster', urls: nodes.map((n) => n.url), roomId: ROOM_ID, concurrency: flags.connectConcurrency, startAtMs: Date.now() + 300 });
     progress.end();
     const connected = joined.reduce((n, r) => n + r.latenciesMs.length, 0);
 

@@ -5,8 +5,6 @@ import type { MemoryReport, Target } from '../messages.ts';
 import { ROOM_ID } from '../moderator.ts';
 import { spread, wallMs } from '../stats.ts';
 
-/** Connects in flight per worker: under the listen backlog (511), so no SYN is dropped and retried a second later. */
-const CONNECT_CONCURRENCY = 200;
 const MB = 1024 * 1024;
 
 type Memory = { rss: number; heapUsed: number };
@@ -30,7 +28,7 @@ async function burst(ctx: BenchContext, target: Target, server: ServerChild): Pr
   progress.begin(`join burst → ${server.name}`);
   const startAtMs = wallMs() + 300;
   const profileFrom = monotonicUs() + 300_000;
-  const replies = await pool.all({ kind: 'connect', target, urls: [server.url], roomId: ROOM_ID, concurrency: CONNECT_CONCURRENCY, startAtMs });
+  const replies = await pool.all({ kind: 'connect', target, urls: [server.url], roomId: ROOM_ID, concurrency: flags.connectConcurrency, startAtMs });
   if (target === 'plenary') ctx.profileWindowsUs['join'] = { from: profileFrom, to: monotonicUs() };
   progress.end();
   const latencies = replies.flatMap((r) => r.latenciesMs);

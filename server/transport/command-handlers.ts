@@ -71,6 +71,7 @@ export function leaveRoom(ctx: CommandContext): void {
 async function joinRoom(ctx: CommandContext, roomId: string): Promise<Result<CommandResult<'room.join'>>> {
   const { runtime, socket } = ctx;
   const person = socket.data.person;
+  const totalsBefore = runtime.totals?.of(roomId);
   const room = await runtime.events.room(person.eventId, roomId);
   if (!room) return refuse('not_found', 'No such room at this event.');
   // Closed while the room was looked up: enter nothing; the disconnect's leave comes right after this.
@@ -92,7 +93,10 @@ async function joinRoom(ctx: CommandContext, roomId: string): Promise<Result<Com
   // (or upvoting that question) no later push would correct it. These read the counts after
   // the snapshot did; every question's count, since a push of changed ones may be the one lost.
   runtime.pushes.mark(roomId, 'presence');
-  runtime.pushes.mark(roomId, 'votes');
+  // Unless no vote count changed since this join began (known on one process only): then every
+  // push this socket can get ahead of its snapshot holds the snapshot's counts, and a push to
+  // the whole room per join was half of what a join burst sent.
+  if (totalsBefore === undefined || runtime.totals?.of(roomId) !== totalsBefore) runtime.pushes.mark(roomId, 'votes');
   return snapshot;
 }
 

@@ -33,3 +33,11 @@ describe('--window', () => {
     expect(() => parseFlags(['--window', 'soon'])).toThrow(/--window must be a positive integer/);
   });
 });
+
+describe('--connect-concurrency', () => {
+  it('sets the connections each worker opens at once; 200 by default; a non-number is refused', () => {
+    expect(parseFlags(['--connect-concurrency', '400'])).toMatchObject({ connectConcurrency: 400 });
+    expect(parseFlags([])).toMatchObject({ connectConcurrency: 200 });
+    expect(() => parseFlags(['--connect-concurrency', 'all'])).toThrow(/--connect-concurrency must be a positive integer/);
+  });
+});
