@@ -11,6 +11,7 @@ import { startUnconnectedSweep } from './live/unconnected-sweep.ts';
 import { followFloorForVideo } from './media/floor-permissions.ts';
 import type { Logger } from './logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
+import { isStoreFailure } from './store/failures.ts';
 import { RedisStore } from './store/redis/redis-store.ts';
 import type { Store } from './store/store.ts';
 import { logOpenFileLimit, readOpenFileLimit } from './transport/open-files.ts';
@@ -28,15 +29,25 @@ export type RunningServer = {
   close: () => Promise<void>;
 };
 
-/** A fresh store gets the reference conference and workshop, so a newcomer sees real events at once. */
+/**
+ * A fresh store gets the reference conference and workshop, so a newcomer sees real events at
+ * once. A store that holds only some of them (a save that was not confirmed, retried below) gets
+ * the rest; a store with any other event gets nothing.
+ */
 async function loadDemoIfEmpty(runtime: Runtime): Promise<void> {
-  if (!runtime.config.loadDemo || (await runtime.store.listEvents()).length > 0) return;
-  for (const agenda of readDemoAgendas()) {
+  if (!runtime.config.loadDemo) return;
+  const demo = readDemoAgendas();
+  const stored = new Set((await runtime.store.listEvents()).map((event) => event.agenda.id));
+  if ([...stored].some((id) => !demo.some((agenda) => agenda.id === id))) return;
+  for (const agenda of demo.filter((a) => !stored.has(a.id))) {
     const saved = await runtime.events.save(agenda, runtime.now());
     if (!saved.ok) throw new Error(`The demo event ${agenda.id} could not be saved: ${saved.error.message}`);
     runtime.logger.info({ eventId: agenda.id }, 'demo event loaded');
   }
 }
+
+/** Attempts at preparing the events, and the pause before each retry: a store that is slow to confirm at start is waited for, not fatal. */
+const PREPARE_RETRY_MS = [250, 500, 1_000, 2_000, 4_000] as const;
 
 /** The demo and the standard invites, once: with several processes on one Redis, one at a time. */
 async function prepareEvents(runtime: Runtime): Promise<void> {
@@ -44,7 +55,16 @@ async function prepareEvents(runtime: Runtime): Promise<void> {
     await loadDemoIfEmpty(runtime);
     for (const { agenda } of await runtime.store.listEvents()) await ensureInvites(runtime.store, agenda, runtime.now());
   };
-  await (runtime.scaleOut ? runtime.scaleOut.exclusively(prepare) : prepare());
+  for (const pauseMs of [...PREPARE_RETRY_MS, null]) {
+    try {
+      await (runtime.scaleOut ? runtime.scaleOut.exclusively(prepare) : prepare());
+      return;
+    } catch (error) {
+      if (pauseMs === null || !isStoreFailure(error)) throw error;
+      runtime.logger.warn({ err: error, retryInMs: pauseMs }, 'the store failed while preparing the events; trying again');
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
 }
 
 export async function startServer(config: Config, logger: Logger, store: Store): Promise<RunningServer> {
