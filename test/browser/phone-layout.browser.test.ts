@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
 import { PHONE, shoot } from './support/chromium.ts';
+import { heard, inViewport, listen } from './support/in-view.ts';
 import { AUDIENCE_CODE, joinWithCode, openDevice, serverAndBrowser } from './support/plenary-browser.ts';
 import { ok } from '../support/plenary.ts';
 
@@ -13,24 +13,7 @@ const QUESTION = 'Should exams for senior posts be public?';
 
 const suite = serverAndBrowser();
 
-async function inViewport(page: Page, locator: Locator): Promise<boolean> {
-  const box = await locator.boundingBox();
-  const viewport = page.viewportSize()!;
-  return box !== null && box.y >= 0 && box.y + box.height <= viewport.height && box.x >= 0 && box.x + box.width <= viewport.width;
-}
 
-/** Every message the live region is given, in order: what a screen reader would say. */
-async function listen(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const heard: string[] = [];
-    (window as unknown as { heard: string[] }).heard = heard;
-    const region = document.querySelector('[data-testid="announcer"]')!;
-    new MutationObserver(() => {
-      if (region.textContent) heard.push(region.textContent);
-    }).observe(region, { childList: true, characterData: true, subtree: true });
-  });
-}
-const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
 
 describe('a phone in a live session', () => {
   test('scrolled to the questions, it sees a new poll and reaches the ballot in one tap, once', { timeout: 150_000 }, async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PHONE, shoot } from './support/chromium.ts';
+import { heard, inViewport, listen } from './support/in-view.ts';
 import { AUDIENCE_CODE, joinWithCode, openDevice, serverAndBrowser, type Device } from './support/plenary-browser.ts';
 import { ok, type ClientSocket } from '../support/plenary.ts';
 import { QUIZ_POINTS, QUIZ_TIME_LIMIT_SEC } from '../../shared/model/quiz.ts';
@@ -23,23 +24,7 @@ const QUESTIONS = [
 
 type Player = { device: Device; name: string; locale: 'en' | 'ru'; answers: string[][] };
 
-async function inViewport(page: Page, locator: Locator): Promise<boolean> {
-  const box = await locator.boundingBox();
-  const viewport = page.viewportSize()!;
-  return box !== null && box.y >= 0 && box.y + box.height <= viewport.height && box.x >= 0 && box.x + box.width <= viewport.width;
-}
 
-async function listen(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const heard: string[] = [];
-    (window as unknown as { heard: string[] }).heard = heard;
-    const region = document.querySelector('[data-testid="announcer"]')!;
-    new MutationObserver(() => {
-      if (region.textContent) heard.push(region.textContent);
-    }).observe(region, { childList: true, characterData: true, subtree: true });
-  });
-}
-const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
 
 async function toQuestionsScrolled(page: Page): Promise<void> {
   await page.getByTestId('section-questions').click();

@@ -21,3 +21,24 @@ export async function expectInView(page: Page, locator: Locator, what: string, {
   }, centre);
   expect(covered, `${what} is not covered`).toBe(false);
 }
+
+/** Whether the element is wholly inside the viewport now: for polling, where expectInView asserts. */
+export async function inViewport(page: Page, locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const viewport = page.viewportSize()!;
+  return box !== null && box.y >= 0 && box.y + box.height <= viewport.height && box.x >= 0 && box.x + box.width <= viewport.width;
+}
+
+/** Records every message the page's live region is given, in order: what a screen reader would say. Read it with `heard`. */
+export async function listen(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const heard: string[] = [];
+    (window as unknown as { heard: string[] }).heard = heard;
+    const region = document.querySelector('[data-testid="announcer"]')!;
+    new MutationObserver(() => {
+      if (region.textContent) heard.push(region.textContent);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+export const heard = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
