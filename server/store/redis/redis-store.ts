@@ -1,14 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { ChainableCommander } from 'ioredis';
 import type { Agenda } from '../../../shared/model/event.ts';
 import { emptyHallState, type HallState } from '../../../shared/model/hall.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
-import { upgradeRoomState, type RoomState } from '../../../shared/model/room.ts';
+import type { RoomState } from '../../../shared/model/room.ts';
 import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
-import { inviteIdOf } from '../../auth/secrets.ts';
 import { StoreUnavailableError } from '../failures.ts';
-import { readStoredAgenda } from '../stored-agenda.ts';
 import type {
   BallotOutcome,
   BallotWrite,
@@ -28,10 +25,13 @@ import type {
   StoredEvent,
 } from '../store.ts';
 import { RedisControlKeys } from './control-keys.ts';
+import { RedisEvents } from './events.ts';
+import { RedisInvites } from './invites.ts';
+import { RedisRooms } from './rooms.ts';
 import { RedisOutboxes } from './outboxes.ts';
 import { RedisQuizzes } from './quizzes.ts';
 import { RedisPeople } from './people.ts';
-import { listIndexed, replyOf } from './replies.ts';
+import { replyOf } from './replies.ts';
 import { RedisVotes } from './votes.ts';
 import { RedisWebhooks } from './webhooks.ts';
 import { createRedisClient, describeTopology, isCluster, type RedisCall, type RedisClient, type RedisConnectionOptions, type RedisTopology, type RedisWrite } from './connection.ts';
@@ -87,8 +87,9 @@ export class RedisStore implements Store {
   readonly #wait: { replicas: number; timeoutMs: number };
   /** With one connection (a server, or a primary through Sentinel) and replicas to wait for: WAITs shared by writes. */
   readonly #replicaWait: ReplicaWait | null;
-  /** Settles once this process has listed the room owners of events saved before they were kept. */
-  #roomOwnersIndexed: Promise<void> | null = null;
+  readonly #events: RedisEvents;
+  readonly #invites: RedisInvites;
+  readonly #rooms: RedisRooms;
   readonly #controlKeys: RedisControlKeys;
   readonly #people: RedisPeople;
   readonly #votes: RedisVotes;
@@ -111,6 +112,9 @@ export class RedisStore implements Store {
     defineScripts(this.redis);
     const call: RedisCall = (commands) => this.#call(commands);
     const write: RedisWrite = (script) => this.#write(script);
+    this.#events = new RedisEvents(this.keys, call, write);
+    this.#invites = new RedisInvites(this.keys, call, write);
+    this.#rooms = new RedisRooms(this.keys, call, write);
     this.#controlKeys = new RedisControlKeys(this.keys, call, write);
     this.#people = new RedisPeople(this.keys, call, write);
     this.#votes = new RedisVotes(this.keys, call, write);
@@ -193,101 +197,40 @@ export class RedisStore implements Store {
     return this.#write<string>((redis) => redis.plenaryGetOrCreateSecret(this.keys.secrets(), name, candidate));
   }
 
-  /**
-   * The claim first, one script on the {events} slot: checks and writes the event, or writes
-   * nothing. Then each room's initial state in its own step (a room's keys live in its own
-   * slot), only where the room has none. A failure between the two leaves a saved event whose
-   * new rooms have no state yet; saving it again creates them.
-   */
-  async saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected: EventExpectation = 'any'): Promise<EventSaveOutcome> {
-    for (const room of initialRooms) {
-      if (room.revision !== 0) throw new Error(`initial state of room ${room.roomId} has revision ${room.revision}, not 0`);
-    }
-    await this.#indexRoomOwners();
-    const { keys } = this;
-    const expectation = typeof expected === 'object' ? expected.revision : expected;
-    const reply = await this.#write<Array<string | number>>((redis) =>
-      redis.plenarySaveEvent(
-        keys.event(agenda.id),
-        keys.eventCodes(),
-        keys.eventsByCreation(),
-        keys.roomOwners(),
-        agenda.id,
-        agenda.audienceCode,
-        JSON.stringify(agenda),
-        nowMs,
-        expectation,
-        JSON.stringify(agenda.halls.flatMap((hall) => (hall.code ? [hall.code] : []))),
-        ...agenda.rooms.map((room) => room.id),
-      ),
-    );
-    const outcome = toEventSaveOutcome(reply);
-    if (outcome.outcome !== 'saved') return outcome;
-    await Promise.all(
-      initialRooms.map((room) =>
-        this.#write((redis) => redis.plenaryCreateRoomIfAbsent(keys.roomState(room.roomId), keys.roomRevision(room.roomId), JSON.stringify(room))),
-      ),
-    );
-    return outcome;
+  saveEvent(agenda: Agenda, initialRooms: RoomState[], nowMs: number, expected: EventExpectation = 'any'): Promise<EventSaveOutcome> {
+    return this.#events.save(agenda, initialRooms, nowMs, expected);
   }
 
-  /** Once per process: events saved by a version that kept no room owners get theirs listed. */
-  #indexRoomOwners(): Promise<void> {
-    this.#roomOwnersIndexed ??= (async () => {
-      const { keys } = this;
-      const eventIds = await this.#call((redis) => redis.zrange(keys.eventsByCreation(), '0', '-1'));
-      for (const eventId of eventIds) await this.#write((redis) => redis.plenaryIndexRoomOwners(keys.roomOwners(), keys.event(eventId), eventId));
-    })().catch((error: unknown) => {
-      this.#roomOwnersIndexed = null;
-      throw error;
-    });
-    return this.#roomOwnersIndexed;
+  getEvent(eventId: string): Promise<StoredEvent | null> {
+    return this.#events.get(eventId);
   }
 
-  async getEvent(eventId: string): Promise<StoredEvent | null> {
-    const [agenda, revision, createdAtMs, updatedAtMs] = await this.#call((redis) =>
-      redis.hmget(this.keys.event(eventId), 'agenda', 'revision', 'createdAtMs', 'updatedAtMs'),
-    );
-    if (!agenda) return null;
-    return { agenda: readStoredAgenda(agenda), revision: Number(revision ?? 0), createdAtMs: Number(createdAtMs), updatedAtMs: Number(updatedAtMs) };
+  findEventByCode(code: string): Promise<StoredEvent | null> {
+    return this.#events.findByCode(code);
   }
 
-  async findEventByCode(code: string): Promise<StoredEvent | null> {
-    const eventId = await this.#call((redis) => redis.hget(this.keys.eventCodes(), code));
-    return eventId ? this.getEvent(eventId) : null;
+  listEvents(): Promise<StoredEvent[]> {
+    return this.#events.list();
   }
 
-  async listEvents(): Promise<StoredEvent[]> {
-    const eventIds = await this.#call((redis) => redis.zrange(this.keys.eventsByCreation(), '0', '-1'));
-    const events = await Promise.all(eventIds.map((eventId) => this.getEvent(eventId)));
-    return events.filter((event) => event !== null);
+  saveInvite(invite: Invite): Promise<void> {
+    return this.#invites.save(invite);
   }
 
-  async saveInvite(invite: Invite): Promise<void> {
-    const { keys } = this;
-    await this.#write((redis) =>
-      redis.plenarySaveIndexed(keys.invites(), keys.invitesOfEvent(invite.eventId), invite.secret, JSON.stringify(invite), invite.createdAtMs),
-    );
+  findInvite(secret: string): Promise<Invite | null> {
+    return this.#invites.find(secret);
   }
 
-  async findInvite(secret: string): Promise<Invite | null> {
-    const json = await this.#call((redis) => redis.hget(this.keys.invites(), secret));
-    return json ? withInviteDefaults(JSON.parse(json) as Invite) : null;
+  listInvites(eventId: string): Promise<Invite[]> {
+    return this.#invites.list(eventId);
   }
 
-  async listInvites(eventId: string): Promise<Invite[]> {
-    const invites = await listIndexed<Invite>((commands) => this.#call(commands), this.keys.invites(), this.keys.invitesOfEvent(eventId));
-    return invites.filter((invite) => invite.eventId === eventId).map(withInviteDefaults);
+  revokeInvite(secret: string, nowMs: number): Promise<boolean> {
+    return this.#invites.revoke(secret, nowMs);
   }
 
-  async revokeInvite(secret: string, nowMs: number): Promise<boolean> {
-    const { keys } = this;
-    const found = await this.#write<number>((redis) => redis.plenaryRevokeInvite(keys.invites(), keys.revokedInvites(), secret, inviteIdOf(secret), nowMs));
-    return found === 1;
-  }
-
-  async inviteRevoked(inviteId: string): Promise<boolean> {
-    return (await this.#call((redis) => redis.hexists(this.keys.revokedInvites(), inviteId))) === 1;
+  inviteRevoked(inviteId: string): Promise<boolean> {
+    return this.#invites.revoked(inviteId);
   }
 
   saveControlKey(key: ControlKey): Promise<void> {
@@ -365,54 +308,25 @@ export class RedisStore implements Store {
     return { eventId, hallId, revision: Number(revision), roomId: held, changedAtMs: Number(changedAtMs) };
   }
 
-  async loadRoom(roomId: string): Promise<RoomState | null> {
-    const json = await this.#call((redis) => redis.get(this.keys.roomState(roomId)));
-    return json ? upgradeRoomState(JSON.parse(json) as RoomState) : null;
+  loadRoom(roomId: string): Promise<RoomState | null> {
+    return this.#rooms.load(roomId);
   }
 
-  async commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt, before?: RoomState): Promise<CommitOutcome> {
-    if (next.roomId !== delta.roomId || next.revision !== delta.revision) {
-      throw new Error(`state ${next.roomId}@${next.revision} does not follow delta ${delta.roomId}@${delta.revision}`);
-    }
-    const { keys } = this;
-    const { roomId, revision } = delta;
-    const roomKeys = [keys.roomState(roomId), keys.roomRevision(roomId), keys.roomDeltas(roomId)] as const;
-    const baseSha1 = before ? createHash('sha1').update(JSON.stringify(before)).digest('hex') : '';
-    const commitArgs = [revision - 1, revision, JSON.stringify(delta), JSON.stringify(next), keys.roomCommits(), baseSha1] as const;
-    const committed = await this.#write<number>((redis) =>
-      receipt
-        ? redis.plenaryCommitRoomWithReceipt(
-            ...roomKeys,
-            keys.commandReceipt(roomId, receipt.personId, receipt.commandId),
-            ...commitArgs,
-            `${Math.trunc(receipt.expiresAtMs)} ${receipt.result}`,
-            delta.atMs,
-            Math.max(1, Math.trunc(receipt.expiresAtMs - delta.atMs)),
-          )
-        : redis.plenaryCommitRoom(...roomKeys, ...commitArgs),
-    );
-    return committed === 1 ? 'committed' : committed === 2 ? 'duplicate' : 'conflict';
+  commitRoom(delta: RoomDelta, next: RoomState, receipt?: CommandReceipt, before?: RoomState): Promise<CommitOutcome> {
+    return this.#rooms.commit(delta, next, receipt, before);
   }
 
-  async commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null> {
-    const stored = await this.#call((redis) => redis.get(this.keys.commandReceipt(roomId, personId, commandId)));
-    if (stored === null) return null;
-    const space = stored.indexOf(' ');
-    return Number(stored.slice(0, space)) > nowMs ? stored.slice(space + 1) : null;
+  commandReceipt(roomId: string, personId: string, commandId: string, nowMs: number): Promise<string | null> {
+    return this.#rooms.commandReceipt(roomId, personId, commandId, nowMs);
   }
 
   /** The stored revision alone, far cheaper than loadRoom: tells a process whether its copy is behind. */
-  async roomRevision(roomId: string): Promise<number | null> {
-    const revision = await this.#call((redis) => redis.get(this.keys.roomRevision(roomId)));
-    return revision === null ? null : Number(revision);
+  roomRevision(roomId: string): Promise<number | null> {
+    return this.#rooms.revision(roomId);
   }
 
-  async deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]> {
-    if (limit <= 0) return [];
-    // Entry ids are `<revision>-0`, so "after revision" starts at the next revision's id.
-    const start = `${Math.max(0, Math.floor(revision)) + 1}-0`;
-    const entries = await this.#call((redis) => redis.xrange(this.keys.roomDeltas(roomId), start, '+', 'COUNT', limit));
-    return entries.map(([, fields]) => JSON.parse(fields[1]!) as RoomDelta);
+  deltasSince(roomId: string, revision: number, limit: number): Promise<RoomDelta[]> {
+    return this.#rooms.deltasSince(roomId, revision, limit);
   }
 
   castBallot(write: BallotWrite): Promise<BallotOutcome> {
@@ -503,29 +417,5 @@ export class RedisStore implements Store {
       await this.#replicaWait?.confirm();
       return result;
     });
-  }
-}
-
-/** Invites stored before labels, revocation and halls have none of them. */
-function withInviteDefaults(invite: Invite): Invite {
-  return { ...invite, hallId: invite.hallId ?? null, label: invite.label ?? null, revokedAtMs: invite.revokedAtMs ?? null };
-}
-
-/** SAVE_EVENT's reply as the store's outcome; any other reply is a bug in the script. */
-function toEventSaveOutcome(reply: Array<string | number>): EventSaveOutcome {
-  const [outcome, first, second] = reply;
-  switch (outcome) {
-    case 'saved':
-    case 'stale':
-      return { outcome, revision: Number(first) };
-    case 'event_exists':
-    case 'no_event':
-      return { outcome };
-    case 'code_taken':
-      return { outcome, eventId: String(first), code: String(second) };
-    case 'room_taken':
-      return { outcome, roomId: String(first), eventId: String(second) };
-    default:
-      throw new Error(`unexpected reply of the event save script: ${JSON.stringify(reply)}`);
   }
 }
