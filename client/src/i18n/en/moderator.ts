@@ -21,7 +21,6 @@ export default {
     closed: 'Room closed',
     openAction: 'Open the room',
     close: 'Close the room',
-    confirmLabel: 'Confirm',
     confirmOpen: 'Open the room? People can then request the floor, ask questions and vote.',
     confirmClose: 'Close the room? Floor requests, questions, upvotes and votes will be refused.',
     openConfirm: 'Yes, open it',
