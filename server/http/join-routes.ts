@@ -6,6 +6,7 @@ import { JoinRequestSchema, type InviteGrant, type PublicAgenda } from '../../sh
 import { inviteIdOf, secretsEqual } from '../auth/secrets.ts';
 import { newId } from '../live/ids.ts';
 import type { Runtime } from '../runtime.ts';
+import type { Invite } from '../store/store.ts';
 import { memoryLimiters } from '../transport/rate-limits.ts';
 import { describeZodError, sendError, sendRefusal } from './http-errors.ts';
 import { JoinLimit } from './join-limit.ts';
@@ -16,6 +17,26 @@ const REVOKED_INVITE_JOIN_MESSAGE = 'This invite link was revoked by the organis
 
 type Grant = Pick<Person, 'eventId' | 'role' | 'roomId' | 'hallId' | 'inviteId'>;
 
+/**
+ * An invite that still lets someone in: not revoked, and its room or hall still in the programme
+ * (a hall or session removed from the agenda leaves its invites behind; the same id added back
+ * makes them work again).
+ */
+async function usableInvite(runtime: Runtime, secret: string): Promise<Result<Invite>> {
+  const invite = await runtime.store.findInvite(secret);
+  if (!invite) return refuse('unauthenticated', 'This invite link is not valid.');
+  if (invite.revokedAtMs !== null) return refuse('unauthenticated', REVOKED_INVITE_JOIN_MESSAGE);
+  const agenda = await runtime.events.agenda(invite.eventId);
+  if (!agenda) return refuse('not_found', 'The event of this invite link no longer exists.');
+  if (invite.hallId !== null && !agenda.halls.some((hall) => hall.id === invite.hallId)) {
+    return refuse('not_found', 'The hall of this invite link is no longer in the programme. Ask the organiser for a new link.');
+  }
+  if (invite.roomId !== null && !agenda.rooms.some((room) => room.id === invite.roomId)) {
+    return refuse('not_found', 'The session of this invite link is no longer in the programme. Ask the organiser for a new link.');
+  }
+  return { ok: true, value: invite };
+}
+
 async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSchema>): Promise<Result<Grant>> {
   if ('code' in request) {
     const agenda = await runtime.events.byCode(request.code);
@@ -24,9 +45,9 @@ async function grantFor(runtime: Runtime, request: z.output<typeof JoinRequestSc
     return { ok: true, value: { eventId: agenda.id, role: 'audience', roomId: null } };
   }
   if ('invite' in request) {
-    const invite = await runtime.store.findInvite(request.invite);
-    if (!invite) return refuse('unauthenticated', 'This invite link is not valid.');
-    if (invite.revokedAtMs !== null) return refuse('unauthenticated', REVOKED_INVITE_JOIN_MESSAGE);
+    const usable = await usableInvite(runtime, request.invite);
+    if (!usable.ok) return usable;
+    const invite = usable.value;
     const hall = invite.hallId === null ? {} : { hallId: invite.hallId };
     return { ok: true, value: { eventId: invite.eventId, role: invite.role, roomId: invite.roomId, ...hall, inviteId: inviteIdOf(invite.secret) } };
   }
@@ -71,9 +92,9 @@ export function joinRoutes(runtime: Runtime): Router {
   const publicAgenda = (agenda: Agenda): PublicAgenda => ({ ...agenda, publicUrl: runtime.config.publicUrl });
 
   router.get('/api/public/invites/:secret', async (req, res) => {
-    const invite = await runtime.store.findInvite(req.params.secret);
-    if (!invite) return sendError(res, 'unauthenticated', 'This invite link is not valid.');
-    if (invite.revokedAtMs !== null) return sendError(res, 'unauthenticated', REVOKED_INVITE_JOIN_MESSAGE);
+    const usable = await usableInvite(runtime, req.params.secret);
+    if (!usable.ok) return sendRefusal(res, usable);
+    const invite = usable.value;
     const grant: InviteGrant = { eventId: invite.eventId, role: invite.role, roomId: invite.roomId, hallId: invite.hallId };
     res.json(grant);
   });

@@ -92,6 +92,12 @@ describe('what the join form says when the server refuses', () => {
     expect(joinErrorText(refusal, 'invite')).toEqual({ key: 'join.inviteInvalid' });
   });
 
+  it('an invite to a hall or session removed from the programme says so; an unknown code stays the server\'s word', () => {
+    const gone = { code: 'not_found', message: 'The hall of this invite link is no longer in the programme.' } as const;
+    expect(joinErrorText(gone, 'invite')).toEqual({ key: 'join.inviteGone' });
+    expect(joinErrorText(gone, 'code')).toBeNull();
+  });
+
   it('too many joins from one network says how long to wait, in whole seconds', () => {
     expect(joinErrorText({ code: 'rate_limited', message: 'Too many joins', retryAfterMs: 12_300 }, 'code')).toEqual({ key: 'join.tooManyJoins', params: { seconds: 13 } });
     expect(joinErrorText({ code: 'rate_limited', message: 'Too many joins' }, 'code')).toEqual({ key: 'join.tooManyJoins', params: { seconds: 1 } });

@@ -208,6 +208,17 @@ describe('halls: screens that follow the programme', () => {
     screen.socket.disconnect();
     await expect.poll(async () => (await putAgenda(plenary, agenda)).status).toBe(200);
     expect((await currentAgenda(plenary)).halls.map((hall) => hall.id)).not.toContain('annex');
+
+    // The removed hall's screen invite lets nobody in, until a hall of that id is back.
+    const annexInvite = await hallInvite(plenary, 'annex');
+    const gone = (path: string, init?: RequestInit) => fetch(`${plenary.url}${path}`, init);
+    const joinAnnex = () => gone('/api/join', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ invite: annexInvite }) });
+    for (const response of [await joinAnnex(), await gone(`/api/public/invites/${annexInvite}`)]) {
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('hall of this invite link is no longer in the programme') } });
+    }
+    expect((await putAgenda(plenary, withAnnex)).status).toBe(200);
+    expect((await joinAnnex()).status).toBe(201);
   });
 
   it('a hall join code joins the event; a PATCH location names a new hall with its own screen invite; an unknown hall is refused', async () => {

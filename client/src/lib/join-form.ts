@@ -81,10 +81,12 @@ export type JoinErrorText = { key: string; params?: Record<string, number> };
 
 /**
  * The join form's own words for the refusals a person can act on; null for the rest, which
- * show the server's message. A wrong code and a dead invite are both `unauthenticated`.
+ * show the server's message. A wrong code and a dead invite are both `unauthenticated`; an invite
+ * to a hall or session since removed from the programme is `not_found`.
  */
 export function joinErrorText(error: ProtocolError, credential: 'code' | 'invite'): JoinErrorText | null {
   if (error.code === 'unauthenticated') return { key: credential === 'code' ? 'join.codeUnknown' : 'join.inviteInvalid' };
+  if (error.code === 'not_found' && credential === 'invite') return { key: 'join.inviteGone' };
   if (error.code === 'rate_limited') return { key: 'join.tooManyJoins', params: { seconds: Math.max(1, Math.ceil((error.retryAfterMs ?? 0) / 1000)) } };
   return null;
 }

@@ -13,6 +13,7 @@ export default {
   codeLooking: 'Looking up the code…',
   codeUnknown: 'No event has this code. Check it against the screen in the hall.',
   inviteInvalid: 'This invite link is not valid any more. Ask the organisers for a new one.',
+  inviteGone: 'The hall or session of this invite link is no longer in the programme. Ask the organisers for a new link.',
   tooManyJoins: 'Too many people are joining from your network right now. Try again in {seconds} s.',
   codeMissing: 'Enter the audience code: 4 to 12 letters or digits.',
   name: 'Your name',
