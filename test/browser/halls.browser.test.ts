@@ -123,6 +123,8 @@ describe('the Main Hall’s screens follow the programme', () => {
     await joinWithInvite(moderator.page, plenary.url, await plenary.inviteFor('moderator', 'panel-1'), { name: 'Arman Kenzhebekov' });
     await moderator.page.goto(`${plenary.url}/e/${EVENT_ID}/r/panel-1`);
     await moderator.page.getByTestId('hall-panel').waitFor();
+    // The Main Hall runs three days: each day is named once above its sessions.
+    expect(await moderator.page.getByTestId('hall-day').allInnerTexts()).toEqual(['Wednesday, May 17', 'Thursday, May 18', 'Friday, May 19']);
     await screenshot(moderator.page, 'halls-03-console-hall-section');
     await openNextFromConsole(moderator.page, short(first.title));
 
