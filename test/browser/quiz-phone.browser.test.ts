@@ -170,6 +170,13 @@ describe('a quiz on two phones', () => {
         await nickname.getByTestId('quiz-nickname-save').click();
         await nickname.getByTestId('quiz-nickname-saved').waitFor();
         english!.name = 'Kate from Tbilisi';
+        // The Russian phone is told in Russian, whatever language the server refuses in.
+        const russian = players[1]!.device.page.getByTestId('quiz-nickname');
+        await russian.getByTestId('quiz-nickname-input').fill('сука');
+        await russian.getByTestId('quiz-nickname-save').click();
+        await expect.poll(() => russian.getByTestId('quiz-nickname-error').innerText()).toBe('Это имя здесь не допускается, выберите другое.');
+        await shoot(players[1]!.device.page, 'quiz-phone-07-nickname-refused-ru', russian);
+        await russian.getByTestId('quiz-nickname-input').fill('');
       }
     }
 

@@ -11,8 +11,10 @@ import {
   quizBallot,
   quizQuestionOf,
   quizStage,
+  refusesNickname,
   togglePick,
 } from '../../client/src/lib/quiz-play.ts';
+import { nicknameRefusal } from '../../server/domain/quizzes.ts';
 
 const quiz = (patch: Partial<Quiz> = {}): Quiz => ({
   id: 'qz1',
@@ -100,5 +102,16 @@ describe('a quiz question on a phone', () => {
       '1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '101st', '112th',
     ]);
     expect([1, 2, 12, 21].map((n) => placeOrdinal(n, 'ru'))).toEqual(['1-м', '2-м', '12-м', '21-м']);
+  });
+});
+
+describe('a refused nickname, in the phone\'s language', () => {
+  it('knows the server\'s refusal of the name itself, and only that', () => {
+    const refusal = nicknameRefusal('shithead');
+    expect(refusal).not.toBeNull();
+    expect(refusesNickname(refusal!.error.message)).toBe(true);
+    expect(refusesNickname('quiz.nickname: nickname: String must contain at most 40 character(s)')).toBe(true);
+    expect(refusesNickname('No such quiz in this room.')).toBe(false);
+    expect(refusesNickname('quizId: Required')).toBe(false);
   });
 });

@@ -97,3 +97,11 @@ export function placeOrdinal(rank: number, locale: string): string {
   if (locale.startsWith('ru')) return `${rank}-м`;
   return `${rank}${englishSuffix[englishOrdinals.select(rank)] ?? 'th'}`;
 }
+
+/**
+ * Whether a refusal of `quiz.nickname` is about the name itself ("nickname: that name is not
+ * allowed here…"): the phone then says so in its own language, not the server's English.
+ */
+export function refusesNickname(message: string): boolean {
+  return /(?:^|: )nickname: /.test(message);
+}

@@ -34,6 +34,7 @@ export default {
     hint: 'The name the leaderboard shows for you in this quiz.',
     save: 'Save',
     saved: 'You play as {name}.',
+    refused: 'That name is not allowed here; choose another.',
   },
   banner: {
     opened: 'Quiz question {number} of {total}',
