@@ -69,6 +69,8 @@ describe('a quiz on two phones', () => {
       title: 'Civil service reform',
       questions: QUESTIONS.map((q) => ({ ...q, timeLimitSec: LIMIT_SEC })),
     });
+    // A second quiz the chair prepares for later: no phone shows it.
+    await ok(chair, 'quiz.create', { title: 'Later: open data', questions: [{ ...QUESTIONS[0]!, timeLimitSec: LIMIT_SEC }] });
 
     // Letters each player taps, question by question: the English phone is right every time, the Russian one misses the second.
     const players: Player[] = [
@@ -82,7 +84,13 @@ describe('a quiz on two phones', () => {
       await p.getByTestId('audience-room').waitFor();
       if (player.locale === 'ru') await p.getByTestId('language').selectOption('ru');
       await expect.poll(() => p.getByTestId('section-questions-count').textContent()).toBe('6');
-      // Before the first question the quiz's card says it starts soon, with the rule and the name to play as.
+      // Quizzes being prepared are the chair's: a phone sees none until one is on the projector.
+      expect(await p.getByTestId('quiz-card').count()).toBe(0);
+    }
+    await ok(chair, 'projector.show', { mode: 'quiz', quizId });
+    for (const player of players) {
+      const p = player.device.page;
+      // Announced on the projector, before its first question, the quiz's card says it starts soon, with the rule and the name to play as.
       const card = p.getByTestId('quiz-card');
       await expect.poll(() => card.getAttribute('data-quiz-stage')).toBe('waiting');
       expect(await card.getByTestId('quiz-rule').innerText()).toContain(String(QUIZ_POINTS.min));

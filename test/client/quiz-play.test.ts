@@ -11,6 +11,7 @@ import {
   quizBallot,
   quizQuestionOf,
   quizStage,
+  quizzesOnPhones,
   refusesNickname,
   togglePick,
 } from '../../client/src/lib/quiz-play.ts';
@@ -113,5 +114,16 @@ describe('a refused nickname, in the phone\'s language', () => {
     expect(refusesNickname('quiz.nickname: nickname: String must contain at most 40 character(s)')).toBe(true);
     expect(refusesNickname('No such quiz in this room.')).toBe(false);
     expect(refusesNickname('quizId: Required')).toBe(false);
+  });
+});
+
+describe('the quizzes a phone shows', () => {
+  it('a draft only while the projector shows it; a running or finished quiz always', () => {
+    const quizzes = [quiz({ id: 'qz1', status: 'draft' }), quiz({ id: 'qz2', status: 'draft' }), quiz({ id: 'qz3', status: 'running' }), quiz({ id: 'qz4', status: 'finished' })];
+    const ids = (projector: { mode: 'title' | 'quiz' | 'poll'; pollId: string | null; quizId?: string | null }) => quizzesOnPhones({ quizzes, projector }).map((q) => q.id);
+    expect(ids({ mode: 'title', pollId: null })).toEqual(['qz3', 'qz4']);
+    expect(ids({ mode: 'quiz', pollId: null, quizId: 'qz2' })).toEqual(['qz2', 'qz3', 'qz4']);
+    expect(ids({ mode: 'poll', pollId: 'p1', quizId: 'qz2' })).toEqual(['qz3', 'qz4']);
+    expect(quizzesOnPhones({ projector: { mode: 'title', pollId: null } })).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Ballot, Poll } from '../../../shared/model/poll.ts';
-import { isCorrectAnswer, QUIZ_POINTS, type Quiz } from '../../../shared/model/quiz.ts';
+import { isCorrectAnswer, QUIZ_POINTS, quizzesOf, type Quiz } from '../../../shared/model/quiz.ts';
+import type { RoomState } from '../../../shared/model/room.ts';
 
 /** The letter a player taps for an option: A, B, C… (a question has at most 20 options). */
 export function optionLetter(index: number): string {
@@ -104,4 +105,13 @@ export function placeOrdinal(rank: number, locale: string): string {
  */
 export function refusesNickname(message: string): boolean {
   return /(?:^|: )nickname: /.test(message);
+}
+
+/**
+ * The quizzes a phone shows: a draft only while the projector shows it (the chair announcing it
+ * to the hall, so players can pick their name), never the ones the chair prepares ahead.
+ */
+export function quizzesOnPhones(state: Pick<RoomState, 'quizzes' | 'projector'>): Quiz[] {
+  const { projector } = state;
+  return quizzesOf(state).filter((quiz) => quiz.status !== 'draft' || (projector.mode === 'quiz' && projector.quizId === quiz.id));
 }
