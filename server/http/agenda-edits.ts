@@ -23,12 +23,16 @@ export function withRoomAdded(agenda: Agenda, room: AgendaRoom): Result<Agenda> 
   return recheck(agenda, [...agenda.rooms, room]);
 }
 
-/** The agenda with the fields `change` names set on one room; the others keep what they hold now. */
+/**
+ * The agenda with the fields `change` names set on one room; the others keep what they hold now.
+ * `quotas: null` takes the room's own quotas away, so the event's apply there again.
+ */
 export function withRoomChanged(agenda: Agenda, roomId: string, change: AgendaRoomChange): Result<Agenda> {
   const current = agenda.rooms.find((room) => room.id === roomId);
   if (!current) return refuse('not_found', 'No such room.');
+  const { quotas, ...rest } = { ...current, ...change, id: current.id };
   // The room alone first, so its own problems are named by its fields (endsAt, speakers).
-  const room = AgendaRoomSchema.safeParse({ ...current, ...change, id: current.id });
+  const room = AgendaRoomSchema.safeParse(quotas === null ? rest : { ...rest, quotas });
   if (!room.success) return refuse('invalid_input', describeZodError(room.error));
   return recheck(
     agenda,

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { agendaContentType, isStaleEdit, organiserApi, reportPath, REPORT_TABLE_NAMES } from '../../client/src/lib/organiser-api.ts';
 import { ApiError } from '../../client/src/transport/api.ts';
 import { startPlenary } from '../support/plenary.ts';
+import { agendaQuotas, quotaLines, quotaSummary } from '../../client/src/lib/quota-lines.ts';
 import { changedRoomFields, type RoomFields } from '../../client/src/lib/room-edit.ts';
 import { agendaPeople, balanceVerdict, barWidth, durationParts, personDraft, roomIdFromTitle } from '../../client/src/lib/organiser-report.ts';
 import { ADMIN_TOKEN_KEY, hashWithoutToken, takeAdminToken, tokenFromHash } from '../../client/src/lib/organiser-token.ts';
@@ -184,6 +185,8 @@ describe('changedRoomFields', () => {
     turnMinutes: 10,
     moderators: [{ name: 'Arman Kenzhebekov' }],
     speakers: [{ name: 'Lee Byeong-gu', country: 'Republic of Korea' }],
+    parent: null,
+    quotas: null,
   };
 
   it('sends only what the organiser changed, people lists as a whole', () => {
@@ -193,5 +196,28 @@ describe('changedRoomFields', () => {
 
   it('sends nothing for an untouched form', () => {
     expect(changedRoomFields(opened, structuredClone(opened))).toEqual({});
+  });
+
+  it('sends quotas of its own, and null to go back to the event\'s; a new parent', () => {
+    const own = { ...opened, quotas: [{ delegation: 'Georgia', minutes: 10 }], parent: 'roundtables-day2' };
+    expect(changedRoomFields(opened, own)).toEqual({ quotas: own.quotas, parent: 'roundtables-day2' });
+    expect(changedRoomFields(own, { ...own, quotas: null })).toEqual({ quotas: null });
+    expect(changedRoomFields(own, { ...own, quotas: [] })).toEqual({ quotas: [] });
+  });
+});
+
+describe('quota lines', () => {
+  it('round-trips the agenda\'s quotas; a blank delegation is the default line, a line without minutes is left out', () => {
+    const quotas = [{ delegation: 'Georgia', minutes: 10 }, { minutes: 5 }];
+    expect(agendaQuotas(quotaLines(quotas))).toEqual(quotas);
+    expect(quotaLines(undefined)).toEqual([]);
+    expect(agendaQuotas([{ delegation: '  Armenia ', minutes: 7.5 }, { delegation: 'Kazakhstan', minutes: '' }, { delegation: ' ', minutes: 0 }])).toEqual([
+      { delegation: 'Armenia', minutes: 7.5 },
+      { minutes: 0 },
+    ]);
+  });
+
+  it('summarises in the reader\'s words', () => {
+    expect(quotaSummary([{ delegation: 'Georgia', minutes: 10 }, { minutes: 5 }], { minutes: (n) => `${n} min`, others: 'others' })).toBe('Georgia 10 min · others 5 min');
   });
 });

@@ -125,5 +125,13 @@ describe('agenda edits are live', () => {
     const put = await plenary.admin('/api/events/acsh-icsc-2023', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...agenda, rooms, quotas: [{ minutes: 7 }] }) });
     expect(put.status).toBe(200);
     await expect.poll(quotasNow).toEqual([{ delegation: null, ms: 7 * MINUTE_MS }]);
+
+    // Its own again, then `quotas: null` takes them away: the event's apply once more.
+    expect((await patch({ quotas: [{ delegation: 'Georgia', minutes: 12 }] })).status).toBe(200);
+    await expect.poll(quotasNow).toEqual([{ delegation: 'Georgia', ms: 12 * MINUTE_MS }]);
+    const cleared = await patch({ quotas: null });
+    expect(cleared.status).toBe(200);
+    expect(((await cleared.json()) as { rooms: Array<{ id: string; quotas?: unknown }> }).rooms.find((r) => r.id === room)).not.toHaveProperty('quotas');
+    await expect.poll(quotasNow).toEqual([{ delegation: null, ms: 7 * MINUTE_MS }]);
   });
 });

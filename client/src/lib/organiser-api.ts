@@ -16,6 +16,9 @@ const enc = encodeURIComponent;
 /** A room as the organiser sends it: its hall may be named by `location` (the server finds or creates the hall). */
 export type AgendaRoomInput = AgendaRoom & { location?: string };
 
+/** A change to one room: the fields named, and `quotas: null` to take its own quotas away (the event's apply again). */
+export type AgendaRoomPatch = Partial<Omit<AgendaRoomInput, 'quotas'>> & { quotas?: AgendaRoom['quotas'] | null };
+
 /** Where a report lives: the whole event, or one room of it. */
 export function reportPath(eventId: string, roomId: string | null): string {
   return roomId === null ? `/api/reports/${enc(eventId)}` : `/api/reports/${enc(eventId)}/rooms/${enc(roomId)}`;
@@ -44,7 +47,7 @@ export function organiserApi(token: string) {
     agenda: (eventId: string) => api.admin<AgendaAtRevision>(token, `/api/events/${enc(eventId)}`),
     addRoom: (agenda: AgendaAtRevision, room: AgendaRoomInput) =>
       api.admin<AgendaAtRevision>(token, `/api/events/${enc(agenda.id)}/rooms`, editAt(agenda.revision, 'POST', room)),
-    patchRoom: (agenda: AgendaAtRevision, roomId: string, change: Partial<AgendaRoomInput>) =>
+    patchRoom: (agenda: AgendaAtRevision, roomId: string, change: AgendaRoomPatch) =>
       api.admin<AgendaAtRevision>(token, `/api/events/${enc(agenda.id)}/rooms/${enc(roomId)}`, editAt(agenda.revision, 'PATCH', change)),
     importAgenda: (text: string, contentType: string) =>
       api.admin<AgendaAtRevision>(token, '/api/agenda', { method: 'POST', headers: { 'content-type': contentType }, body: text }),
