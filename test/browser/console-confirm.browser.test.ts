@@ -7,7 +7,8 @@ import { ok } from '../support/plenary.ts';
 /**
  * Deleting a poll or a quiz from the console asks first, the way opening a room does: asking
  * puts the keyboard on the confirm button, cancelling brings it back to the button that asked,
- * and confirming removes the card on every console.
+ * and confirming removes the card on every console. A "New …" builder cancelled hands the keyboard
+ * back the same way.
  */
 const POLL = 'Which region should host the next Hub forum?';
 const QUIZ = 'Merit warm-up';
@@ -49,6 +50,12 @@ describe('delete behind a confirmation in the console', () => {
       await card.getByTestId(ask).click();
       await card.getByTestId(confirm).click();
       await card.waitFor({ state: 'detached' });
+    }
+    // A builder opened and cancelled hands the keyboard back to the button that opened it.
+    for (const [open, panel] of [['new-poll', 'polls-panel'], ['new-quiz', 'quiz-panel']] as const) {
+      await m.getByTestId(open).click();
+      await m.getByTestId(panel).getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => focused(m)).toBe(open);
     }
     const { state } = await ok(helper, 'room.snapshot', {});
     expect(state.polls.some((poll) => poll.question === POLL)).toBe(false);
