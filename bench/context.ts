@@ -3,6 +3,7 @@ import type { Flags } from './flags.ts';
 import type { Moderator } from './moderator.ts';
 import type { Progress } from './progress.ts';
 import type { Row } from './report.ts';
+import type { Side } from './rounds.ts';
 import type { WorkerPool } from './workers.ts';
 
 /** Everything a scenario needs: the servers, the moderator, the load generators, and where figures go. */
@@ -22,6 +23,13 @@ export type BenchContext = {
   connected: { plenary: number; baseline: number };
   /** Monotonic-clock windows (µs) of Plenary's scenarios by name, to cut the CPU profile to each. */
   profileWindowsUs: Record<string, { from: number; to: number }>;
+  /** Which server goes first in each scenario of this round. */
+  order: readonly [Side, Side];
+  /**
+   * The snapshot Plenary sent an audience member on joining, which the baseline sends back to its
+   * joiners; kept across rounds, so a round whose baseline joins first has the previous round's.
+   */
+  audienceSnapshot: { value: Record<string, unknown> | null };
 };
 
 /** What a scenario run against Plenary alone needs (the soak has no baseline and no table of rows). */

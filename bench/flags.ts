@@ -18,12 +18,16 @@ export type Flags = {
   windowMs: number;
   /** Connections each worker opens at once in a join burst. */
   connectConcurrency: number;
+  /** Rounds of every scenario, Plenary and the baseline taking turns to go first. */
+  rounds: number;
+  /** A folder to write the result files into as well as bench/results/ (e.g. under docs/results/). */
+  out: string | null;
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
 
   --clients N      audience members (default 2000; --smoke: 200)
-  --scenario S     vote | join | qa | timer | memory | quiz | all (default all)
+  --scenario S     vote | join | qa | timer | memory | quiz | all, or several as vote,qa (default all)
   --workers W      load-generating processes (default 2)
   --smoke          200 clients, shorter Q&A; exits non-zero if a vote or upvote is refused, lost or counted twice
   --nodes K        also run the vote storm on K Plenary processes sharing one Redis (needs redis-server)
@@ -33,6 +37,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --connect-concurrency N
                    connections each worker opens at once in a join burst (default 200; the
                    listen backlog is 511, so N × workers above it measures SYN retries too)
+  --rounds N       run every scenario N times, Plenary first in odd rounds and the baseline
+                   first in even ones; the table shows medians and min–max (default 3; --smoke: 1)
+  --out DIR        also write the result JSON and Markdown into DIR (e.g. docs/results/<date>-<topic>)
   --seed S         seed of the schedule (default 1)
   --help`;
 
@@ -60,19 +67,23 @@ export function parseFlags(argv: string[]): Flags | 'help' {
       seed: { type: 'string' },
       window: { type: 'string' },
       'connect-concurrency': { type: 'string' },
+      rounds: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
   if (values['redis-wait'] && positiveInt(values.nodes, 'nodes', 1) < 2) throw new FlagError('--redis-wait needs --nodes 2 or more');
   const scenario = values.scenario ?? 'all';
-  if (scenario !== 'all' && !(SCENARIOS as readonly string[]).includes(scenario)) {
-    throw new FlagError(`--scenario must be one of ${SCENARIOS.join(', ')} or all, not "${scenario}"`);
+  const named = scenario.split(',');
+  const unknown = named.find((name) => !(SCENARIOS as readonly string[]).includes(name));
+  if (scenario !== 'all' && unknown !== undefined) {
+    throw new FlagError(`--scenario must be one of ${SCENARIOS.join(', ')}, several joined by commas, or all, not "${unknown}"`);
   }
   const smoke = values.smoke ?? false;
   return {
     clients: positiveInt(values.clients, 'clients', smoke ? 200 : 2000),
-    scenarios: new Set(scenario === 'all' ? SCENARIOS : [scenario as Scenario]),
+    scenarios: new Set(scenario === 'all' ? SCENARIOS : (named as Scenario[])),
     workers: positiveInt(values.workers, 'workers', 2),
     smoke,
     nodes: positiveInt(values.nodes, 'nodes', 1),
@@ -82,5 +93,7 @@ export function parseFlags(argv: string[]): Flags | 'help' {
     pushIntervalMs: 250,
     windowMs: positiveInt(values.window, 'window', 5_000),
     connectConcurrency: positiveInt(values['connect-concurrency'], 'connect-concurrency', 200),
+    rounds: positiveInt(values.rounds, 'rounds', smoke ? 1 : 3),
+    out: values.out ?? null,
   };
 }

@@ -1,4 +1,5 @@
 /** The figures of a run: one row per measured quantity, Plenary beside the bare Socket.IO baseline. */
+import { median, range } from './stats.ts';
 
 export type Check =
   /** Plenary's figure may be at most `max` times the baseline's. */
@@ -15,13 +16,30 @@ export type Row = {
   plenary: number | null;
   baseline: number | null;
   target?: { label: string; check: Check };
+  /**
+   * Over several rounds, each round's figures: `plenary` and `baseline` are then their medians
+   * and the ratio is the median of each round's own ratio, both servers of a round having run
+   * on the machine as it was then.
+   */
+  rounds?: { plenary: Array<number | null>; baseline: Array<number | null> };
 };
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
 
+function ratio(plenary: number | null, baseline: number | null): number | null {
+  if (plenary === null || baseline === null || baseline === 0) return null;
+  return plenary / baseline;
+}
+
+/** Each round's Plenary / baseline ratio (one entry for a single run). */
+export function roundRatios(row: Row): Array<number | null> {
+  if (!row.rounds) return [ratio(row.plenary, row.baseline)];
+  const { plenary, baseline } = row.rounds;
+  return plenary.map((value, i) => ratio(value, baseline[i] ?? null));
+}
+
 export function ratioOf(row: Row): number | null {
-  if (row.plenary === null || row.baseline === null || row.baseline === 0) return null;
-  return row.plenary / row.baseline;
+  return row.rounds ? median(roundRatios(row)) : ratio(row.plenary, row.baseline);
 }
 
 export function verdictOf(row: Row): Verdict | null {
@@ -50,14 +68,25 @@ export function formatNumber(value: number | null, unit: string): string {
   return `${value.toFixed(digits)}`;
 }
 
+/** A median with the spread over rounds after it, "12.0 (9.80–15.1)"; the bare figure when the rounds agree or there is one. */
+function withSpread(value: string, values: Array<number | null> | undefined, format: (v: number) => string): string {
+  const spread = values && values.length > 1 ? range(values) : null;
+  if (!spread || value === '' || value === '–') return value;
+  const [min, max] = [format(spread.min), format(spread.max)];
+  return min === max ? value : `${value} (${min}–${max})`;
+}
+
+const formatRatio = (value: number) => `${value.toFixed(2)}×`;
+
 function cells(row: Row): string[] {
   const ratio = ratioOf(row);
   const verdict = verdictOf(row);
+  const number = (v: number) => formatNumber(v, row.unit);
   return [
     row.unit === 'count' ? row.figure : `${row.figure} (${row.unit})`,
-    formatNumber(row.plenary, row.unit),
-    formatNumber(row.baseline, row.unit),
-    ratio === null ? '' : `${ratio.toFixed(2)}×`,
+    withSpread(formatNumber(row.plenary, row.unit), row.rounds?.plenary, number),
+    withSpread(formatNumber(row.baseline, row.unit), row.rounds?.baseline, number),
+    withSpread(ratio === null ? '' : formatRatio(ratio), row.rounds ? roundRatios(row) : undefined, formatRatio),
     row.target ? `${MARK[verdict ?? 'unknown']} ${row.target.label}` : '',
   ];
 }

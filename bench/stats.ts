@@ -58,3 +58,17 @@ export function sameCounts(a: Record<string, number>, b: Record<string, number>)
   const left = nonZero(a);
   return left.length === nonZero(b).length && left.every(([key, value]) => b[key] === value);
 }
+
+/** The median (the mean of the middle two for an even count), ignoring nulls; null when nothing is left. */
+export function median(values: ReadonlyArray<number | null>): number | null {
+  const sorted = values.filter((v): v is number => v !== null && !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The smallest and largest value, ignoring nulls; null when nothing is left. */
+export function range(values: ReadonlyArray<number | null>): { min: number; max: number } | null {
+  const present = values.filter((v): v is number => v !== null && !Number.isNaN(v));
+  return present.length === 0 ? null : { min: Math.min(...present), max: Math.max(...present) };
+}

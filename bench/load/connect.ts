@@ -40,6 +40,8 @@ export async function connectAll(state: WorkerState, command: ConnectCommand): P
   let sampleSnapshot: unknown = null;
   state.boards.set(command.target, board);
   state.clients.set(command.target, clients);
+  // A new round's Plenary holds no quiz yet: each client's own count starts again with it.
+  if (command.target === 'plenary') state.quiz.clear();
 
   await sleep(command.startAtMs - wallMs());
   const stopTicker = progressTicker(state, state.count, () => latenciesMs.length + failures.length);

@@ -1,6 +1,7 @@
 import type { ServerChild } from '../children.ts';
 import { monotonicUs, type BenchContext, type ScenarioContext } from '../context.ts';
 import type { QaCommand, Target } from '../messages.ts';
+import { inRoundOrder } from '../rounds.ts';
 import { addCounts, sameCounts, seededRandom, spread, sum, wallMs } from '../stats.ts';
 import { p99Figure, watchMetrics, type ServerView } from '../server-metrics.ts';
 import { allFinalAfterMs, watchServer } from './sampling.ts';
@@ -110,16 +111,20 @@ export async function surge(ctx: ScenarioContext, target: Target, server: Server
   };
 }
 
-/** Scenario 3: the Q&A surge, on Plenary and then on the baseline, with every count checked. */
+/** Scenario 3: the Q&A surge, on both servers in the round's order, with every count checked. */
 export async function qaSurge(ctx: BenchContext): Promise<void> {
   const plan = planSurge(ctx.flags.clients, ctx.flags.smoke, ctx.flags.seed);
-  const plenary = await surge(ctx, 'plenary', ctx.plenary, plan, async () => {
-    const snapshot = await ctx.moderator.snapshot();
-    return { questions: snapshot.state.questions.length, votes: snapshot.votes };
-  });
-  const baseline = await surge(ctx, 'baseline', ctx.baseline, plan, async () => {
-    const answer = await ctx.baseline.request<{ type: 'baseline.questions'; id: number; questions: number; votes: Record<string, number> }>({ type: 'baseline.questions' });
-    return { questions: answer.questions, votes: answer.votes };
+  const { plenary, baseline } = await inRoundOrder(ctx.order, {
+    plenary: () =>
+      surge(ctx, 'plenary', ctx.plenary, plan, async () => {
+        const snapshot = await ctx.moderator.snapshot();
+        return { questions: snapshot.state.questions.length, votes: snapshot.votes };
+      }),
+    baseline: () =>
+      surge(ctx, 'baseline', ctx.baseline, plan, async () => {
+        const answer = await ctx.baseline.request<{ type: 'baseline.questions'; id: number; questions: number; votes: Record<string, number> }>({ type: 'baseline.questions' });
+        return { questions: answer.questions, votes: answer.votes };
+      }),
   });
   ctx.details['qa'] = { plan: { questions: plan.questions.length, upvotes: plan.totalUpvotes, durationMs: plan.durationMs }, plenary, baseline };
 

@@ -1,5 +1,6 @@
 import type { BenchContext } from '../context.ts';
 import type { ClockReply, Target } from '../messages.ts';
+import { inRoundOrder } from '../rounds.ts';
 import { sum, spread } from '../stats.ts';
 import type { Timer } from '../../shared/model/timer.ts';
 
@@ -43,9 +44,13 @@ export async function timerAccuracy(ctx: BenchContext): Promise<void> {
   const session = (await ctx.moderator.snapshot()).state.timers.session;
   if (session.runningSinceMs === null) await ctx.moderator.run('timer.start', { timerId: 'session' });
   await new Promise((resolve) => setTimeout(resolve, 500));
-  const plenary = await measure(ctx, 'plenary', clients, ctx.plenary.name);
-  const timer: Timer = { ...session, runningSinceMs: Date.now(), accumulatedMs: 0 };
-  const baseline = await measure(ctx, 'baseline', clients, ctx.baseline.name, timer);
+  const { plenary, baseline } = await inRoundOrder(ctx.order, {
+    plenary: () => measure(ctx, 'plenary', clients, ctx.plenary.name),
+    baseline: () => {
+      const timer: Timer = { ...session, runningSinceMs: Date.now(), accumulatedMs: 0 };
+      return measure(ctx, 'baseline', clients, ctx.baseline.name, timer);
+    },
+  });
   ctx.details['timer'] = { clients, maxSkewMs: 30_000, plenary, baseline };
 
   const scenario = `Timer accuracy: ${clients.toLocaleString('en-US')} clients, clocks off by up to ±30 s, jittered round trips`;

@@ -2,6 +2,7 @@ import type { ServerChild } from '../children.ts';
 import { monotonicUs, type BenchContext, type ScenarioContext } from '../context.ts';
 import type { Target } from '../messages.ts';
 import { addCounts, sameCounts, spread, sum, wallMs } from '../stats.ts';
+import { inRoundOrder } from '../rounds.ts';
 import { p99Figure, watchMetrics, type ServerView } from '../server-metrics.ts';
 import { allFinalAfterMs, watchServer } from './sampling.ts';
 
@@ -104,25 +105,27 @@ export async function plenaryTally(ctx: Pick<ScenarioContext, 'moderator'>, poll
   return { voters: results?.voters ?? 0, counts: Object.fromEntries((results?.rows ?? []).map((row) => [row.key, row.value])) };
 }
 
-/** Scenario 1: the vote storm, on Plenary and then on the baseline. */
+/** Scenario 1: the vote storm, on a new poll in each server, one after the other in the round's order. */
 export async function voteStorm(ctx: BenchContext): Promise<StormFigures> {
   const poll = await openPlenaryPoll(ctx);
-  const plenary = await storm(ctx, 'plenary', [ctx.plenary], [ctx.plenary.url], poll, () => plenaryTally(ctx, poll.id), ctx.plenary.name);
-
   const options = poll.optionIds.map((id, i) => ({ id, label: POLL_OPTIONS[i]! }));
   await ctx.baseline.request({ type: 'baseline.poll', pollId: poll.id, options });
-  const baseline = await storm(
-    ctx,
-    'baseline',
-    [ctx.baseline],
-    [],
-    poll,
-    async () => {
-      const answer = await ctx.baseline.request<{ type: 'baseline.tally'; id: number; voters: number; counts: Record<string, number> }>({ type: 'baseline.tally' });
-      return { voters: answer.voters, counts: answer.counts };
-    },
-    ctx.baseline.name,
-  );
+  const { plenary, baseline } = await inRoundOrder(ctx.order, {
+    plenary: () => storm(ctx, 'plenary', [ctx.plenary], [ctx.plenary.url], poll, () => plenaryTally(ctx, poll.id), ctx.plenary.name),
+    baseline: () =>
+      storm(
+        ctx,
+        'baseline',
+        [ctx.baseline],
+        [],
+        poll,
+        async () => {
+          const answer = await ctx.baseline.request<{ type: 'baseline.tally'; id: number; voters: number; counts: Record<string, number> }>({ type: 'baseline.tally' });
+          return { voters: answer.voters, counts: answer.counts };
+        },
+        ctx.baseline.name,
+      ),
+  });
   ctx.details['vote'] = { windowMs: ctx.flags.windowMs, plenary, baseline };
   addStormRows(ctx, `Vote storm: ${ctx.connected.plenary.toLocaleString('en-US')} voters in one room, ${windowLabel(ctx.flags.windowMs)} window`, plenary, baseline);
   return plenary;
