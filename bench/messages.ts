@@ -135,7 +135,7 @@ export type QaReply = {
   lastAckAtMs: number;
 };
 /** exactFinal: clients that received the final counts and whose last qa.votes matches them, question by question. */
-export type AwaitQuestionVotesReply = { kind: 'questionVotes'; finalAtMs: Array<number | null>; exactFinal: number; votesBytes: number };
+export type AwaitQuestionVotesReply = { kind: 'questionVotes'; finalAtMs: Array<number | null>; exactFinal: number; votesBytes: number; votesTotalBytes: number };
 export type ClockReply = { kind: 'clock'; errorsMs: number[]; bestRoundTripsMs: number[]; failures: number };
 export type DisconnectReply = { kind: 'disconnected' };
 export type QuizAnswerReply = { kind: 'quizAnswered'; latenciesMs: number[]; acked: number; right: number; refusals: Refusals };

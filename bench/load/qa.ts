@@ -136,5 +136,5 @@ export async function awaitQuestionVotes(state: WorkerState, command: AwaitQuest
     finalAtMs = firstFinal();
   }
   const exactFinal = clients.filter((client, i) => finalAtMs[i] !== null && client.lastQuestionVotes !== null && sameCounts(client.lastQuestionVotes, command.votes)).length;
-  return { kind: 'questionVotes', finalAtMs, exactFinal, votesBytes: clients[0]?.bytes.questionVotes ?? 0 };
+  return { kind: 'questionVotes', finalAtMs, exactFinal, votesBytes: clients[0]?.bytes.questionVotes ?? 0, votesTotalBytes: clients[0]?.bytes.questionVotesTotal ?? 0 };
 }

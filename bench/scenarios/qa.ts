@@ -56,6 +56,7 @@ export type SurgeFigures = {
   lastAckToAllFinalMs: number | null;
   cpuSecondsPer1000: number | null;
   votesBytes: number;
+  votesTotalBytes: number;
   server: ServerView | null;
 };
 
@@ -106,6 +107,7 @@ export async function surge(ctx: ScenarioContext, target: Target, server: Server
     lastAckToAllFinalMs: allFinalAfterMs(finalAt, lastAckAtMs).ms,
     cpuSecondsPer1000: asked + upvotesAcked > 0 ? (cpu / (asked + upvotesAcked)) * 1000 : null,
     votesBytes: settled[0]?.votesBytes ?? 0,
+    votesTotalBytes: settled[0]?.votesTotalBytes ?? 0,
     server: view,
   };
 }
@@ -117,10 +119,7 @@ export async function qaSurge(ctx: BenchContext): Promise<void> {
     const snapshot = await ctx.moderator.snapshot();
     return { questions: snapshot.state.questions.length, votes: snapshot.votes };
   });
-  const baseline = await surge(ctx, 'baseline', ctx.baseline, plan, async () => {
-    const answer = await ctx.baseline.request<{ type: 'baseline.questions'; id: number; questions: number; votes: Record<string, number> }>({ type: 'baseline.questions' });
-    return { questions: answer.questions, votes: answer.votes };
-  });
+  const baseline = await surge(ctx, 'baseline', ctx.baseline, plan, () => baselineCounts(ctx));
   ctx.details['qa'] = { plan: { questions: plan.questions.length, upvotes: plan.totalUpvotes, durationMs: plan.durationMs }, plenary, baseline };
 
   const n = ctx.connected.plenary;
@@ -151,5 +150,23 @@ export async function qaSurge(ctx: BenchContext): Promise<void> {
     { scenario, figure: 'last ack → final counts on every client', unit: 'ms', plenary: plenary.lastAckToAllFinalMs, baseline: baseline.lastAckToAllFinalMs },
     { scenario, figure: 'server CPU per 1,000 commands', unit: 's', plenary: plenary.cpuSecondsPer1000, baseline: baseline.cpuSecondsPer1000 },
     { scenario, figure: 'qa.votes push to a member, mean size', unit: 'bytes', plenary: plenary.votesBytes, baseline: baseline.votesBytes },
+    // The mean alone misleads: a server that pushes more often sends smaller pushes, and one that falls behind fewer.
+    { scenario, figure: 'qa.votes to a member over the surge, sum', unit: 'bytes', plenary: plenary.votesTotalBytes, baseline: baseline.votesTotalBytes },
   );
+}
+
+/**
+ * The baseline's counts. A baseline the surge saturated is still writing its backlog of deltas
+ * for a while after the surge and may not answer within a request's 30 s: at 5,000 that ended
+ * the whole run without a figure. It is asked again, for up to three requests.
+ */
+async function baselineCounts(ctx: BenchContext): Promise<Counts> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await ctx.baseline.request<{ type: 'baseline.questions'; id: number; questions: number; votes: Record<string, number> }>({ type: 'baseline.questions' });
+      return { questions: answer.questions, votes: answer.votes };
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
