@@ -57,6 +57,8 @@ export type SurgeFigures = {
   cpuSecondsPer1000: number | null;
   votesBytes: number;
   votesTotalBytes: number;
+  /** The worst of the load workers' event-loop delay p99: a client's ack latency includes it. */
+  workerLoopDelayP99Ms: number;
   server: ServerView | null;
 };
 
@@ -108,6 +110,7 @@ export async function surge(ctx: ScenarioContext, target: Target, server: Server
     cpuSecondsPer1000: asked + upvotesAcked > 0 ? (cpu / (asked + upvotesAcked)) * 1000 : null,
     votesBytes: settled[0]?.votesBytes ?? 0,
     votesTotalBytes: settled[0]?.votesTotalBytes ?? 0,
+    workerLoopDelayP99Ms: Math.max(...replies.map((r) => r.loopDelayP99Ms)),
     server: view,
   };
 }
@@ -146,6 +149,8 @@ export async function qaSurge(ctx: BenchContext): Promise<void> {
     { scenario, figure: p99Figure('in-server ask receipt → ack p99 (/metrics)', plenary.server?.commands['qa.ask']), unit: 'ms', plenary: plenary.server?.commands['qa.ask']?.p99Ms ?? null, baseline: null },
     { scenario, figure: p99Figure('in-server upvote receipt → ack p99 (/metrics)', plenary.server?.commands['qa.upvote']), unit: 'ms', plenary: plenary.server?.commands['qa.upvote']?.p99Ms ?? null, baseline: null },
     { scenario, figure: 'server event-loop delay p99 (/metrics)', unit: 'ms', plenary: plenary.server?.loop.p99Ms ?? null, baseline: null },
+    // The clients run on the server's cores: a worker late in reading its sockets adds its delay to every ack it reads.
+    { scenario, figure: 'load worker event-loop delay p99, worst worker', unit: 'ms', plenary: plenary.workerLoopDelayP99Ms, baseline: baseline.workerLoopDelayP99Ms },
     { scenario, figure: 'store writes per commit (/metrics)', unit: 'writes', plenary: plenary.server?.writesPerCommit ?? null, baseline: null },
     { scenario, figure: 'last ack → final counts on every client', unit: 'ms', plenary: plenary.lastAckToAllFinalMs, baseline: baseline.lastAckToAllFinalMs },
     { scenario, figure: 'server CPU per 1,000 commands', unit: 's', plenary: plenary.cpuSecondsPer1000, baseline: baseline.cpuSecondsPer1000 },
