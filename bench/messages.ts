@@ -133,9 +133,11 @@ export type QaReply = {
   /** Upvotes never sent: no question the person had not yet upvoted was known in time. */
   unsent: number;
   lastAckAtMs: number;
+  /** The worker's own event-loop delay p99 over the surge: how late it read what arrived, acknowledgements included. */
+  loopDelayP99Ms: number;
 };
 /** exactFinal: clients that received the final counts and whose last qa.votes matches them, question by question. */
-export type AwaitQuestionVotesReply = { kind: 'questionVotes'; finalAtMs: Array<number | null>; exactFinal: number; votesBytes: number };
+export type AwaitQuestionVotesReply = { kind: 'questionVotes'; finalAtMs: Array<number | null>; exactFinal: number; votesBytes: number; votesTotalBytes: number };
 export type ClockReply = { kind: 'clock'; errorsMs: number[]; bestRoundTripsMs: number[]; failures: number };
 export type DisconnectReply = { kind: 'disconnected' };
 export type QuizAnswerReply = { kind: 'quizAnswered'; latenciesMs: number[]; acked: number; right: number; refusals: Refusals };

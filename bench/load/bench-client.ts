@@ -39,10 +39,11 @@ export class BenchClient {
   /** When each quiz.board arrived and how many closed questions it counted. */
   quizBoards: Array<{ atMs: number; quizId: string; closed: number }> = [];
   /**
-   * Size of the last poll.results and the mean size of the qa.votes pushes (most carry only
-   * the counts that changed), measured on one client per worker only (it costs a stringify).
+   * Size of the last poll.results, and the mean size and the sum of the qa.votes pushes (most
+   * carry only the counts that changed), measured on one client per worker only (it costs a
+   * stringify). The sum compares servers that push at different rates; the mean does not.
    */
-  bytes = { results: 0, questionVotes: 0 };
+  bytes = { results: 0, questionVotes: 0, questionVotesTotal: 0 };
   private questionVotesBytes = { total: 0, count: 0 };
 
   private constructor(
@@ -65,6 +66,7 @@ export class BenchClient {
         this.questionVotesBytes.total += JSON.stringify(payload).length;
         this.questionVotesBytes.count += 1;
         this.bytes.questionVotes = this.questionVotesBytes.total / this.questionVotesBytes.count;
+        this.bytes.questionVotesTotal = this.questionVotesBytes.total;
       }
     });
     socket.on('quiz.board', (board) => this.quizBoards.push({ atMs: wallMs(), quizId: board.quizId, closed: board.closed }));
@@ -116,6 +118,7 @@ export class BenchClient {
     this.questionVotes = [];
     this.lastQuestionVotes = null;
     this.questionVotesBytes = { total: 0, count: 0 };
+    this.bytes = { ...this.bytes, questionVotes: 0, questionVotesTotal: 0 };
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AwaitQuestionVotesCommand, AwaitQuestionVotesReply, QaCommand, QaReply } from '../messages.ts';
 import { sameCounts, seededRandom, wallMs } from '../stats.ts';
 import { countRefusal, sleep, type BenchClient } from './bench-client.ts';
@@ -35,6 +36,8 @@ export async function qaSurge(state: WorkerState, command: QaCommand): Promise<Q
   const board = state.boards.get(command.target)!;
   const t: Tallies = { askLatenciesMs: [], upvoteLatenciesMs: [], ackedUpvotes: {}, askRefusals: {}, upvoteRefusals: {}, unsent: 0, lastAckAtMs: 0, settled: 0 };
   for (const client of clients) client.resetReceived();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
 
   const asks = command.questions.map(async ({ client: index, atOffsetMs, text }) => {
     const client = byIndex.get(index);
@@ -68,8 +71,9 @@ export async function qaSurge(state: WorkerState, command: QaCommand): Promise<Q
   const stopTicker = progressTicker(state, total, () => t.settled);
   await Promise.all([...asks, ...upvotes]);
   stopTicker();
+  loopDelay.disable();
   const { settled: _settled, ...figures } = t;
-  return { kind: 'qa', ...figures, asked: t.askLatenciesMs.length };
+  return { kind: 'qa', ...figures, asked: t.askLatenciesMs.length, loopDelayP99Ms: loopDelay.percentile(99) / 1e6 };
 }
 
 function record(latencies: number[], sentAtMs: number): number {
@@ -136,5 +140,5 @@ export async function awaitQuestionVotes(state: WorkerState, command: AwaitQuest
     finalAtMs = firstFinal();
   }
   const exactFinal = clients.filter((client, i) => finalAtMs[i] !== null && client.lastQuestionVotes !== null && sameCounts(client.lastQuestionVotes, command.votes)).length;
-  return { kind: 'questionVotes', finalAtMs, exactFinal, votesBytes: clients[0]?.bytes.questionVotes ?? 0 };
+  return { kind: 'questionVotes', finalAtMs, exactFinal, votesBytes: clients[0]?.bytes.questionVotes ?? 0, votesTotalBytes: clients[0]?.bytes.questionVotesTotal ?? 0 };
 }

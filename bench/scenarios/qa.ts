@@ -57,6 +57,9 @@ export type SurgeFigures = {
   lastAckToAllFinalMs: number | null;
   cpuSecondsPer1000: number | null;
   votesBytes: number;
+  votesTotalBytes: number;
+  /** The worst of the load workers' event-loop delay p99: a client's ack latency includes it. */
+  workerLoopDelayP99Ms: number;
   server: ServerView | null;
 };
 
@@ -107,6 +110,8 @@ export async function surge(ctx: ScenarioContext, target: Target, server: Server
     lastAckToAllFinalMs: allFinalAfterMs(finalAt, lastAckAtMs).ms,
     cpuSecondsPer1000: asked + upvotesAcked > 0 ? (cpu / (asked + upvotesAcked)) * 1000 : null,
     votesBytes: settled[0]?.votesBytes ?? 0,
+    votesTotalBytes: settled[0]?.votesTotalBytes ?? 0,
+    workerLoopDelayP99Ms: Math.max(...replies.map((r) => r.loopDelayP99Ms)),
     server: view,
   };
 }
@@ -120,11 +125,7 @@ export async function qaSurge(ctx: BenchContext): Promise<void> {
         const snapshot = await ctx.moderator.snapshot();
         return { questions: snapshot.state.questions.length, votes: snapshot.votes };
       }),
-    baseline: () =>
-      surge(ctx, 'baseline', ctx.baseline, plan, async () => {
-        const answer = await ctx.baseline.request<{ type: 'baseline.questions'; id: number; questions: number; votes: Record<string, number> }>({ type: 'baseline.questions' });
-        return { questions: answer.questions, votes: answer.votes };
-      }),
+    baseline: () => surge(ctx, 'baseline', ctx.baseline, plan, () => baselineCounts(ctx)),
   });
   ctx.details['qa'] = { plan: { questions: plan.questions.length, upvotes: plan.totalUpvotes, durationMs: plan.durationMs }, plenary, baseline };
 
@@ -152,9 +153,29 @@ export async function qaSurge(ctx: BenchContext): Promise<void> {
     { scenario, figure: p99Figure('in-server ask receipt → ack p99 (/metrics)', plenary.server?.commands['qa.ask']), unit: 'ms', plenary: plenary.server?.commands['qa.ask']?.p99Ms ?? null, baseline: null },
     { scenario, figure: p99Figure('in-server upvote receipt → ack p99 (/metrics)', plenary.server?.commands['qa.upvote']), unit: 'ms', plenary: plenary.server?.commands['qa.upvote']?.p99Ms ?? null, baseline: null },
     { scenario, figure: 'server event-loop delay p99 (/metrics)', unit: 'ms', plenary: plenary.server?.loop.p99Ms ?? null, baseline: null },
+    // The clients run on the server's cores: a worker late in reading its sockets adds its delay to every ack it reads.
+    { scenario, figure: 'load worker event-loop delay p99, worst worker', unit: 'ms', plenary: plenary.workerLoopDelayP99Ms, baseline: baseline.workerLoopDelayP99Ms },
     { scenario, figure: 'store writes per commit (/metrics)', unit: 'writes', plenary: plenary.server?.writesPerCommit ?? null, baseline: null },
     { scenario, figure: 'last ack → final counts on every client', unit: 'ms', plenary: plenary.lastAckToAllFinalMs, baseline: baseline.lastAckToAllFinalMs },
     { scenario, figure: 'server CPU per 1,000 commands', unit: 's', plenary: plenary.cpuSecondsPer1000, baseline: baseline.cpuSecondsPer1000 },
     { scenario, figure: 'qa.votes push to a member, mean size', unit: 'bytes', plenary: plenary.votesBytes, baseline: baseline.votesBytes },
+    // The mean alone misleads: a server that pushes more often sends smaller pushes, and one that falls behind fewer.
+    { scenario, figure: 'qa.votes to a member over the surge, sum', unit: 'bytes', plenary: plenary.votesTotalBytes, baseline: baseline.votesTotalBytes },
   );
+}
+
+/**
+ * The baseline's counts. A baseline the surge saturated is still writing its backlog of deltas
+ * for a while after the surge and may not answer within a request's 30 s: at 5,000 that ended
+ * the whole run without a figure. It is asked again, for up to three requests.
+ */
+async function baselineCounts(ctx: BenchContext): Promise<Counts> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await ctx.baseline.request<{ type: 'baseline.questions'; id: number; questions: number; votes: Record<string, number> }>({ type: 'baseline.questions' });
+      return { questions: answer.questions, votes: answer.votes };
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }

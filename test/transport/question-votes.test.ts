@@ -77,6 +77,41 @@ describe('qa.votes: counts of the questions that changed, every count after a jo
   });
 });
 
+describe('qa.votes after a question is saved: only when a count people hold changed', () => {
+  it('[QV3] asking, editing and answering push no count; a question back on the board brings its count back', async () => {
+    const plenary = await startPlenary();
+    const chair = await plenary.person({ invite: await plenary.inviteFor('moderator', 'panel-1'), name: 'Chair' });
+    await ok(chair.socket, 'room.join', { roomId: 'panel-1' });
+    await ok(chair.socket, 'room.open', {});
+    await ok(chair.socket, 'room.configure', { preModeration: false });
+    const asker = await plenary.person({ code: 'ACSH23', name: 'Asker' });
+    await ok(asker.socket, 'room.join', { roomId: 'panel-1' });
+    const listener = await plenary.person({ code: 'ACSH23', name: 'Listener' });
+    const pushes = votesPushes(listener.socket);
+    const joined = await ok(listener.socket, 'room.join', { roomId: 'panel-1' });
+    const chairPushes = votesPushes(chair.socket);
+
+    const q1 = (await ok(asker.socket, 'qa.ask', { text: 'Who audits the audit?' })).question.id;
+    const q2 = (await ok(asker.socket, 'qa.ask', { text: 'How are exam questions kept secret?' })).question.id;
+    await ok(chair.socket, 'qa.edit', { questionId: q2, text: 'How are exam papers kept secret?' });
+    await ok(chair.socket, 'qa.answer', { questionId: q2 });
+    await ok(listener.socket, 'qa.upvote', { questionId: q1 });
+    // Pushes go out in order, so any push of the asks, the edit or the answer came before this one or in it.
+    await pushes.next((push) => push.votes[q1] === 1);
+    await chairPushes.next((push) => push.votes[q1] === 1);
+    for (const received of [pushes.received, chairPushes.received]) {
+      expect(received.every((push) => !push.complete && Object.keys(push.votes).every((id) => id === q1))).toBe(true);
+    }
+
+    await ok(chair.socket, 'qa.dismiss', { questionId: q1 });
+    await expect(pushes.next((push) => push.complete)).resolves.toMatchObject({ votes: {} });
+    await ok(chair.socket, 'qa.restore', { questionId: q1 });
+    await expect(pushes.next((push) => push.votes[q1] === 1)).resolves.toMatchObject({ complete: false });
+    const held = pushes.received.reduce((votes, push) => mergeQuestionVotes(votes, push), joined.votes);
+    expect(held).toEqual((await ok(listener.socket, 'room.snapshot', {})).votes);
+  });
+});
+
 describe('mergeQuestionVotes', () => {
   it('[QV2] a complete push replaces, a partial one merges, and no count of zero is kept', () => {
     const held = { a: 3, b: 1 };
