@@ -105,6 +105,11 @@ export class ClusterPushes<Key extends string> implements Pushes<Key> {
     if (this.stopped) return;
     const attempt = this.attempts.get(roomId) ?? this.newAttempt(roomId);
     if (seq <= attempt.seenMark) return;
+    this.tryWithin(roomId, attempt, waitMs);
+  }
+
+  /** The room's try comes within waitMs: after the try under way, if there is one. */
+  private tryWithin(roomId: string, attempt: Attempt, waitMs: number): void {
     if (attempt.running) attempt.askedAt = Math.min(attempt.askedAt, this.now() + waitMs);
     else this.schedule(roomId, attempt, waitMs);
   }
@@ -188,7 +193,7 @@ export class ClusterPushes<Key extends string> implements Pushes<Key> {
     // A room this process is trying already is left to that try; a push started here plans its follow-up.
     await Promise.all(rooms.filter((roomId) => !this.attempts.has(roomId)).map(async (roomId) => {
       const waitMs = await this.pushRoom(roomId, true);
-      if (waitMs !== null && !this.attempts.has(roomId)) this.schedule(roomId, this.newAttempt(roomId), waitMs);
+      if (waitMs !== null && !this.stopped) this.tryWithin(roomId, this.attempts.get(roomId) ?? this.newAttempt(roomId), waitMs);
     }));
   }
 
