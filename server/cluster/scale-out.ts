@@ -194,6 +194,7 @@ export class ScaleOut {
       await this.feed.verifyAll();
       await this.subscribeFeed();
       await this.feed.catchUpAll();
+      this.pushes?.relistOnNextMark();
       for (const roomId of this.feed.rooms()) this.markEverything(roomId);
     } catch (error) {
       this.warn('feed', error);

@@ -1,46 +1,6 @@
-/** What server processes coordinate through: coalesced pushes, presence, locks and leases, the video outbox. */
+/** What server processes coordinate through: presence, locks and leases, the video outbox (pushes: push-scripts.ts). */
 
 import type { ScriptDefinition } from './scripts.ts';
-
-/**
- * KEYS: pushDirty, pushLease.
- * ARGV: the process id, the lease in ms (one push interval), '1' for an urgent push.
- * Returns the dirty push keys with their generations (HGETALL's flat list) when this process
- * won the room's lease; nil when nothing is pending; or, when the lease is held, the ms until
- * it ends, so the caller tries again then. The lease holds the holder's id while its push is
- * under way and '' once DONE_PUSHES ran (until it expires): an urgent push (a poll closed or
- * revealed) takes over a finished push's lease at once, but still waits for one under way, so
- * two pushes of a room never cross.
- * The keys stay until DONE_PUSHES: a process that dies mid-push leaves them for the next one.
- */
-export const TAKE_PUSHES: ScriptDefinition = {
-  numberOfKeys: 2,
-  lua: `
-if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
-local holder = redis.call('GET', KEYS[2])
-if holder and (ARGV[3] ~= '1' or holder ~= '') then return redis.call('PTTL', KEYS[2]) end
-redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
-return redis.call('HGETALL', KEYS[1])
-`,
-};
-
-/**
- * KEYS: pushDirty, pushLease.
- * ARGV: the process id, then push key / generation pairs, as TAKE_PUSHES returned them.
- * Deletes each key whose generation is still the one pushed; a key marked again meanwhile stays
- * for the next interval's push. The lease, if still this process's, says the push is over and
- * keeps its expiry.
- */
-export const DONE_PUSHES: ScriptDefinition = {
-  numberOfKeys: 2,
-  lua: `
-for i = 2, #ARGV, 2 do
-  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
-end
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('SET', KEYS[2], '', 'KEEPTTL') end
-return 1
-`,
-};
 
 /**
  * Shared by the presence scripts. KEYS: presenceOf, presencePeople, presenceConnections, presenceCounts.

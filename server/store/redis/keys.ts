@@ -97,7 +97,9 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
 
     /** Hash: push key (`poll:<id>`, `votes`, `presence`) → generation, bumped by every change; a flush deletes the generations it pushed. */
     pushDirty: (roomId: string) => `${room(roomId)}:push-dirty`,
-    /** String with an expiry of one push interval: the process that pushes the room's totals this interval. */
+    /** Hash `starts`, `last`, `pending`, `quiet`, `urgent`, expiring two windows after its last write: when the room's pushes may start (server/store/redis/push-scripts.ts). */
+    pushRate: (roomId: string) => `${room(roomId)}:push-rate`,
+    /** String with an expiry of one push interval: the process whose push of the room's totals is under way. */
     pushLease: (roomId: string) => `${room(roomId)}:push-lease`,
     /** Sorted set: rooms with pushes marked, scored by the last mark (ms), so every process knows which rooms to try. */
     pushRooms: () => `${prefix}{pushes}:rooms`,

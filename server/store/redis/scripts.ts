@@ -1,12 +1,13 @@
 import type { Result } from 'ioredis';
 import type { RedisClient } from './connection.ts';
-import { ADVANCE_OUTBOX, CLAIM_OUTBOX, DONE_PUSHES, PRESENCE_CLEAR, PRESENCE_SET, RELEASE_LOCK, REPLACE_IF_SAME, TAKE_PUSHES } from './coordination-scripts.ts';
+import { ADVANCE_OUTBOX, CLAIM_OUTBOX, PRESENCE_CLEAR, PRESENCE_SET, RELEASE_LOCK, REPLACE_IF_SAME } from './coordination-scripts.ts';
+import { DONE_PUSHES, MARK_PUSH, TAKE_PUSHES } from './push-scripts.ts';
 import { CONNECT_PERSON, DELETE_UNCONNECTED, GET_OR_CREATE_SECRET, INDEX_ROOM_OWNERS, REVOKE_INVITE, SAVE_EVENT, SAVE_INDEXED, SAVE_PERSON, SWITCH_HALL } from './directory-scripts.ts';
 import { CAST_BALLOT, COMMIT_ROOM, COMMIT_ROOM_WITH_RECEIPT, CREATE_ROOM_IF_ABSENT, SET_UPVOTE } from './room-scripts.ts';
 
 /**
  * The Redis store's writes, as Lua scripts (room-scripts.ts, directory-scripts.ts,
- * coordination-scripts.ts), registered here. Each check-then-write runs as one script
+ * coordination-scripts.ts, push-scripts.ts), registered here. Each check-then-write runs as one script
  * because Redis runs a script alone, start to end: no other client's command lands
  * between reading the stored revision (or the voter's ballot) and writing the new one, so
  * two server processes can never both commit revision n + 1 or both count a voter. The
@@ -37,6 +38,7 @@ const SCRIPTS = {
   plenaryGetOrCreateSecret: GET_OR_CREATE_SECRET,
   plenaryCastBallot: CAST_BALLOT,
   plenarySetUpvote: SET_UPVOTE,
+  plenaryMarkPush: MARK_PUSH,
   plenaryTakePushes: TAKE_PUSHES,
   plenaryDonePushes: DONE_PUSHES,
   plenaryPresenceSet: PRESENCE_SET,
@@ -74,8 +76,10 @@ declare module 'ioredis' {
     plenaryGetOrCreateSecret(secrets: string, name: string, candidate: string): Result<string, Context>;
     plenaryCastBallot(ballots: string, tally: string, answers: string, ...args: Arg[]): Result<string, Context>;
     plenarySetUpvote(upvotesOf: string, counts: string, questionId: string, upvoted: '1' | '0'): Result<number, Context>;
-    plenaryTakePushes(dirty: string, lease: string, processId: string, leaseMs: Arg, urgent: '1' | '0'): Result<string[] | number | null, Context>;
-    plenaryDonePushes(dirty: string, lease: string, processId: string, ...keyGenerationPairs: string[]): Result<number, Context>;
+    // rateArgs: push-scripts.ts's shared arguments (PUSH_RATE_ARGS of them).
+    plenaryMarkPush(dirty: string, rate: string, lease: string, ...rateArgsThenKeyAndUrgent: Arg[]): Result<number, Context>;
+    plenaryTakePushes(dirty: string, rate: string, lease: string, ...rateArgs: Arg[]): Result<string[] | number | null, Context>;
+    plenaryDonePushes(dirty: string, rate: string, lease: string, ...rateArgsThenKeyGenerationPairs: Arg[]): Result<number, Context>;
     plenaryPresenceSet(of: string, people: string, connections: string, counts: string, ...groups: Arg[]): Result<number, Context>;
     plenaryPresenceClear(of: string, people: string, connections: string, counts: string): Result<number, Context>;
     plenaryReleaseLock(lock: string, token: string): Result<number, Context>;
