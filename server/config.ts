@@ -97,7 +97,7 @@ const ConfigSchema = z
     CORS_ORIGIN: z.string().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     PLENARY_PUSH_INTERVAL_MS: z.coerce.number().int().min(50).max(5_000).default(250),
-    PLENARY_PRESENCE_INTERVAL_MS: z.coerce.number().int().min(50).max(10_000).default(1_000),
+    PLENARY_PRESENCE_INTERVAL_MS: z.coerce.number().int().min(50).max(10_000).default(2_000),
     PLENARY_PRESENCE_LARGE_ROOM: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
     PLENARY_DELTA_BATCH_MS: z.coerce.number().int().min(0).max(1_000).default(100),
     PLENARY_COMMIT_WINDOW_MS: z.coerce.number().int().min(0).max(100).default(10),

@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
   it('runs the demo with nothing set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, dataPath: './data/plenary.db', loadDemo: true, publicUrl: 'http://localhost:3000', corsOrigins: ['http://localhost:3000'] });
-    expect(config).toMatchObject({ messagesPerSecond: 60, sendQueueBytes: 1_048_576, maxConnections: 10_000, presence: { intervalMs: 1_000, largeRoom: 1_000 } });
+    expect(config).toMatchObject({ messagesPerSecond: 60, sendQueueBytes: 1_048_576, maxConnections: 10_000, presence: { intervalMs: 2_000, largeRoom: 1_000 } });
     expect(config.adminToken).toBeNull();
   });
 

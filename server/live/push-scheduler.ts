@@ -14,7 +14,7 @@ export interface Pushes<Key extends string> {
 }
 
 /**
- * Changes that may wait: a large room's presence counts, which nobody acts on within a second,
+ * Changes that may wait: a large room's presence counts, which nobody acts on within seconds,
  * and which during a join burst would otherwise go to every member joined so far several times a
  * second (docs/PROTOCOL.md, presence.counts).
  */
