@@ -80,10 +80,17 @@ export async function createRuntime(
   const flush = (roomId: string, keys: Set<PushKey>) => flushPushes(runtime, roomId, keys);
   let totals: TotalsVersions | null = null;
   let pushes: Pushes<PushKey>;
-  if (scaleOut) pushes = scaleOut.createPushes(config.pushIntervalMs, flush);
-  else {
+  let presence: PresenceBook;
+  if (scaleOut) {
+    pushes = scaleOut.createPushes(config.pushIntervalMs, flush);
+    presence = scaleOut.presence;
+  } else {
     totals = new TotalsVersions();
-    pushes = totals.counting(new PushScheduler<PushKey>(config.pushIntervalMs, flush, (error, roomId) => logger.error({ err: error, roomId }, 'coalesced push failed')));
+    const local = new Presence();
+    presence = local;
+    const slow = { intervalMs: config.presence.intervalMs, mayWait: (roomId: string, key: PushKey) => key === 'presence' && local.size(roomId) >= config.presence.largeRoom };
+    const onError = (error: unknown, roomId: string) => logger.error({ err: error, roomId }, 'coalesced push failed');
+    pushes = totals.counting(new PushScheduler<PushKey>(config.pushIntervalMs, flush, onError, Date.now, slow));
   }
   const runtime: Runtime = {
     config,
@@ -94,7 +101,7 @@ export async function createRuntime(
     publisher,
     inviteSessions: new InviteSessions(),
     hallScreens: new HallScreens(),
-    presence: scaleOut?.presence ?? new Presence(),
+    presence,
     pushes,
     totals,
     sharedSnapshots: totals ? new SharedSnapshots(totals) : null,

@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
   it('runs the demo with nothing set', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, dataPath: './data/plenary.db', loadDemo: true, publicUrl: 'http://localhost:3000', corsOrigins: ['http://localhost:3000'] });
-    expect(config).toMatchObject({ messagesPerSecond: 60, sendQueueBytes: 1_048_576, maxConnections: 10_000 });
+    expect(config).toMatchObject({ messagesPerSecond: 60, sendQueueBytes: 1_048_576, maxConnections: 10_000, presence: { intervalMs: 2_000, largeRoom: 1_000 } });
     expect(config.adminToken).toBeNull();
   });
 
@@ -36,6 +36,8 @@ describe('configuration from the environment', () => {
       PLENARY_SEND_QUEUE_BYTES: '262144',
       PLENARY_DELTA_BATCH_MS: '0',
       PLENARY_MAX_CONNECTIONS: '18000',
+      PLENARY_PRESENCE_INTERVAL_MS: '2000',
+      PLENARY_PRESENCE_LARGE_ROOM: '300',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -48,12 +50,13 @@ describe('configuration from the environment', () => {
       messagesPerSecond: 120,
       sendQueueBytes: 262_144,
       maxConnections: 18_000,
+      presence: { intervalMs: 2_000, largeRoom: 300 },
       store: { kind: 'sqlite', path: '/var/lib/plenary/p.db', commitWindowMs: 0 },
     });
   });
 
   it('names every wrong variable on a line of its own', () => {
-    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes', PLENARY_COMMIT_WINDOW_MS: '-1', PLENARY_MESSAGES_PER_SECOND: '0', PLENARY_SEND_QUEUE_BYTES: '1024', PLENARY_MAX_CONNECTIONS: '0' };
+    const wrong = { PORT: 'eighty', PLENARY_ADMIN_TOKEN: 'short', PLENARY_SECRET: 'short', LOG_LEVEL: 'loud', PUBLIC_URL: 'not a url', PLENARY_DEMO: 'yes', PLENARY_COMMIT_WINDOW_MS: '-1', PLENARY_MESSAGES_PER_SECOND: '0', PLENARY_SEND_QUEUE_BYTES: '1024', PLENARY_MAX_CONNECTIONS: '0', PLENARY_PRESENCE_INTERVAL_MS: '10', PLENARY_PRESENCE_LARGE_ROOM: '0' };
     let error: unknown;
     try {
       loadConfig(wrong);

@@ -52,6 +52,11 @@ export type PendingPush = {
   afterQuiet: boolean;
   /** A poll opened, closed or was revealed: pushed as soon as the whole budget allows. */
   urgent: boolean;
+  /**
+   * Only changes that may wait are pending (a large room's presence counts): not pushed before
+   * this time, unless something else is marked meanwhile and they go out with it.
+   */
+  notBefore?: number;
 };
 
 /**
@@ -59,12 +64,13 @@ export type PendingPush = {
  * (within the storm's share), or QUIET_MS after the last change (within the quiet share),
  * whichever comes first; an urgent change as soon as the whole budget allows, which is at once
  * unless chairs acted several times in one window. The first change after a quiet moment is
- * pushed at once, within the quiet share.
+ * pushed at once, within the quiet share. Changes that may wait go no sooner than their
+ * notBefore: it only ever delays a push, so the bound holds as it does without it.
  */
 export function nextPushAt(rate: PushRate, pending: PendingPush, now: number): number {
   if (pending.urgent) return budgetAt(rate, pending.starts, rate.perWindow, now);
   const previous = pending.starts.at(-1);
   const stormDue = Math.max(previous === undefined ? now : previous + rate.stormGapMs, budgetAt(rate, pending.starts, rate.stormPerWindow, now));
   const quietDue = Math.max(pending.afterQuiet ? now : pending.lastMarkAt + QUIET_MS, budgetAt(rate, pending.starts, rate.quietPerWindow, now));
-  return Math.max(now, Math.min(stormDue, quietDue));
+  return Math.max(now, pending.notBefore ?? now, Math.min(stormDue, quietDue));
 }

@@ -75,6 +75,11 @@ export class Presence implements PresenceBook {
     return this.listNow(roomId);
   }
 
+  /** How many people are in the room on this process: what makes a room large enough for its presence to wait. */
+  size(roomId: string): number {
+    return this.rooms.get(roomId)?.people.size ?? 0;
+  }
+
   /** Rooms where someone is connected to this process. */
   roomIds(): string[] {
     return [...this.rooms.keys()];

@@ -13,6 +13,18 @@ export interface Pushes<Key extends string> {
   stop(): void;
 }
 
+/**
+ * Changes that may wait: a large room's presence counts, which nobody acts on within seconds,
+ * and which during a join burst would otherwise go to every member joined so far several times a
+ * second (docs/PROTOCOL.md, presence.counts).
+ */
+export type SlowKeys<Key> = {
+  /** Least time from a push that carried such a change to the next push made for such changes alone. */
+  intervalMs: number;
+  /** Whether this change, marked in this room now, may wait. */
+  mayWait(roomId: string, key: Key): boolean;
+};
+
 type Room<Key> = {
   keys: Set<Key>;
   /** Cancels the room's next run, if one is waiting. */
@@ -25,6 +37,14 @@ type Room<Key> = {
   afterQuiet: boolean;
   /** Start times of the room's latest pushes, oldest first: as many as one window allows. */
   starts: number[];
+  /** Something pending may wait. */
+  slowPending: boolean;
+  /** Everything pending may wait. */
+  onlySlow: boolean;
+  /** When only changes that may wait are pending: the earliest time they are pushed alone. */
+  notBefore: number;
+  /** Start of the latest push that carried a change that may wait. */
+  slowPushAt: number;
 };
 
 /**
@@ -34,7 +54,9 @@ type Room<Key> = {
  * pushes of the second's budget stay in reserve, one for the end of the storm and one for a
  * chair; once no change has come for QUIET_MS, what is pending is pushed at once if the budget
  * allows, else as soon as it does. The last change is always pushed, and a room of 10,000 voters
- * costs the same broadcasts as a room of 10.
+ * costs the same broadcasts as a room of 10. Changes that may wait (SlowKeys) and are all that is
+ * pending wait until slow.intervalMs after the push that last carried one; they ride along
+ * earlier with any other push.
  *
  * A room stays listed while it has something pending or a push in its rolling window; then it
  * is quiet again and forgotten.
@@ -48,6 +70,7 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
     private readonly flush: (roomId: string, keys: Set<Key>) => Promise<void>,
     private readonly onError: (error: unknown, roomId: string) => void,
     private readonly now: () => number = Date.now,
+    private readonly slow: SlowKeys<Key> | null = null,
   ) {
     this.rate = pushRate(intervalMs);
   }
@@ -55,11 +78,15 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
   mark(roomId: string, key: Key, urgent = false): void {
     let room = this.rooms.get(roomId);
     if (!room) {
-      room = { keys: new Set(), cancel: null, dueAt: 0, flushing: false, urgent: false, lastMarkAt: -Infinity, afterQuiet: false, starts: [] };
+      room = { keys: new Set(), cancel: null, dueAt: 0, flushing: false, urgent: false, lastMarkAt: -Infinity, afterQuiet: false, starts: [], slowPending: false, onlySlow: false, notBefore: -Infinity, slowPushAt: -Infinity };
       this.rooms.set(roomId, room);
     }
     const now = this.now();
+    const mayWait = this.slow?.mayWait(roomId, key) ?? false;
     if (room.keys.size === 0) room.afterQuiet = now - room.lastMarkAt >= QUIET_MS;
+    room.onlySlow = (room.keys.size === 0 || room.onlySlow) && mayWait;
+    room.slowPending ||= mayWait;
+    room.notBefore = room.onlySlow ? room.slowPushAt + this.slow!.intervalMs : -Infinity;
     room.keys.add(key);
     room.lastMarkAt = now;
     room.urgent ||= urgent;
@@ -75,12 +102,13 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
   private plan(roomId: string, room: Room<Key>): void {
     const now = this.now();
     if (room.keys.size === 0) {
-      const last = room.starts.at(-1);
-      if (last === undefined || now >= last + this.rate.windowMs) {
+      // Kept while its window, or the wait since its last push of changes that may wait, lasts.
+      const until = Math.max((room.starts.at(-1) ?? -Infinity) + this.rate.windowMs, room.slowPushAt + (this.slow?.intervalMs ?? 0));
+      if (now >= until) {
         room.cancel?.();
         this.rooms.delete(roomId);
       } else {
-        this.schedule(roomId, room, last + this.rate.windowMs - now);
+        this.schedule(roomId, room, until - now);
       }
       return;
     }
@@ -102,6 +130,10 @@ export class PushScheduler<Key extends string> implements Pushes<Key> {
     room.keys = new Set();
     room.urgent = false;
     room.afterQuiet = false;
+    if (room.slowPending) room.slowPushAt = startedAt;
+    room.slowPending = false;
+    room.onlySlow = false;
+    room.notBefore = -Infinity;
     room.flushing = true;
     room.starts.push(startedAt);
     if (room.starts.length > this.rate.perWindow) room.starts.shift();

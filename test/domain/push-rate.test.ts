@@ -31,4 +31,15 @@ describe('pushRate: the bound on a room’s pushes for an interval', () => {
     expect(nextPushAt(rate, { starts: spent, lastMarkAt: 600, afterQuiet: false, urgent: true }, 600)).toBe(600);
     expect(nextPushAt(rate, { starts: [...spent, 600], lastMarkAt: 610, afterQuiet: false, urgent: true }, 610)).toBe(1_000);
   });
+
+  it('[PR4] changes that may wait go no sooner than their notBefore, which only ever delays; an urgent change ignores it', () => {
+    const rate = pushRate(250);
+    const pending = { starts: [0], lastMarkAt: 300, afterQuiet: true, urgent: false };
+    expect(nextPushAt(rate, { ...pending, notBefore: 1_000 }, 300)).toBe(1_000);
+    expect(nextPushAt(rate, { ...pending, notBefore: 100 }, 300)).toBe(300);
+    // A later push than the rule's stays as late.
+    const spent = { starts: [0, 500, 520], lastMarkAt: 600, afterQuiet: false, urgent: false };
+    expect(nextPushAt(rate, { ...spent, notBefore: 700 }, 600)).toBe(1_000);
+    expect(nextPushAt(rate, { ...spent, urgent: true, notBefore: 1_500 }, 600)).toBe(600);
+  });
 });

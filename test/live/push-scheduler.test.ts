@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { QUIET_MS } from '../../server/domain/push-rate.ts';
-import { PushScheduler } from '../../server/live/push-scheduler.ts';
+import { PushScheduler, type SlowKeys } from '../../server/live/push-scheduler.ts';
 
 /*
  * The scheduler's rules with fake timers: Date.now, setTimeout and setImmediate all move only
@@ -16,7 +16,11 @@ const STORM_GAP_MS = 500;
 
 type Push = { atMs: number; roomId: string; keys: string[] };
 
-function scheduler(flushMs = 0) {
+/** Presence in a room the test calls large may wait a second. */
+const SLOW_MS = 1_000;
+const SLOW: SlowKeys<string> = { intervalMs: SLOW_MS, mayWait: (roomId, key) => roomId === 'large' && key.startsWith('presence') };
+
+function scheduler(flushMs = 0, slow: SlowKeys<string> | null = null) {
   const pushes: Push[] = [];
   const errors: unknown[] = [];
   let failNext = false;
@@ -31,6 +35,8 @@ function scheduler(flushMs = 0) {
       }
     },
     (error) => errors.push(error),
+    Date.now,
+    slow,
   );
   return { pushes, errors, pushesOf, failOnce: () => (failNext = true) };
 }
@@ -185,6 +191,70 @@ describe('PushScheduler: coalesced pushes under a rate bound per room', () => {
         const inWindow = before.filter((ms) => ms > quietAt - 1_000).length;
         const busy = before.some((ms) => ms + flushMs > lastAt);
         if (inWindow < PER_SECOND - (urgentLast ? 0 : 1) && !busy) expect(at.at(-1)!).toBeLessThanOrEqual(quietAt + 1);
+        pushesOf.stop();
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('[PS8] a large room’s presence alone goes out at most once a second, rides along with any other push, and its last change still goes out', async () => {
+    const { pushes, pushesOf } = scheduler(0, SLOW);
+    // A join burst: presence marked every 10 ms for 3 s, in a large room and in a small one.
+    for (let ms = 0; ms < 3_000; ms += 10) {
+      pushesOf.mark('large', 'presence');
+      pushesOf.mark('small', 'presence');
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    await vi.advanceTimersByTimeAsync(100);
+    const large = () => pushes.filter((p) => p.roomId === 'large').map((p) => p.atMs - t0);
+    expect(large()).toEqual([0, 1_000, 2_000, 3_000]);
+    // The small room keeps the storm's cadence: two a second, then the end of the storm.
+    const small = pushes.filter((p) => p.roomId === 'small').map((p) => p.atMs - t0);
+    expect(small).toEqual([0, 500, 1_000, 1_500, 2_000, 2_500, 3_000]);
+
+    // A vote count changed while presence waits: both go out together at once.
+    await vi.advanceTimersByTimeAsync(400);
+    pushesOf.mark('large', 'presence');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(large()).toEqual([0, 1_000, 2_000, 3_000]);
+    pushesOf.mark('large', 'votes');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pushes.at(-1)).toEqual({ atMs: t0 + 3_600, roomId: 'large', keys: ['presence', 'votes'] });
+    // That push carried presence: the next presence alone waits a second from it.
+    pushesOf.mark('large', 'presence');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(large()).toEqual([0, 1_000, 2_000, 3_000, 3_600, 4_600]);
+    pushesOf.stop();
+  });
+
+  it('[PS9] whatever the marks, with presence that may wait: within the rate, every mark pushed, presence alone a second apart, the last mark within a second', async () => {
+    const mark = fc.record({ gapMs: fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 1_500 })), presence: fc.boolean(), urgent: fc.boolean() }, { noNullPrototype: true });
+    await fc.assert(
+      fc.asyncProperty(fc.array(mark, { minLength: 1, maxLength: 200 }), fc.integer({ min: 0, max: 40 }), async (marks, flushMs) => {
+        vi.setSystemTime(t0);
+        const { pushes, pushesOf } = scheduler(flushMs, SLOW);
+        const markedAt: number[] = [];
+        for (const [i, { gapMs, presence, urgent }] of marks.entries()) {
+          await vi.advanceTimersByTimeAsync(gapMs);
+          markedAt.push(Date.now() - t0);
+          if (presence) pushesOf.mark('large', `presence${i}`);
+          else pushesOf.mark('large', `votes${i}`, urgent);
+        }
+        await vi.advanceTimersByTimeAsync(5_000);
+        const at = pushes.map((p) => p.atMs - t0);
+        expectWithinRate(at);
+        for (const [i, when] of markedAt.entries()) {
+          const carrying = pushes.findIndex((p) => p.keys.includes(`presence${i}`) || p.keys.includes(`votes${i}`));
+          expect(carrying).toBeGreaterThanOrEqual(0);
+          expect(at[carrying]!).toBeGreaterThanOrEqual(when);
+        }
+        let slowAt = -Infinity;
+        for (const [i, push] of pushes.entries()) {
+          const slow = push.keys.filter((key) => key.startsWith('presence')).length;
+          if (slow === push.keys.length) expect(at[i]! - slowAt).toBeGreaterThanOrEqual(SLOW_MS);
+          if (slow > 0) slowAt = at[i]!;
+        }
+        expect(at.at(-1)!).toBeLessThanOrEqual(markedAt.at(-1)! + SLOW_MS + flushMs + 1);
         pushesOf.stop();
       }),
       { numRuns: 150 },

@@ -212,6 +212,33 @@ describe('SqliteStore', () => {
     expect(await store.getPerson('p-old')).toEqual(person('p-old'));
   });
 
+  it('[SQ5b] a first connection commits nothing on the way in; its mark is written within a second, by a sweep first, or at close', async () => {
+    const store = open();
+    await store.saveEvent(astanaAgenda(), [], T0);
+    for (const id of ['p-a', 'p-b', 'p-never']) await store.savePerson(person(id, { role: 'audience', createdAtMs: T0 }));
+    await store.savePerson(person('p-c', { role: 'audience', createdAtMs: T0 + 100 }));
+    const connectedAt = (id: string) => store.db.prepare<[string], { connected_at_ms: number | null }>('SELECT connected_at_ms FROM people WHERE id = ?').get(id)?.connected_at_ms;
+    const commits = store.committer.stats.commits;
+    expect(await Promise.all(['p-a', 'p-b'].map((id) => store.connectPerson(id, T0 + 5)))).toEqual([person('p-a', { role: 'audience', createdAtMs: T0 }), person('p-b', { role: 'audience', createdAtMs: T0 })]);
+    expect(store.committer.stats.commits).toBe(commits);
+    expect(connectedAt('p-a')).toBeNull();
+    // A sweep writes the pending marks in its own transaction before it deletes.
+    expect(await store.deleteUnconnectedPeople(T0 + 1, 10)).toBe(1);
+    expect([connectedAt('p-a'), connectedAt('p-b')]).toEqual([T0 + 5, T0 + 5]);
+    expect(connectedAt('p-never')).toBeUndefined();
+    // Without a sweep: within a second, in one commit.
+    await store.connectPerson('p-c', T0 + 7);
+    await expect.poll(() => connectedAt('p-c'), { timeout: 3_000 }).toBe(T0 + 7);
+    // At close: written before the file closes.
+    const reopenedPerson = person('p-d', { role: 'audience', createdAtMs: T0 });
+    await store.savePerson(reopenedPerson);
+    await store.connectPerson('p-d', T0 + 9);
+    await store.close();
+    const reopened = open();
+    expect(await reopened.deleteUnconnectedPeople(T0 + 1, 10)).toBe(0);
+    expect(await reopened.getPerson('p-d')).toEqual(reopenedPerson);
+  });
+
   it('[SQ6] refuses a file written by a newer schema', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);

@@ -100,6 +100,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db.open) return;
+    void this.#people.flushMarks();
     this.committer.close();
     this.db.close();
   }
