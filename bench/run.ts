@@ -19,6 +19,7 @@ import { findProfile, formatProfile, summariseProfile, type ProfileSummary } fro
 import { Progress } from './progress.ts';
 import { consoleTable, markdownTable, verdictOf } from './report.ts';
 import { checkClusterSupport, clusterStorm } from './scenarios/cluster.ts';
+import { clusterTables } from './scenarios/cluster-scaling.ts';
 import { joinAndMemory, measureIdleMemory } from './scenarios/join.ts';
 import { qaSurge } from './scenarios/qa.ts';
 import { quizRound } from './scenarios/quiz.ts';
@@ -30,7 +31,7 @@ const MINT_CONCURRENCY = 32;
 
 async function main(flags: Flags): Promise<number> {
   // Before anything starts: a run that cannot do what was asked should say so at once.
-  if (flags.nodes > 1) checkClusterSupport();
+  if (flags.nodes.length > 0) checkClusterSupport();
   const openFiles = checkOpenFiles(flags);
   const startedAt = new Date();
   const progress = new Progress(startedAt.getTime());
@@ -100,7 +101,7 @@ async function main(flags: Flags): Promise<number> {
 
     const profile = flags.profile ? await profilesOf(plenary, profileDir, ctx, progress) : null;
     await Promise.all([stop(plenary.process), stop(baseline.process)]);
-    if (flags.nodes > 1) await clusterStorm(ctx, tmp);
+    if (flags.nodes.length > 0) await clusterStorm(ctx, tmp);
     const durationS = (Date.now() - startedAt.getTime()) / 1000;
 
     const failed = ctx.rows.filter((row) => verdictOf(row) === 'fail').length;
@@ -111,6 +112,8 @@ async function main(flags: Flags): Promise<number> {
     console.log(consoleTable(ctx.rows));
     console.log('');
     for (const [scenario, summary] of Object.entries(profile ?? {})) console.log(`${formatProfile(scenario, summary)}\n`);
+    const scaling = clusterTables(ctx.details);
+    if (scaling) console.log(`${scaling}\n`);
     const file = writeResults({ flags, startedAt, durationS, machine, setup, ctx, profile });
     console.log(`${failed === 0 ? 'Every target met.' : `${failed} target(s) missed.`} Figures written to ${path.relative(process.cwd(), file)}`);
 
@@ -158,7 +161,8 @@ function writeResults(run: { flags: Flags; startedAt: Date; durationS: number; m
   };
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   // The same table in Markdown, ready for docs/performance.md.
-  writeFileSync(file.replace(/\.json$/, '.md'), `${run.setup}\n\n${markdownTable(ctx.rows)}\n`);
+  const scaling = clusterTables(ctx.details);
+  writeFileSync(file.replace(/\.json$/, '.md'), `${run.setup}\n\n${markdownTable(ctx.rows)}\n${scaling ? `\n${scaling}\n` : ''}`);
   return file;
 }
 
