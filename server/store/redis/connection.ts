@@ -19,9 +19,9 @@ export type RedisCall = <T>(commands: (redis: RedisClient) => Promise<T>) => Pro
 /** How a part of the Redis store writes: one pipeline, with the store's replica WAIT after it. */
 export type RedisWrite = <T>(script: (pipeline: ChainableCommander) => ChainableCommander) => Promise<T>;
 /**
- * How the store's hot writes (a ballot, an upvote) go: one command sent on its own, so that
- * auto-pipelining batches it with every other command of that moment; as `inPipeline` only
- * where WAIT must ride in the same pipeline (a Redis Cluster waiting for replicas).
+ * How the store's hot writes (a ballot, an upvote) go: one command, without the pipeline
+ * object a write otherwise costs; as `inPipeline` only where WAIT must ride in the same
+ * pipeline (a Redis Cluster waiting for replicas).
  */
 export type RedisWriteOne = <T>(command: (redis: RedisClient) => Promise<unknown>, inPipeline: (pipeline: ChainableCommander) => ChainableCommander) => Promise<T>;
 
@@ -36,11 +36,6 @@ export type RedisConnectionOptions = {
   connectionName?: string;
   /** Off for a subscriber that subscribes again by itself after a reconnect. */
   autoResubscribe?: boolean;
-  /**
-   * Commands issued while the event loop handles one round of I/O go out as one write (ioredis's
-   * enableAutoPipelining): for the store's connection, where each vote sends several.
-   */
-  autoPipelining?: boolean;
   /** For the Socket.IO sharded adapter's subscriber on a Redis Cluster: one SSUBSCRIBE connection per primary. */
   shardedSubscribers?: boolean;
 };
@@ -83,7 +78,6 @@ function failFast(options: RedisConnectionOptions): RedisOptions {
     commandTimeout: options.commandTimeoutMs ?? 5_000,
     ...(options.connectionName ? { connectionName: options.connectionName } : {}),
     ...(options.autoResubscribe === false ? { autoResubscribe: false } : {}),
-    ...(options.autoPipelining ? { enableAutoPipelining: true } : {}),
   };
 }
 
@@ -112,12 +106,10 @@ export function createRedisClient(topology: RedisTopology, options: RedisConnect
         sentinelRetryStrategy: retryStrategy,
       });
     case 'cluster': {
-      const { lazyConnect, enableOfflineQueue, enableAutoPipelining, ...nodeOptions } = failFast(options);
+      const { lazyConnect, enableOfflineQueue, ...nodeOptions } = failFast(options);
       const clusterOptions: ClusterOptions = {
         lazyConnect,
         enableOfflineQueue,
-        // Batched per primary: ioredis groups the commands of one moment by the node of their slot.
-        ...(enableAutoPipelining ? { enableAutoPipelining } : {}),
         clusterRetryStrategy: retryStrategy,
         // A Cluster client resends a command whose connection closed before its reply, by default
         // after 100 ms: it may have run, and resent after later commands it reorders them (a

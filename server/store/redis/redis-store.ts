@@ -102,9 +102,7 @@ export class RedisStore implements Store {
     const { keyPrefix, readyTimeoutMs, waitReplicas, waitTimeoutMs, onConnectionError, ...connectionOptions } = options;
     this.topology = typeof target === 'string' ? { kind: 'server', url: target } : target;
     this.#connectionOptions = connectionOptions;
-    // Auto-pipelined: a vote storm's rate limits, ballots and push marks of one moment reach Redis
-    // as one write, which Redis reads at once and, with appendfsync always, fsyncs once.
-    this.redis = createRedisClient(this.topology, { connectionName: 'plenary-store', autoPipelining: true, ...connectionOptions });
+    this.redis = createRedisClient(this.topology, { connectionName: 'plenary-store', ...connectionOptions });
     this.keys = redisKeys(keyPrefix ?? DEFAULT_KEY_PREFIX);
     this.#readyTimeoutMs = readyTimeoutMs ?? 10_000;
     this.#wait = { replicas: waitReplicas ?? 0, timeoutMs: waitTimeoutMs ?? 1_000 };
@@ -388,10 +386,7 @@ export class RedisStore implements Store {
     return this.#outboxes.releaseOutbox(outbox, roomId, owner);
   }
 
-  /**
-   * #write for one command sent on its own (RedisWriteOne), so auto-pipelining batches it with
-   * the other commands of the moment; in its own pipeline only when WAIT must ride along.
-   */
+  /** #write for one command (RedisWriteOne): in a pipeline only when WAIT must ride along. */
   async #writeOne<T>(command: (redis: RedisClient) => Promise<unknown>, inPipeline: (pipeline: ChainableCommander) => ChainableCommander): Promise<T> {
     if (this.#wait.replicas > 0 && this.#replicaWait === null) return this.#write<T>(inPipeline);
     return this.#call(async (redis) => {
