@@ -16,6 +16,7 @@ const mb = (values: Array<number | null>) => {
   return known.length === 1 ? mb1(mean) : `${mb1(mean)} (max ${mb1(Math.max(...known))})`;
 };
 const mb1 = (value: number) => value.toFixed(0);
+const pushes = (figures: StormFigures) => (figures.server ? String(figures.server.pollPushes) : '–');
 
 function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -32,10 +33,10 @@ export function clusterTables(details: Record<string, unknown>): string | null {
   const single = cluster.singleProcess;
   const largest = cluster.runs.reduce((a, b) => (b.nodes > a.nodes ? b : a));
   const ratio = (run: ClusterRun) => (single?.cpuSecondsPer1000 && run.figures.cpuSecondsPer1000 !== null ? run.figures.cpuSecondsPer1000 / single.cpuSecondsPer1000 : null);
-  const header = ['Processes', 'votes acked', 'ack p99 (ms)', 'last ack → final tally (ms)', 'CPU per 1,000 votes (s)', 'Redis share', '× one SQLite process', 'per-node RSS (MB)', 'per-node JS heap (MB)', 'Redis commands per vote', 'Redis µs per vote'];
+  const header = ['Processes', 'votes acked', 'ack p99 (ms)', 'last ack → final tally (ms)', 'CPU per 1,000 votes (s)', 'Redis share', '× one SQLite process', 'result pushes', 'per-node RSS (MB)', 'per-node JS heap (MB)', 'Redis commands per vote', 'Redis µs per vote'];
   const rows: string[][] = [];
   if (single) {
-    rows.push(['1, SQLite', formatNumber(single.acked, 'count'), ms(single.ackMs.p99), ms(single.lastAckToAllFinalMs), formatNumber(single.cpuSecondsPer1000, 's'), '–', '1.00×', mb1(single.peakRssMb) + ' (peak)', '–', '–', '–']);
+    rows.push(['1, SQLite', formatNumber(single.acked, 'count'), ms(single.ackMs.p99), ms(single.lastAckToAllFinalMs), formatNumber(single.cpuSecondsPer1000, 's'), '–', '1.00×', pushes(single), mb1(single.peakRssMb) + ' (peak)', '–', '–', '–']);
   }
   for (const run of cluster.runs) {
     const f = run.figures;
@@ -50,6 +51,7 @@ export function clusterTables(details: Record<string, unknown>): string | null {
       formatNumber(f.cpuSecondsPer1000, 's'),
       share,
       r === null ? '–' : `${r.toFixed(2)}×${mark}`,
+      pushes(f),
       mb(run.perNode.map((n) => n.rssMb)),
       mb(run.perNode.map((n) => n.heapUsedMb)),
       run.redis.commandsPerVote.toFixed(2),
