@@ -8,8 +8,9 @@ export type Flags = {
   scenarios: Set<Scenario>;
   workers: number;
   smoke: boolean;
-  nodes: number;
-  /** With nodes > 1: the cluster storm again with a replica and PLENARY_REDIS_WAIT_REPLICAS=1. */
+  /** Plenary process counts of the cluster storm, each on a fresh Redis (empty: no cluster storm). */
+  nodes: number[];
+  /** With a count of 2 or more in nodes, at the largest: the cluster storm again with a replica and PLENARY_REDIS_WAIT_REPLICAS=1. */
   redisWait: boolean;
   profile: boolean;
   seed: number;
@@ -30,8 +31,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scenario S     vote | join | qa | timer | memory | quiz | all, or several as vote,qa (default all)
   --workers W      load-generating processes (default 2)
   --smoke          200 clients, shorter Q&A; exits non-zero if a vote or upvote is refused, lost or counted twice
-  --nodes K        also run the vote storm on K Plenary processes sharing one Redis (needs redis-server)
-  --redis-wait     with --nodes: run that storm again with a replica and WAIT for it before each ack
+  --nodes K[,K…]   also run the vote storm on K Plenary processes sharing one Redis, for each K
+                   listed, each on a fresh Redis (1: one process on Redis); with a list, print a
+                   scaling table (needs redis-server)
+  --redis-wait     with --nodes: run the largest count's storm again with a replica and WAIT for it before each ack
   --profile        profile Plenary with --cpu-prof; summarise its join burst, vote storm and Q&A surge
   --window MS      spread the vote storm's ballots over MS ms (default 5000)
   --connect-concurrency N
@@ -50,6 +53,14 @@ export function positiveInt(value: string | undefined, name: string, fallback: n
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new FlagError(`--${name} must be a positive integer, not "${value}"`);
   return n;
+}
+
+/** `--nodes 3` or `--nodes 1,2,4`: distinct counts in the order given. */
+export function nodeCounts(value: string | undefined): number[] {
+  if (value === undefined) return [];
+  const counts = value.split(',').map((part) => positiveInt(part.trim(), 'nodes', 1));
+  if (new Set(counts).size !== counts.length) throw new FlagError(`--nodes lists a count twice: "${value}"`);
+  return counts;
 }
 
 export function parseFlags(argv: string[]): Flags | 'help' {
@@ -73,7 +84,8 @@ export function parseFlags(argv: string[]): Flags | 'help' {
     },
   });
   if (values.help) return 'help';
-  if (values['redis-wait'] && positiveInt(values.nodes, 'nodes', 1) < 2) throw new FlagError('--redis-wait needs --nodes 2 or more');
+  const nodes = nodeCounts(values.nodes);
+  if (values['redis-wait'] && Math.max(0, ...nodes) < 2) throw new FlagError('--redis-wait needs --nodes 2 or more');
   const scenario = values.scenario ?? 'all';
   const named = scenario.split(',');
   const unknown = named.find((name) => !(SCENARIOS as readonly string[]).includes(name));
@@ -86,7 +98,7 @@ export function parseFlags(argv: string[]): Flags | 'help' {
     scenarios: new Set(scenario === 'all' ? SCENARIOS : (named as Scenario[])),
     workers: positiveInt(values.workers, 'workers', 2),
     smoke,
-    nodes: positiveInt(values.nodes, 'nodes', 1),
+    nodes,
     redisWait: values['redis-wait'] ?? false,
     profile: values.profile ?? false,
     seed: positiveInt(values.seed, 'seed', 1),

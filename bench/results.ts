@@ -6,6 +6,7 @@ import type { BenchContext } from './context.ts';
 import { SCENARIOS, type Flags } from './flags.ts';
 import type { describeMachine } from './machine.ts';
 import { markdownTable, verdictOf } from './report.ts';
+import { clusterTables } from './scenarios/cluster-scaling.ts';
 import type { RoundResult } from './round.ts';
 
 export type RunRecord = { flags: Flags; startedAt: Date; durationS: number; machine: ReturnType<typeof describeMachine>; setup: string; ctx: BenchContext; rounds: RoundResult[]; tokens: unknown };
@@ -26,14 +27,15 @@ export function writeResults(run: RunRecord): string[] {
     processes: { workers: flags.workers, clientsPerWorker: ctx.pool.workers.map((w) => w.count) },
     rows: ctx.rows.map((row) => ({ ...row, verdict: verdictOf(row) })),
     exactness: ctx.exactness,
-    details: { tokens: run.tokens, ...(flags.nodes > 1 ? { cluster: ctx.details['cluster'], clusterWait: ctx.details['clusterWait'] } : {}) },
+    details: { tokens: run.tokens, ...(flags.nodes.length > 0 ? { cluster: ctx.details['cluster'], clusterWait: ctx.details['clusterWait'] } : {}) },
     profile: run.rounds[0]?.profile ?? null,
     rounds: run.rounds.map(({ ctx: _ctx, ...round }) => ({ ...round, rows: round.rows.map((row) => ({ ...row, verdict: verdictOf(row) })) })),
   };
   const command = `npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim();
   const loads = run.rounds.map((r) => `round ${r.round} (${r.order[0]} first) ${r.loadAverageAtEnd.map((l) => l.toFixed(1)).join(' / ')}`).join('; ');
+  const scaling = clusterTables(ctx.details);
   // The same table in Markdown, ready for docs/performance.md, with what it came from.
-  const markdown = `\`${command}\`, ${run.startedAt.toISOString()}\n\n${run.setup}\n\n${roundsLine(run.rounds)}. Load average (1 / 5 / 15 min) at the end of each round: ${loads}.\n\n${markdownTable(ctx.rows)}\n`;
+  const markdown = `\`${command}\`, ${run.startedAt.toISOString()}\n\n${run.setup}\n\n${roundsLine(run.rounds)}. Load average (1 / 5 / 15 min) at the end of each round: ${loads}.\n\n${markdownTable(ctx.rows)}\n${scaling ? `\n${scaling}\n` : ''}`;
   const targets = [path.join(dir, `${stamp}-${name}`)];
   if (flags.out) {
     mkdirSync(flags.out, { recursive: true });
@@ -51,7 +53,7 @@ export function runName(flags: Flags): string {
   const parts = [flags.smoke ? 'smoke' : flags.scenarios.size === SCENARIOS.length ? 'all' : [...flags.scenarios].join('+'), String(flags.clients)];
   if (flags.windowMs !== 5_000) parts.push(`w${flags.windowMs}`);
   if (flags.connectConcurrency !== 200) parts.push(`c${flags.connectConcurrency}`);
-  if (flags.nodes > 1) parts.push(`n${flags.nodes}`);
+  if (flags.nodes.length > 0) parts.push(`n${flags.nodes.join(',')}`);
   parts.push(`r${flags.rounds}`);
   return parts.join('-');
 }

@@ -23,13 +23,14 @@ import { roundsLine, writeResults } from './results.ts';
 import { runRound, type RoundResult } from './round.ts';
 import { combineRounds } from './rounds.ts';
 import { checkClusterSupport, clusterStorm } from './scenarios/cluster.ts';
+import { clusterTables } from './scenarios/cluster-scaling.ts';
 import { WorkerPool } from './workers.ts';
 
 const MINT_CONCURRENCY = 32;
 
 async function main(flags: Flags): Promise<number> {
   // Before anything starts: a run that cannot do what was asked should say so at once.
-  if (flags.nodes > 1) checkClusterSupport();
+  if (flags.nodes.length > 0) checkClusterSupport();
   const openFiles = checkOpenFiles(flags);
   const startedAt = new Date();
   const progress = new Progress(startedAt.getTime());
@@ -69,7 +70,7 @@ async function main(flags: Flags): Promise<number> {
     for (let round = 0; round < flags.rounds; round++) rounds.push(await runRound({ flags, pool, progress, tmp, mintedData, audienceSnapshot }, round));
     const last = rounds[rounds.length - 1]!.ctx;
     const ctx: BenchContext = { ...last, rows: combineRounds(rounds.map((r) => r.rows)), details: { tokens, ...last.details }, exactness: allExactness(rounds) };
-    if (flags.nodes > 1) await clusterStorm(ctx, tmp);
+    if (flags.nodes.length > 0) await clusterStorm(ctx, tmp);
     const durationS = (Date.now() - startedAt.getTime()) / 1000;
 
     const failed = ctx.rows.filter((row) => verdictOf(row) === 'fail').length;
@@ -82,6 +83,8 @@ async function main(flags: Flags): Promise<number> {
     console.log('');
     const profile = rounds[0]!.profile;
     for (const [scenario, summary] of Object.entries(profile ?? {})) console.log(`${formatProfile(scenario, summary)}\n`);
+    const scaling = clusterTables(ctx.details);
+    if (scaling) console.log(`${scaling}\n`);
     const files = writeResults({ flags, startedAt, durationS, machine, setup, ctx, rounds, tokens });
     console.log(`${failed === 0 ? 'Every target met.' : `${failed} target(s) missed.`} Figures written to ${files.map((f) => path.relative(process.cwd(), f)).join(' and ')}`);
 

@@ -93,7 +93,13 @@ export function writesPerCommit(before: MetricsSnapshot, after: MetricsSnapshot)
   return commits > 0 ? delta('plenary_store_writes_total') / commits : null;
 }
 
-export type ServerView = { commands: Record<string, CommandTiming>; loop: LoopDelay; writesPerCommit: number | null };
+/** Coalesced pushes of poll results between two scrapes, every process's added up: each is one broadcast to the room. */
+export function pollPushes(before: MetricsSnapshot, after: MetricsSnapshot): number {
+  const count = (snapshot: MetricsSnapshot) => snapshot.find((s) => s.name === 'plenary_coalesced_pushes_total' && s.labels['kind'] === 'poll')?.value ?? 0;
+  return count(after) - count(before);
+}
+
+export type ServerView = { commands: Record<string, CommandTiming>; loop: LoopDelay; writesPerCommit: number | null; pollPushes: number };
 
 /** Scrapes before a phase and returns what to call after it: the commands' timings and the worst event-loop delay. */
 export async function watchMetrics(urls: readonly string[], commands: readonly string[]): Promise<() => Promise<ServerView | null>> {
@@ -111,6 +117,7 @@ export async function watchMetrics(urls: readonly string[], commands: readonly s
       commands: Object.fromEntries(commands.map((command) => [command, commandTiming(total.before, total.after, command)])),
       loop: { p50Ms: worst('p50Ms'), p99Ms: worst('p99Ms'), maxMs: worst('maxMs') },
       writesPerCommit: writesPerCommit(total.before, total.after),
+      pollPushes: pollPushes(total.before, total.after),
     };
   };
 }

@@ -57,7 +57,7 @@ async function main(soak: SoakFlags): Promise<number> {
   };
   installSignalHandlers(progress, cleanup);
   // The benchmark's own flags, for the pieces of it the soak reuses (the seed changes each minute).
-  const flags: Flags = { clients: soak.clients, scenarios: new Set(), workers: soak.workers, smoke: false, nodes: 1, redisWait: false, profile: false, seed: soak.seed, pushIntervalMs: 250, windowMs: 5_000, connectConcurrency: 200, rounds: 1, out: null };
+  const flags: Flags = { clients: soak.clients, scenarios: new Set(), workers: soak.workers, smoke: false, nodes: [], redisWait: false, profile: false, seed: soak.seed, pushIntervalMs: 250, windowMs: 5_000, connectConcurrency: 200, rounds: 1, out: null };
 
   try {
     progress.note(`starting Plenary and ${soak.workers} load workers`);

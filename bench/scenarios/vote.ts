@@ -155,6 +155,7 @@ export function addStormRows(ctx: BenchContext, scenario: string, plenary: Storm
     { scenario, figure: p99Figure('in-server receipt → ack p99 (/metrics)', plenary.server?.commands['poll.vote']), unit: 'ms', plenary: plenary.server?.commands['poll.vote']?.p99Ms ?? null, baseline: b?.server?.commands['poll.vote']?.p99Ms ?? null },
     { scenario, figure: 'server event-loop delay p99 (/metrics)', unit: 'ms', plenary: plenary.server?.loop.p99Ms ?? null, baseline: b?.server?.loop.p99Ms ?? null },
     { scenario, figure: 'store writes per commit (/metrics)', unit: 'writes', plenary: plenary.server?.writesPerCommit ?? null, baseline: null },
+    { scenario, figure: 'poll result pushes to the room (/metrics)', unit: 'count', plenary: plenary.server?.pollPushes ?? null, baseline: b?.server?.pollPushes ?? null },
     { scenario, figure: 'last ack → final tally on every client', unit: 'ms', plenary: plenary.lastAckToAllFinalMs, baseline: b?.lastAckToAllFinalMs ?? null, target: FINAL_TALLY_TARGET },
     { scenario, figure: 'server CPU per 1,000 votes', unit: 's', plenary: plenary.cpuSecondsPer1000, baseline: b?.cpuSecondsPer1000 ?? null, target: { label: '≤ 1.5× baseline', check: { kind: 'ratio', max: 1.5 } } },
     { scenario, figure: 'server peak RSS', unit: 'MB', plenary: plenary.peakRssMb, baseline: b?.peakRssMb ?? null },

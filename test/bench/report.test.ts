@@ -41,3 +41,18 @@ describe('--connect-concurrency', () => {
     expect(() => parseFlags(['--connect-concurrency', 'all'])).toThrow(/--connect-concurrency must be a positive integer/);
   });
 });
+
+describe('--nodes', () => {
+  it('takes one count or a list of them, each run on its own Redis; none without the flag', () => {
+    expect(parseFlags(['--nodes', '3'])).toMatchObject({ nodes: [3] });
+    expect(parseFlags(['--nodes', '1,2,4'])).toMatchObject({ nodes: [1, 2, 4] });
+    expect(parseFlags([])).toMatchObject({ nodes: [] });
+  });
+
+  it('refuses a count that is not a positive integer, a count listed twice, and --redis-wait without 2 or more', () => {
+    expect(() => parseFlags(['--nodes', '1,,4'])).toThrow(/--nodes must be a positive integer/);
+    expect(() => parseFlags(['--nodes', '2,2'])).toThrow(/twice/);
+    expect(() => parseFlags(['--nodes', '1', '--redis-wait'])).toThrow(/--redis-wait needs/);
+    expect(parseFlags(['--nodes', '1,4', '--redis-wait'])).toMatchObject({ nodes: [1, 4], redisWait: true });
+  });
+});

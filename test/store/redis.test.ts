@@ -199,6 +199,19 @@ describe('RedisStore', () => {
     }
   });
 
+  it('[RD10] ballots of two processes at once, sent as single commands: each voter\'s land in the order cast, none lost or counted twice', async () => {
+    const store = await open();
+    const other = await sibling(store);
+    // A hall of 300 votes at once over two processes; 100 voters change their mind in the same moment.
+    const first = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? store : other).castBallot(singleVote(`hall-${i}`, 'o1')));
+    const changes = Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? store : other).castBallot(singleVote(`hall-${i}`, 'o2')));
+    const outcomes = await Promise.all([...first, ...changes]);
+    expect(outcomes.slice(0, 300).every((outcome) => outcome === 'counted')).toBe(true);
+    expect(outcomes.slice(300).every((outcome) => outcome === 'replaced')).toBe(true);
+    expect(await store.pollTally('poll-1')).toEqual({ voters: 300, counters: { o1: 200, o2: 100 } });
+    expect(await other.ballotOf('poll-1', 'hall-0')).toEqual({ kind: 'single', optionId: 'o2' });
+  });
+
   it('[RD9] a delta decided on another history of the same revision conflicts: what a lost primary announced cannot overwrite the new primary\'s commit', async () => {
     const store = await open();
     const agenda = astanaAgenda();

@@ -18,6 +18,12 @@ export type RedisClient = Redis | Cluster;
 export type RedisCall = <T>(commands: (redis: RedisClient) => Promise<T>) => Promise<T>;
 /** How a part of the Redis store writes: one pipeline, with the store's replica WAIT after it. */
 export type RedisWrite = <T>(script: (pipeline: ChainableCommander) => ChainableCommander) => Promise<T>;
+/**
+ * How the store's hot writes (a ballot, an upvote) go: one command, without the pipeline
+ * object a write otherwise costs; as `inPipeline` only where WAIT must ride in the same
+ * pipeline (a Redis Cluster waiting for replicas).
+ */
+export type RedisWriteOne = <T>(command: (redis: RedisClient) => Promise<unknown>, inPipeline: (pipeline: ChainableCommander) => ChainableCommander) => Promise<T>;
 
 export type RedisConnectionOptions = {
   /** How long one connection attempt may take. */

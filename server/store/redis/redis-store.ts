@@ -34,7 +34,7 @@ import { RedisPeople } from './people.ts';
 import { replyOf } from './replies.ts';
 import { RedisVotes } from './votes.ts';
 import { RedisWebhooks } from './webhooks.ts';
-import { createRedisClient, describeTopology, isCluster, type RedisCall, type RedisClient, type RedisConnectionOptions, type RedisTopology, type RedisWrite } from './connection.ts';
+import { createRedisClient, describeTopology, isCluster, type RedisCall, type RedisClient, type RedisConnectionOptions, type RedisTopology, type RedisWrite, type RedisWriteOne } from './connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
 import { ReplicaWait, notConfirmed } from './replica-wait.ts';
 import { defineScripts } from './scripts.ts';
@@ -117,7 +117,8 @@ export class RedisStore implements Store {
     this.#rooms = new RedisRooms(this.keys, call, write);
     this.#controlKeys = new RedisControlKeys(this.keys, call, write);
     this.#people = new RedisPeople(this.keys, call, write);
-    this.#votes = new RedisVotes(this.keys, call, write);
+    const writeOne: RedisWriteOne = (command, inPipeline) => this.#writeOne(command, inPipeline);
+    this.#votes = new RedisVotes(this.keys, call, writeOne);
     this.#outboxes = new RedisOutboxes(this.keys, call, write);
     this.#webhooks = new RedisWebhooks(this.keys, call, write);
     this.#quizzes = new RedisQuizzes(this.keys, call, write);
@@ -383,6 +384,16 @@ export class RedisStore implements Store {
 
   releaseOutbox(outbox: string, roomId: string, owner: string): Promise<void> {
     return this.#outboxes.releaseOutbox(outbox, roomId, owner);
+  }
+
+  /** #write for one command (RedisWriteOne): in a pipeline only when WAIT must ride along. */
+  async #writeOne<T>(command: (redis: RedisClient) => Promise<unknown>, inPipeline: (pipeline: ChainableCommander) => ChainableCommander): Promise<T> {
+    if (this.#wait.replicas > 0 && this.#replicaWait === null) return this.#write<T>(inPipeline);
+    return this.#call(async (redis) => {
+      const result = (await command(redis)) as T;
+      await this.#replicaWait?.confirm();
+      return result;
+    });
   }
 
   /** Runs Redis commands, turning connection failures into StoreUnavailableError. */

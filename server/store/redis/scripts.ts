@@ -23,7 +23,7 @@ import { CAST_BALLOT, COMMIT_ROOM, COMMIT_ROOM_WITH_RECEIPT, CREATE_ROOM_IF_ABSE
 
 export type ScriptDefinition = { numberOfKeys: number; lua: string };
 
-const SCRIPTS = {
+export const SCRIPTS = {
   plenaryCommitRoom: COMMIT_ROOM,
   plenaryCommitRoomWithReceipt: COMMIT_ROOM_WITH_RECEIPT,
   plenaryCreateRoomIfAbsent: CREATE_ROOM_IF_ABSENT,

@@ -1,6 +1,6 @@
 import type { Ballot } from '../../../shared/model/poll.ts';
 import type { BallotOutcome, BallotWrite, Contributions, PollTally } from '../store.ts';
-import type { RedisCall, RedisWrite } from './connection.ts';
+import type { RedisCall, RedisWriteOne } from './connection.ts';
 import type { RedisKeys } from './keys.ts';
 import { numbers, replyOf } from './replies.ts';
 
@@ -11,7 +11,7 @@ export class RedisVotes {
   constructor(
     private readonly keys: RedisKeys,
     private readonly call: RedisCall,
-    private readonly write: RedisWrite,
+    private readonly write: RedisWriteOne,
   ) {}
 
   async castBallot(write: BallotWrite): Promise<BallotOutcome> {
@@ -19,21 +19,21 @@ export class RedisVotes {
     const ballotPrefix = `{"ballot":${JSON.stringify(write.ballot)},`;
     const record = `${ballotPrefix}"contributions":${JSON.stringify(write.contributions)},"atMs":${write.atMs}}`;
     const answerScore = write.ballot.kind === 'open_text' ? write.atMs : '';
-    const contributionArgs = Object.entries(write.contributions).flat();
-    const outcome = await this.write<string>((redis) =>
-      redis.plenaryCastBallot(
-        keys.ballots(write.pollId),
-        keys.tally(write.pollId),
-        keys.answers(write.pollId),
-        write.voterKey,
-        record,
-        ballotPrefix,
-        write.allowChange ? '1' : '0',
-        answerScore,
-        ...contributionArgs,
-      ),
+    const args = [
+      keys.ballots(write.pollId),
+      keys.tally(write.pollId),
+      keys.answers(write.pollId),
+      write.voterKey,
+      record,
+      ballotPrefix,
+      write.allowChange ? '1' : '0',
+      answerScore,
+      ...Object.entries(write.contributions).flat(),
+    ] as const;
+    return this.write<BallotOutcome>(
+      (redis) => redis.plenaryCastBallot(...args),
+      (pipeline) => pipeline.plenaryCastBallot(...args),
     );
-    return outcome as BallotOutcome;
   }
 
   async ballotOf(pollId: string, voterKey: string): Promise<Ballot | null> {
@@ -66,8 +66,10 @@ export class RedisVotes {
 
   async setUpvote(roomId: string, questionId: string, personId: string, upvoted: boolean): Promise<boolean> {
     const { keys } = this;
-    const changed = await this.write<number>((redis) =>
-      redis.plenarySetUpvote(keys.upvotesOf(roomId, personId), keys.upvoteCounts(roomId), questionId, upvoted ? '1' : '0'),
+    const args = [keys.upvotesOf(roomId, personId), keys.upvoteCounts(roomId), questionId, upvoted ? '1' : '0'] as const;
+    const changed = await this.write<number>(
+      (redis) => redis.plenarySetUpvote(...args),
+      (pipeline) => pipeline.plenarySetUpvote(...args),
     );
     return changed === 1;
   }
