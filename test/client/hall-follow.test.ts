@@ -32,10 +32,13 @@ function fakeClient(answer: (sent: Sent) => unknown) {
   const sent: Sent[] = [];
   const client = {
     socket,
-    send: (name: string, payload: Record<string, unknown>) => {
+    send: (name: string, payload: Record<string, unknown>, _timeoutMs?: number, onAnswer?: (result: unknown) => void) => {
       const entry = { name, payload };
       sent.push(entry);
-      return Promise.resolve(answer(entry));
+      return Promise.resolve(answer(entry)).then((result) => {
+        onAnswer?.(result);
+        return result;
+      });
     },
   };
   return { client: client as unknown as PlenaryClient, socket, sent };
@@ -127,6 +130,34 @@ describe('a screen following its hall', () => {
     releases.get('panel-1')!();
     await flush();
     expect(handle.room.value?.state.roomId).toBe('keynote-2');
+    scope.stop();
+  });
+});
+
+describe('a push read right after the join\'s answer', () => {
+  it('is applied on top of the snapshot, not overwritten by it', async () => {
+    const socket = new FakeSocket();
+    let read: (() => void) | null = null;
+    const presence = (total: number) => ({ roomId: 'panel-1', total, byRole: { audience: total }, byAttendance: { hall: total } });
+    // Socket.IO decodes one network read packet by packet: the answer's callback runs, then the
+    // next packet's listeners, before any promise continuation.
+    const client = {
+      socket,
+      send: (_name: string, _payload: unknown, _timeoutMs?: number, onAnswer?: (result: unknown) => void) =>
+        new Promise((resolve) => {
+          read = () => {
+            const answer = { ok: true, ...snapshot('panel-1'), presence: presence(10) };
+            onAnswer?.(answer);
+            resolve(answer);
+            socket.push('presence.counts', presence(11));
+          };
+        }),
+    } as unknown as PlenaryClient;
+    const scope = effectScope();
+    const handle = scope.run(() => useRoom(client, 'panel-1'))!;
+    read!();
+    await flush();
+    expect(handle.room.value?.presence.total).toBe(11);
     scope.stop();
   });
 });

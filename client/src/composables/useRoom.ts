@@ -39,16 +39,18 @@ export function useRoom(client: PlenaryClient, roomId: MaybeRefOrGetter<string |
   async function resync(): Promise<void> {
     const id = wanted();
     if (id === null) return;
-    const ack = await client.send('room.join', { roomId: id });
-    // Another room was chosen while this one was joined: its own join is on the way.
-    if (wanted() !== id) return;
-    if (!ack.ok) {
-      error.value = ack.error;
-      return;
-    }
-    const { ok: _ok, ...snapshot } = ack;
-    error.value = null;
-    room.value = followSnapshot(snapshot as RoomSnapshot);
+    // Applied as the answer is read: pushes read after it (even in the same network read) follow it.
+    await client.send('room.join', { roomId: id }, undefined, (ack) => {
+      // Another room was chosen while this one was joined: its own join is on the way.
+      if (wanted() !== id) return;
+      if (!ack.ok) {
+        error.value = ack.error;
+        return;
+      }
+      const { ok: _ok, ...snapshot } = ack;
+      error.value = null;
+      room.value = followSnapshot(snapshot as RoomSnapshot);
+    });
   }
 
   const update = (change: (current: FollowedRoom) => FollowedRoom) => {

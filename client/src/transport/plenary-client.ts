@@ -93,13 +93,20 @@ export class PlenaryClient {
     return this.state;
   }
 
-  send<N extends CommandName>(name: N, payload: WithCommandId<CommandInput<N>>, timeoutMs = ACK_TIMEOUT_MS): Promise<SendResult<N>> {
+  /**
+   * `onAnswer` runs the moment the answer is read, before any message read after it: a push that
+   * came in the same network read as a room.join's snapshot is then applied on top of the
+   * snapshot, not overwritten by it (a promise's continuation would run after both).
+   */
+  send<N extends CommandName>(name: N, payload: WithCommandId<CommandInput<N>>, timeoutMs = ACK_TIMEOUT_MS, onAnswer?: (result: SendResult<N>) => void): Promise<SendResult<N>> {
     // Nothing is buffered for later: the caller sends again, with the same commandId (useCommand).
     if (!this.socket.connected) {
-      return Promise.resolve({ ok: false, unconfirmed: false, error: { code: 'unavailable', message: 'You are offline; nothing was sent.' } });
+      const offline: SendResult<N> = { ok: false, unconfirmed: false, error: { code: 'unavailable', message: 'You are offline; nothing was sent.' } };
+      onAnswer?.(offline);
+      return Promise.resolve(offline);
     }
     if (name === 'room.join') {
-      const joining = this.emit(name, payload, timeoutMs);
+      const joining = this.emit(name, payload, timeoutMs, onAnswer);
       this.joining = joining;
       void joining.finally(() => {
         if (this.joining === joining) this.joining = null;
@@ -108,11 +115,11 @@ export class PlenaryClient {
     }
     // After a reconnect the server knows this socket in no room until the re-join is answered; a
     // command retried on "connect" would otherwise race it and be refused with not_joined.
-    if (this.joining && name !== 'clock.ping') return this.joining.then(() => this.send(name, payload, timeoutMs));
-    return this.emit(name, payload, timeoutMs);
+    if (this.joining && name !== 'clock.ping') return this.joining.then(() => this.send(name, payload, timeoutMs, onAnswer));
+    return this.emit(name, payload, timeoutMs, onAnswer);
   }
 
-  private emit<N extends CommandName>(name: N, payload: WithCommandId<CommandInput<N>>, timeoutMs: number): Promise<SendResult<N>> {
+  private emit<N extends CommandName>(name: N, payload: WithCommandId<CommandInput<N>>, timeoutMs: number, onAnswer?: (result: SendResult<N>) => void): Promise<SendResult<N>> {
     return new Promise((resolve) => {
       const timed = this.socket.timeout(timeoutMs);
       const emit = timed.emit.bind(timed) as unknown as (
@@ -121,9 +128,11 @@ export class PlenaryClient {
         ack: (error: Error | null, response: Ack<CommandResult<N>>) => void,
       ) => void;
       emit(name, payload, (error, response) => {
-        if (error) {
-          resolve({ ok: false, unconfirmed: true, error: { code: 'unavailable', message: 'No answer from the server; it may not have been received.' } });
-        } else resolve(response);
+        const result: SendResult<N> = error
+          ? { ok: false, unconfirmed: true, error: { code: 'unavailable', message: 'No answer from the server; it may not have been received.' } }
+          : response;
+        onAnswer?.(result);
+        resolve(result);
       });
     });
   }
