@@ -5,9 +5,10 @@
  */
 
 /**
- * How long a room must go without a change before its pending push counts as final: a ballot
- * storm of hundreds of voters marks a room every few milliseconds, so a 20 ms gap means the
- * storm is over (or thinning), and waiting 20 ms is a fifth of the final tally's 100 ms target.
+ * How long a room must go without a change before its pending push goes out from the storm's
+ * share: a ballot storm of hundreds of voters marks a room every few milliseconds, so a 20 ms
+ * gap means the storm is over (or thinning), and waiting 20 ms is a fifth of the final tally's
+ * 100 ms target.
  */
 export const QUIET_MS = 20;
 
@@ -87,10 +88,12 @@ export type PendingPush = {
  *   pushes started in the window before then, and by m + END_QUIET_MS when each push that
  *   started in the window before then found fewer than stormPerWindow in its own window (none
  *   drew on the end's share): the latest of them then leaves the end's push free. Only a gap of
- *   END_QUIET_MS without a change (or a chair's push) draws on it, so a storm whose pauses in its
- *   last window are all shorter than that ends within END_QUIET_MS, however many they are;
- * - the first change after a quiet moment is pushed at once when fewer than stormPerWindow
- *   pushes started in the window (always after a window without pushes).
+ *   END_QUIET_MS without a change (or a chair's push once the storm's share is spent) draws on it,
+ *   so a storm that began a window after the room's last push, without a chair's push after
+ *   its first change, and whose pauses are all shorter than END_QUIET_MS, ends within
+ *   END_QUIET_MS of its last change, however many pauses it had;
+ * - the first change after a quiet moment, with nothing pending, is pushed at once when fewer
+ *   than stormPerWindow pushes started in the window (always after a window without pushes).
  */
 export function nextPushAt(rate: PushRate, pending: PendingPush, now: number): number {
   if (pending.urgent) return budgetAt(rate, pending.starts, rate.perWindow, now);
