@@ -1,4 +1,4 @@
-import { pushRate, QUIET_MS } from '../domain/push-rate.ts';
+import { END_QUIET_MS, pushRate, QUIET_MS } from '../domain/push-rate.ts';
 import type { Pushes } from '../live/push-scheduler.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisKeys } from '../store/redis/keys.ts';
@@ -36,8 +36,9 @@ type Attempt = {
 /**
  * Coalesced pushes per room under the rate bound of server/domain/push-rate.ts across every
  * process: the first change after a quiet moment pushed at once, a storm's changes every
- * stormGapMs, its end QUIET_MS after its last change, a chair's urgent change at once from the
- * reserve. Redis holds the room's marks and latest push starts, and its scripts decide on
+ * stormGapMs, a pause QUIET_MS after its last change while the storm's share allows, its end
+ * END_QUIET_MS after its last change at the latest, from a reserve of its own, a chair's urgent
+ * change at once from the reserve. Redis holds the room's marks and latest push starts, and its scripts decide on
  * Redis's clock (server/store/redis/push-scripts.ts); this side only sets a timer for the wait a
  * script returned.
  *
@@ -66,7 +67,7 @@ export class ClusterPushes<Key extends string> implements Pushes<Key> {
   constructor(private readonly options: ClusterPushesOptions) {
     this.now = options.now ?? Date.now;
     const rate = pushRate(options.intervalMs);
-    this.rateArgs = [rate.windowMs, rate.perWindow, rate.quietPerWindow, rate.stormPerWindow, rate.stormGapMs, QUIET_MS, options.intervalMs, options.processId];
+    this.rateArgs = [rate.windowMs, rate.perWindow, rate.endPerWindow, rate.stormPerWindow, rate.stormGapMs, QUIET_MS, END_QUIET_MS, options.intervalMs, options.processId];
   }
 
   start(): void {

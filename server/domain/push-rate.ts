@@ -5,18 +5,31 @@
  */
 
 /**
- * How long a room must go without a change before its pending push counts as final: a ballot
- * storm of hundreds of voters marks a room every few milliseconds, so a 20 ms gap means the
- * storm is over (or thinning), and waiting 20 ms is a fifth of the final tally's 100 ms target.
+ * How long a room must go without a change before its pending push goes out from the storm's
+ * share: a ballot storm of hundreds of voters marks a room every few milliseconds, so a 20 ms
+ * gap means the storm is over (or thinning), and waiting 20 ms is a fifth of the final tally's
+ * 100 ms target.
  */
 export const QUIET_MS = 20;
+
+/**
+ * How long a room must go without a change before the push kept for a storm's end is spent on
+ * it. A storm has pauses longer than QUIET_MS; when each one could spend that push, three pauses
+ * early in a storm left its real end waiting up to a second (issue 16, target 2). Pauses are
+ * pushed from the storm's share while it has room; only a gap of this length draws on the end's,
+ * and 50 ms is half the final tally's 100 ms target.
+ */
+export const END_QUIET_MS = 50;
 
 export type PushRate = {
   windowMs: number;
   perWindow: number;
-  /** What a push a quiet time after the last change may use: all but the chair's reserved push. */
-  quietPerWindow: number;
-  /** What pushes while changes keep coming may use: one more is kept for the end of the storm. */
+  /** What the push END_QUIET_MS after the last change may use: all but the chair's reserved push. */
+  endPerWindow: number;
+  /**
+   * What every other non-urgent push may use (while changes keep coming, the first after a quiet
+   * moment, a quiet time after a change): one more is kept for the end of the storm.
+   */
   stormPerWindow: number;
   /** Spacing of pushes while changes keep coming, so that they stay within their share. */
   stormGapMs: number;
@@ -31,7 +44,7 @@ export function pushRate(intervalMs: number): PushRate {
   const windowMs = Math.max(1_000, 3 * intervalMs);
   const perWindow = Math.floor(windowMs / intervalMs);
   const stormPerWindow = perWindow - 2;
-  return { windowMs, perWindow, quietPerWindow: perWindow - 1, stormPerWindow, stormGapMs: Math.ceil(windowMs / stormPerWindow) };
+  return { windowMs, perWindow, endPerWindow: perWindow - 1, stormPerWindow, stormGapMs: Math.ceil(windowMs / stormPerWindow) };
 }
 
 /**
@@ -60,17 +73,34 @@ export type PendingPush = {
 };
 
 /**
- * When a room's pending changes are pushed: during a storm a stormGapMs after the previous push
- * (within the storm's share), or QUIET_MS after the last change (within the quiet share),
- * whichever comes first; an urgent change as soon as the whole budget allows, which is at once
- * unless chairs acted several times in one window. The first change after a quiet moment is
- * pushed at once, within the quiet share. Changes that may wait go no sooner than their
- * notBefore: it only ever delays a push, so the bound holds as it does without it.
+ * When a room's pending changes are pushed. Within the storm's share (all but two of the
+ * window's pushes): the first change after a quiet moment at once; during a storm a stormGapMs
+ * after the previous push; QUIET_MS after the last change. Within the end's share (all but the
+ * chair's push): END_QUIET_MS after the last change. Whichever comes first. An urgent change as
+ * soon as the whole budget allows, which is at once unless chairs acted several times in one
+ * window. Changes that may wait go no sooner than their notBefore: it only ever delays a push,
+ * so the bound holds as it does without it.
+ *
+ * What this guarantees (test/domain/push-rate.test.ts, test/live/push-scheduler.test.ts):
+ * - at most perWindow pushes start in any rolling window, and at most endPerWindow of them
+ *   non-urgent ones;
+ * - the last change, marked at m, is pushed by m + QUIET_MS when fewer than stormPerWindow
+ *   pushes started in the window before then, and by m + END_QUIET_MS when each push that
+ *   started in the window before then found fewer than stormPerWindow in its own window (none
+ *   drew on the end's share): the latest of them then leaves the end's push free. Only a gap of
+ *   END_QUIET_MS without a change (or a chair's push once the storm's share is spent) draws on it,
+ *   so a storm that began a window after the room's last push, without a chair's push after
+ *   its first change, and whose pauses are all shorter than END_QUIET_MS, ends within
+ *   END_QUIET_MS of its last change, however many pauses it had;
+ * - the first change after a quiet moment, with nothing pending, is pushed at once when fewer
+ *   than stormPerWindow pushes started in the window (always after a window without pushes).
  */
 export function nextPushAt(rate: PushRate, pending: PendingPush, now: number): number {
   if (pending.urgent) return budgetAt(rate, pending.starts, rate.perWindow, now);
   const previous = pending.starts.at(-1);
-  const stormDue = Math.max(previous === undefined ? now : previous + rate.stormGapMs, budgetAt(rate, pending.starts, rate.stormPerWindow, now));
-  const quietDue = Math.max(pending.afterQuiet ? now : pending.lastMarkAt + QUIET_MS, budgetAt(rate, pending.starts, rate.quietPerWindow, now));
-  return Math.max(now, pending.notBefore ?? now, Math.min(stormDue, quietDue));
+  const stormBudget = budgetAt(rate, pending.starts, rate.stormPerWindow, now);
+  const stormDue = Math.max(previous === undefined ? now : previous + rate.stormGapMs, stormBudget);
+  const quietDue = Math.max(pending.afterQuiet ? now : pending.lastMarkAt + QUIET_MS, stormBudget);
+  const endDue = Math.max(pending.lastMarkAt + END_QUIET_MS, budgetAt(rate, pending.starts, rate.endPerWindow, now));
+  return Math.max(now, pending.notBefore ?? now, Math.min(stormDue, quietDue, endDue));
 }

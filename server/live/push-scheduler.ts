@@ -52,8 +52,9 @@ type Room<Key> = {
  * first change after a quiet moment is pushed at once (on the next turn of the event loop, so a
  * burst of one turn is one push); while changes keep coming, pushes are spaced so that two
  * pushes of the second's budget stay in reserve, one for the end of the storm and one for a
- * chair; once no change has come for QUIET_MS, what is pending is pushed at once if the budget
- * allows, else as soon as it does. The last change is always pushed, and a room of 10,000 voters
+ * chair; once no change has come for QUIET_MS, what is pending is pushed at once if the storm's
+ * share allows, else once none has come for END_QUIET_MS, from the end's reserve, which pauses
+ * in a storm therefore never spend. The last change is always pushed, and a room of 10,000 voters
  * costs the same broadcasts as a room of 10. Changes that may wait (SlowKeys) and are all that is
  * pending wait until slow.intervalMs after the push that last carried one; they ride along
  * earlier with any other push.

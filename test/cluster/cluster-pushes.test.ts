@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterPushes } from '../../server/cluster/cluster-pushes.ts';
-import { nextPushAt, pushRate, QUIET_MS, type PendingPush } from '../../server/domain/push-rate.ts';
+import { END_QUIET_MS, nextPushAt, pushRate, QUIET_MS, type PendingPush } from '../../server/domain/push-rate.ts';
 import { redisKeys } from '../../server/store/redis/keys.ts';
 import { PUSH_RULE_LUA } from '../../server/store/redis/push-scripts.ts';
 import { defineScripts } from '../../server/store/redis/scripts.ts';
@@ -73,9 +73,9 @@ async function storm(a: ClusterPushes<string>, b: ClusterPushes<string>, duratio
 }
 
 describe('ClusterPushes: the rate bound shared by every process', () => {
-  it('[CP1] a change after a quiet moment is pushed at once, from either process, within the quiet share; an urgent one from the reserve', async () => {
-    // A window of 30 minutes (three pushes: two for quiet changes, one kept for a chair): a
-    // push seen here was not one that waited for the window.
+  it('[CP1] a change after a quiet moment is pushed at once within the storm’s share, then END_QUIET_MS after it within the end’s, from either process; an urgent one from the reserve', async () => {
+    // A window of 30 minutes (three pushes: the storm's, the end's, a chair's): a push seen
+    // here was not one that waited for the window.
     const { a, b, pushes, errors } = twoProcesses(600_000);
     a.mark('r1', 'poll:p1');
     await until('the leading push', () => pushes.length === 1);
@@ -84,7 +84,7 @@ describe('ClusterPushes: the rate bound shared by every process', () => {
     expect(pushes).toHaveLength(1);
 
     b.mark('r1', 'presence');
-    await until('the second quiet push', () => pushes.length === 2);
+    await until('the end’s push', () => pushes.length === 2);
     expect(pushes[1]).toMatchObject({ process: 'b', keys: ['presence'] });
 
     await sleep(QUIET_MS + 30);
@@ -120,7 +120,7 @@ describe('ClusterPushes: the rate bound shared by every process', () => {
     const at = pushes.map((p) => p.atMs);
     for (let i = rate.perWindow; i < at.length; i++) expect(at[i]! - at[i - rate.perWindow]!).toBeGreaterThan(rate.windowMs - 100);
     // On Redis's clock, exactly, for the latest starts it kept: without a chair's change, no
-    // more than the quiet share (one fewer than the bound) in any window.
+    // more than the end's share (one fewer than the bound) in any window.
     const starts = ((await client().hget(keys.pushRate('r1'), 'starts')) ?? '').split(',').map(Number);
     expect(starts).toHaveLength(rate.perWindow);
     expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(rate.windowMs);
@@ -192,18 +192,18 @@ describe('PUSH_RULE_LUA: the scripts decide as push-rate.ts does', () => {
     const redisClient = client();
     // Redis's clock replaced by the case's: the rule's functions read `now` when called.
     const lua = `${PUSH_RULE_LUA}
-now = tonumber(ARGV[9])
-local case = cjson.decode(ARGV[10])
+now = tonumber(ARGV[10])
+local case = cjson.decode(ARGV[11])
 return next_push_at({ starts = case.starts, last = case.lastMarkAt, quiet = case.afterQuiet, urgent = case.urgent })`;
     let seed = 7;
     const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
     for (const intervalMs of [50, 250, 300, 5_000]) {
       const rate = pushRate(intervalMs);
-      const rateArgs = [rate.windowMs, rate.perWindow, rate.quietPerWindow, rate.stormPerWindow, rate.stormGapMs, QUIET_MS, intervalMs, 'p'];
+      const rateArgs = [rate.windowMs, rate.perWindow, rate.endPerWindow, rate.stormPerWindow, rate.stormGapMs, QUIET_MS, END_QUIET_MS, intervalMs, 'p'];
       for (let i = 0; i < 60; i++) {
         const now = 1_000_000 + Math.floor(random() * rate.windowMs);
         const starts = Array.from({ length: Math.floor(random() * (rate.perWindow + 1)) }, () => now - Math.floor(random() * rate.windowMs * 1.5)).sort((x, y) => x - y);
-        const pending: PendingPush = { starts, lastMarkAt: now - Math.floor(random() * 3 * QUIET_MS), afterQuiet: random() < 0.3, urgent: random() < 0.2 };
+        const pending: PendingPush = { starts, lastMarkAt: now - Math.floor(random() * 2 * END_QUIET_MS), afterQuiet: random() < 0.3, urgent: random() < 0.2 };
         const inLua = await redisClient.eval(lua, 0, ...rateArgs, now, JSON.stringify(pending));
         expect(inLua, JSON.stringify({ intervalMs, now, pending })).toBe(nextPushAt(rate, pending, now));
       }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QUIET_MS } from '../../server/domain/push-rate.ts';
+import { END_QUIET_MS, QUIET_MS } from '../../server/domain/push-rate.ts';
 import { PushScheduler, type SlowKeys } from '../../server/live/push-scheduler.ts';
 
 /*
@@ -13,6 +13,8 @@ const INTERVAL_MS = 250;
 const PER_SECOND = 4;
 /** A storm keeps two pushes of the second in reserve (its end's and a chair's): two a second. */
 const STORM_GAP_MS = 500;
+/** What pushes other than a storm's end and a chair's may use of a second. */
+const STORM_SHARE = 2;
 
 type Push = { atMs: number; roomId: string; keys: string[] };
 
@@ -71,7 +73,7 @@ describe('PushScheduler: coalesced pushes under a rate bound per room', () => {
     pushesOf.stop();
   });
 
-  it('[PS2] a storm is pushed a storm gap apart, and its last change QUIET_MS after it, from the reserve', async () => {
+  it('[PS2] a storm is pushed a storm gap apart, and its last change END_QUIET_MS after it, from the reserve', async () => {
     const { pushes, pushesOf } = scheduler();
     // A change every 5 ms for 900 ms, then silence.
     for (let ms = 0; ms < 900; ms += 5) {
@@ -83,8 +85,23 @@ describe('PushScheduler: coalesced pushes under a rate bound per room', () => {
     const at = pushes.map((p) => p.atMs - t0);
     expectWithinRate(at);
     expect(pushes.at(-1)!.keys).toContain('poll:last');
-    // The reserve was unspent: the last change (at 900 ms) went out a quiet time after it.
-    expect(at).toEqual([0, STORM_GAP_MS, 900 + QUIET_MS]);
+    // The storm's share was spent, the end's was not: the last change (at 900 ms) went out
+    // END_QUIET_MS after it.
+    expect(at).toEqual([0, STORM_GAP_MS, 900 + END_QUIET_MS]);
+    pushesOf.stop();
+  });
+
+  it('[PS10] pauses in a storm longer than a quiet time do not starve its end', async () => {
+    const { pushes, pushesOf } = scheduler();
+    // A change every 2 ms for 600 ms, with pauses of 30 ms at 20, 100, 180 and 260 ms.
+    for (let ms = 0; ms <= 600; ms += 2) {
+      if (![20, 100, 180, 260].some((pause) => ms > pause && ms < pause + 30)) pushesOf.mark('r1', `k${ms}`);
+      await vi.advanceTimersByTimeAsync(2);
+    }
+    await vi.advanceTimersByTimeAsync(2_000);
+    // The first change at once, the first pause from the storm's share, the end from its own.
+    expect(pushes.map((p) => p.atMs - t0)).toEqual([0, 20 + QUIET_MS, 600 + END_QUIET_MS]);
+    expect(pushes.at(-1)!.keys).toContain('k600');
     pushesOf.stop();
   });
 
@@ -160,7 +177,7 @@ describe('PushScheduler: coalesced pushes under a rate bound per room', () => {
     expect(pushes).toHaveLength(2);
   });
 
-  it('[PS7] whatever the marks: at most four pushes in any rolling second, every mark pushed, and the last one a quiet time after it when the budget allows', async () => {
+  it('[PS7] whatever the marks: at most four pushes in any rolling second, every mark pushed, and the last one a quiet or end time after it when its share allows', async () => {
     const mark = fc.record({ gapMs: fc.oneof(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 400 })), urgent: fc.boolean() }, { noNullPrototype: true });
     await fc.assert(
       fc.asyncProperty(fc.array(mark, { minLength: 1, maxLength: 300 }), fc.integer({ min: 0, max: 40 }), async (marks, flushMs) => {
@@ -185,12 +202,15 @@ describe('PushScheduler: coalesced pushes under a rate bound per room', () => {
           expect(carrying).toBeGreaterThanOrEqual(0);
           expect(at[carrying]!).toBeGreaterThanOrEqual(when);
         }
-        // The last mark: with a push slot of its share free in the second before its quiet time
-        // (all four for an urgent one, three otherwise), and no push under way, it went out by then.
-        const quietAt = lastAt + (urgentLast ? 0 : QUIET_MS);
-        const inWindow = before.filter((ms) => ms > quietAt - 1_000).length;
+        // The last mark, with no push under way: an urgent one at once with a push of the second
+        // free; else a quiet time after it with the storm's share free, and END_QUIET_MS after it
+        // when no push of the second before drew on the end's share (push-rate.ts).
+        const inWindow = (t: number) => before.filter((ms) => ms > t - 1_000);
+        const found = (ms: number) => before.filter((other) => other > ms - 1_000 && other < ms).length;
         const busy = before.some((ms) => ms + flushMs > lastAt);
-        if (inWindow < PER_SECOND - (urgentLast ? 0 : 1) && !busy) expect(at.at(-1)!).toBeLessThanOrEqual(quietAt + 1);
+        if (!busy && urgentLast && inWindow(lastAt).length < PER_SECOND) expect(at.at(-1)!).toBeLessThanOrEqual(lastAt + 1);
+        if (!busy && !urgentLast && inWindow(lastAt + QUIET_MS).length < STORM_SHARE) expect(at.at(-1)!).toBeLessThanOrEqual(lastAt + QUIET_MS + 1);
+        if (!busy && !urgentLast && inWindow(lastAt + END_QUIET_MS).every((ms) => found(ms) < STORM_SHARE)) expect(at.at(-1)!).toBeLessThanOrEqual(lastAt + END_QUIET_MS + 1);
         pushesOf.stop();
       }),
       { numRuns: 150 },

@@ -30,7 +30,7 @@ async function joined(plenary: TestServer, request: Parameters<TestServer['perso
 }
 
 describe('a chair’s push within the rate bound', () => {
-  it('opening and closing a poll push its tally at once; a ballot past the quiet share waits, and the close carries it', async () => {
+  it('opening and closing a poll push its tally at once; a ballot past the share of all but a chair waits, and the close carries it', async () => {
     const plenary = await startPlenary({ PLENARY_PUSH_INTERVAL_MS: String(INTERVAL_MS) });
     const chair = await joined(plenary, { invite: await plenary.inviteFor('moderator', ROOM_ID), name: 'Chair Aigerim' });
     await ok(chair, 'room.open', {});
@@ -49,7 +49,8 @@ describe('a chair’s push within the rate bound', () => {
     await until('the first ballot', () => results.at(-1)?.voters === 1, INTERVAL_MS / 2);
     await ok(second!, 'poll.vote', { pollId, ballot: { kind: 'single', optionId: 'o2' } });
     await sleep(300);
-    // The opening and the first ballot spent the window's quiet share: the second ballot waits.
+    // The opening and the first ballot (END_QUIET_MS after it: the opening spent the storm's
+    // share) spent all but the chair's push of the window: the second ballot waits.
     expect(results.at(-1)?.voters).toBe(1);
 
     await ok(chair, 'poll.close', { pollId });

@@ -7,14 +7,14 @@
  * `pending`: '1' once a mark came after the latest push started; `quiet`: the first such mark
  * came QUIET_MS or more after the one before; `urgent`: a poll opened, closed or was revealed),
  * pushLease (the process whose push is under way).
- * ARGV, shared: windowMs, perWindow, quietPerWindow, stormPerWindow, stormGapMs, quietMs (from
- * pushRate() and QUIET_MS), leaseMs, the process id; then each script's own.
+ * ARGV, shared: windowMs, perWindow, endPerWindow, stormPerWindow, stormGapMs, quietMs, endQuietMs
+ * (from pushRate(), QUIET_MS and END_QUIET_MS), leaseMs, the process id; then each script's own.
  */
 
 import type { ScriptDefinition } from './scripts.ts';
 
 /** Arguments the scripts share, before each one's own. */
-export const PUSH_RATE_ARGS = 8;
+export const PUSH_RATE_ARGS = 9;
 
 /**
  * NEXT_PUSH(state, now) is nextPushAt() of push-rate.ts, line for line; `due_in` adds the lease:
@@ -23,7 +23,7 @@ export const PUSH_RATE_ARGS = 8;
  * out of every window and its last mark is a quiet time old, which is what a missing hash means.
  */
 export const PUSH_RULE_LUA = `
-local window, per, quiet_per, storm_per, storm_gap, quiet_ms, lease_ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local window, per, end_per, storm_per, storm_gap, quiet_ms, end_quiet_ms, lease_ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 
@@ -44,9 +44,11 @@ end
 local function next_push_at(state)
   if state.urgent then return budget_at(state.starts, per) end
   local previous = state.starts[#state.starts]
-  local storm_due = math.max(previous and previous + storm_gap or now, budget_at(state.starts, storm_per))
-  local quiet_due = math.max(state.quiet and now or (state.last or now) + quiet_ms, budget_at(state.starts, quiet_per))
-  return math.max(now, math.min(storm_due, quiet_due))
+  local storm_budget = budget_at(state.starts, storm_per)
+  local storm_due = math.max(previous and previous + storm_gap or now, storm_budget)
+  local quiet_due = math.max(state.quiet and now or (state.last or now) + quiet_ms, storm_budget)
+  local end_due = math.max((state.last or now) + end_quiet_ms, budget_at(state.starts, end_per))
+  return math.max(now, math.min(storm_due, quiet_due, end_due))
 end
 
 local function due_in(state)
@@ -66,14 +68,14 @@ export const MARK_PUSH: ScriptDefinition = {
   numberOfKeys: 3,
   lua: `${PUSH_RULE_LUA}
 local state = read_state()
-redis.call('HINCRBY', KEYS[1], ARGV[9], 1)
+redis.call('HINCRBY', KEYS[1], ARGV[10], 1)
 if not state.pending then
   state.quiet = state.last == nil or now - state.last >= quiet_ms
   redis.call('HSET', KEYS[2], 'pending', '1', 'quiet', state.quiet and '1' or '0')
 end
 state.last = now
 redis.call('HSET', KEYS[2], 'last', now)
-if ARGV[10] == '1' then
+if ARGV[11] == '1' then
   state.urgent = true
   redis.call('HSET', KEYS[2], 'urgent', '1')
 end
@@ -96,7 +98,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return nil end
 local state = read_state()
 local wait = due_in(state)
 if wait > 0 then return wait end
-redis.call('SET', KEYS[3], ARGV[8], 'PX', lease_ms)
+redis.call('SET', KEYS[3], ARGV[9], 'PX', lease_ms)
 local starts = state.starts
 starts[#starts + 1] = now
 while #starts > per do table.remove(starts, 1) end
@@ -116,10 +118,10 @@ return redis.call('HGETALL', KEYS[1])
 export const DONE_PUSHES: ScriptDefinition = {
   numberOfKeys: 3,
   lua: `${PUSH_RULE_LUA}
-for i = 9, #ARGV, 2 do
+for i = 10, #ARGV, 2 do
   if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then redis.call('HDEL', KEYS[1], ARGV[i]) end
 end
-if redis.call('GET', KEYS[3]) == ARGV[8] then redis.call('DEL', KEYS[3]) end
+if redis.call('GET', KEYS[3]) == ARGV[9] then redis.call('DEL', KEYS[3]) end
 if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 return due_in(read_state())
 `,
