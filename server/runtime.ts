@@ -110,7 +110,7 @@ export async function createRuntime(
     adminToken,
     ballotKey,
     metrics: createMetrics(() => store.writeStats()),
-    limits: new RateLimits(config.messagesPerSecond, scaleOut?.limiters()),
+    limits: new RateLimits(config.messagesPerSecond, scaleOut?.limiters(), scaleOut?.budgets()),
     now: () => Date.now(),
     scaleOut,
     media: null,

@@ -8,14 +8,14 @@ import type { Runtime } from '../runtime.ts';
 import { StoreUnavailableError } from '../store/failures.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisStore } from '../store/redis/redis-store.ts';
-import type { LimiterFactory } from '../transport/rate-limits.ts';
+import type { BudgetTaker, LimiterFactory } from '../transport/rate-limits.ts';
 import { channels } from '../transport/channels.ts';
 import { SocketPublisher } from '../transport/socket-publisher.ts';
 import type { PlenaryServer } from '../transport/socket-types.ts';
 import { ClusterPresence } from './cluster-presence.ts';
 import { ClusterPushes } from './cluster-pushes.ts';
 import { closeConnection, openConnection } from './connections.ts';
-import { redisLimiters } from './rate-limiters.ts';
+import { redisBudgets, redisLimiters } from './rate-limiters.ts';
 import { RoomFeed } from './room-feed.ts';
 
 const SETUP_LOCK_MS = 30_000;
@@ -95,6 +95,10 @@ export class ScaleOut {
 
   limiters(): LimiterFactory {
     return redisLimiters(this.store.redis, this.store.keys);
+  }
+
+  budgets(): BudgetTaker {
+    return redisBudgets(this.store.redis, this.store.keys);
   }
 
   createPushes(intervalMs: number, flush: (roomId: string, keys: Set<PushKey>) => Promise<void>): ClusterPushes<PushKey> {

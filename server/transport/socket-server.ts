@@ -12,7 +12,7 @@ import { channels } from './channels.ts';
 import { COMMAND_HANDLERS, joinedRoomRef, leaveRoom, needsRoom, type CommandContext } from './command-handlers.ts';
 import { InboundBudget } from './inbound-budget.ts';
 import { jsonOnlyParser } from './json-only-parser.ts';
-import { FLOOD_BAR_SECONDS, rateLimited } from './rate-limits.ts';
+import { FLOOD_BAR_SECONDS, rateLimited, type LimitRefusal } from './rate-limits.ts';
 import { ConnectionLimit } from './connection-limit.ts';
 import { boundSendQueue } from './send-queue.ts';
 import { inMembershipOrder } from './membership.ts';
@@ -142,22 +142,27 @@ function onConnection(runtime: Runtime, socket: PlenarySocket): void {
   });
 }
 
-/** The person's overall budget, across their connections (and processes, with Redis), then the command. */
+/**
+ * The person's overall budget, across their connections (and processes, with Redis), for a
+ * message that is not a command; a command's is taken with its own category (runCommand).
+ */
 async function admit(runtime: Runtime, socket: PlenarySocket, event: string, args: unknown[], ack: unknown): Promise<void> {
   const { metrics, logger } = runtime;
+  if (isCommandName(event)) return dispatch(runtime, socket, event, payloadOf(args), ack);
   const refusal = await runtime.limits.admit(socket.data.person.id).catch((error: unknown) => {
     logger.warn({ err: error, personId: socket.data.person.id }, 'overall rate limit unavailable; message let through');
     return null;
   });
-  const command = isCommandName(event) ? event : null;
-  if (refusal) {
-    metrics.commands.inc({ command: command ?? 'unknown', outcome: 'rate_limited' });
-    if (typeof ack === 'function') ack(refusal);
-    return;
-  }
-  if (command) return dispatch(runtime, socket, command, payloadOf(args), ack);
-  metrics.commands.inc({ command: 'unknown', outcome: 'unknown_command' });
-  if (typeof ack === 'function') ack(refuse('unknown_command', `There is no command "${String(event).slice(0, 60)}".`));
+  metrics.commands.inc({ command: 'unknown', outcome: refusal ? 'rate_limited' : 'unknown_command' });
+  if (typeof ack === 'function') ack(refusal ?? refuse('unknown_command', `There is no command "${String(event).slice(0, 60)}".`));
+}
+
+/** The overall budget and, for a runnable command, its category's; a failure of the store lets the message through. */
+async function takeBudgets(runtime: Runtime, personId: string, runnable: CommandName | null): Promise<LimitRefusal | null> {
+  return runtime.limits.admitCommand(personId, runnable).catch((error: unknown) => {
+    runtime.logger.warn({ err: error, personId }, 'rate limit unavailable; message let through');
+    return null;
+  });
 }
 
 /**
@@ -182,7 +187,8 @@ async function dispatch(runtime: Runtime, socket: PlenarySocket, name: CommandNa
   const stopTimer = metrics.commandSeconds.startTimer({ command: name });
   // A command without an acknowledgement callback cannot be answered; running it would leave the sender unsure.
   if (typeof ack !== 'function') {
-    metrics.commands.inc({ command: name, outcome: 'no_ack' });
+    const limited = await takeBudgets(runtime, socket.data.person.id, null);
+    metrics.commands.inc({ command: name, outcome: limited ? 'rate_limited' : 'no_ack' });
     return;
   }
   const reply = ack as AckFn;
@@ -227,6 +233,20 @@ function payloadOf(args: unknown[]): unknown {
 type AnyResult = { ok: true; value: object } | ReturnType<typeof refuse>;
 
 async function runCommand(context: CommandContext, name: CommandName, raw: unknown): Promise<AnyResult> {
+  const vetted = vet(context, name, raw);
+  // One step for both budgets (one round trip with Redis); a command refused before it could run still counts overall.
+  const limited = await takeBudgets(context.runtime, context.socket.data.person.id, vetted.ok ? name : null);
+  if (!vetted.ok) return limited?.refusal ?? vetted;
+  const { ctx, roomId, payload } = vetted;
+  if (limited && (limited.limit === 'overall' || !(await isAnsweredRetry(ctx, roomId)))) return limited.refusal;
+  const handler = COMMAND_HANDLERS[name] as (ctx: CommandContext, payload: unknown) => Promise<AnyResult>;
+  return handler(ctx, payload);
+}
+
+type Vetted = { ok: true; ctx: CommandContext; roomId: string | null; payload: unknown } | ReturnType<typeof refuse>;
+
+/** Whether the command may run as sent: its id, payload, room and the sender's role there. */
+function vet(context: CommandContext, name: CommandName, raw: unknown): Vetted {
   const split = splitCommandId(raw);
   if (!split.ok) return refuse('invalid_input', `${name}: ${split.message}`);
   const ctx = { ...context, commandId: split.commandId };
@@ -241,8 +261,5 @@ async function runCommand(context: CommandContext, name: CommandName, raw: unkno
   // Hall commands are judged here like any other, on the joined room's role; hall.open's handler then checks the session it names.
   const role = roomId ? roleInRoom(person, joinedRoomRef(ctx, roomId)) : person.role;
   if (!mayRun(role, name)) return refuse('forbidden', `A ${role} may not run ${name}.`);
-  const limited = await ctx.runtime.limits.check(person.id, name);
-  if (limited && !(await isAnsweredRetry(ctx, roomId))) return limited;
-  const handler = COMMAND_HANDLERS[name] as (ctx: CommandContext, payload: unknown) => Promise<AnyResult>;
-  return handler(ctx, parsed.data);
+  return { ok: true, ctx, roomId, payload: parsed.data };
 }

@@ -6,7 +6,7 @@
  * a tag: a room's state, revision, deltas, upvotes, pending pushes and presence
  * ({room:<id>}); a poll's ballots, tally and answers ({poll:<id>}); a quiz's nicknames ({quiz:<id>}); the event directory
  * ({events}); invites ({invites}); people ({people}); webhook endpoints and deliveries ({webhooks}); the registry of server processes
- * ({processes}). Ids are letters, digits, _ and - (shared/ids.ts), so they cannot
+ * ({processes}); a person's rate-limit counters ({rate:<person id>}). Ids are letters, digits, _ and - (shared/ids.ts), so they cannot
  * contain a brace or a colon and end a tag or a key part early.
  */
 
@@ -120,8 +120,10 @@ export function redisKeys(prefix: string = DEFAULT_KEY_PREFIX) {
     /** Set: the rooms where a process has counted someone present, so its entries can be removed when it dies. */
     processRooms: (processId: string) => `${processes}:rooms:${processId}`,
 
-    /** Key prefix of rate-limiter-flexible's counters for one category of commands. */
+    /** Key prefix of rate-limiter-flexible's counters for one category: the flood bar and joins per network address. */
     rateLimit: (category: string) => `${prefix}rate-limit:${category}`,
+    /** String with an expiry: a person's count of messages (or of commands of one category) in the current window. */
+    personBudget: (personId: string, category: string) => `${prefix}{rate:${personId}}:${category}`,
     /** String with an expiry: held by the process that loads the demo and creates missing invites at start-up. */
     setupLock: () => `${prefix}setup-lock`,
 

@@ -3,11 +3,12 @@ import type { RedisClient } from './connection.ts';
 import { ADVANCE_OUTBOX, CLAIM_OUTBOX, PRESENCE_CLEAR, PRESENCE_SET, RELEASE_LOCK, REPLACE_IF_SAME } from './coordination-scripts.ts';
 import { DONE_PUSHES, MARK_PUSH, TAKE_PUSHES } from './push-scripts.ts';
 import { CONNECT_PERSON, DELETE_UNCONNECTED, GET_OR_CREATE_SECRET, INDEX_ROOM_OWNERS, REVOKE_INVITE, SAVE_EVENT, SAVE_INDEXED, SAVE_PERSON, SWITCH_HALL } from './directory-scripts.ts';
+import { TAKE_BUDGETS } from './rate-limit-scripts.ts';
 import { CAST_BALLOT, COMMIT_ROOM, COMMIT_ROOM_WITH_RECEIPT, CREATE_ROOM_IF_ABSENT, SET_UPVOTE } from './room-scripts.ts';
 
 /**
  * The Redis store's writes, as Lua scripts (room-scripts.ts, directory-scripts.ts,
- * coordination-scripts.ts, push-scripts.ts), registered here. Each check-then-write runs as one script
+ * coordination-scripts.ts, push-scripts.ts, rate-limit-scripts.ts), registered here. Each check-then-write runs as one script
  * because Redis runs a script alone, start to end: no other client's command lands
  * between reading the stored revision (or the voter's ballot) and writing the new one, so
  * two server processes can never both commit revision n + 1 or both count a voter. The
@@ -21,7 +22,8 @@ import { CAST_BALLOT, COMMIT_ROOM, COMMIT_ROOM_WITH_RECEIPT, CREATE_ROOM_IF_ABSE
  * (Redis ≥ 5), so iterating a Lua table with `pairs` in no fixed order is safe.
  */
 
-export type ScriptDefinition = { numberOfKeys: number; lua: string };
+/** Without numberOfKeys, the caller passes the number of keys first (a script over as many keys as it is given). */
+export type ScriptDefinition = { numberOfKeys?: number; lua: string };
 
 export const SCRIPTS = {
   plenaryCommitRoom: COMMIT_ROOM,
@@ -47,6 +49,7 @@ export const SCRIPTS = {
   plenaryClaimOutbox: CLAIM_OUTBOX,
   plenaryAdvanceOutbox: ADVANCE_OUTBOX,
   plenaryReplaceIfSame: REPLACE_IF_SAME,
+  plenaryTakeBudgets: TAKE_BUDGETS,
 } as const;
 
 /**
@@ -86,5 +89,6 @@ declare module 'ioredis' {
     plenaryClaimOutbox(lease: string, owner: string, leaseMs: Arg): Result<number, Context>;
     plenaryReplaceIfSame(hash: string, field: string, expected: string, value: string): Result<number, Context>;
     plenaryAdvanceOutbox(lease: string, cursor: string, owner: string, revision: Arg, hasMemo: '1' | '0', memo: string): Result<number, Context>;
+    plenaryTakeBudgets(numberOfKeys: number, ...keysThenPointsAndDurationPairs: Arg[]): Result<[number, number], Context>;
   }
 }
