@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { budgetAt, END_QUIET_MS, nextPushAt, pushRate, QUIET_MS, type PushRate } from '../../server/domain/push-rate.ts';
 
+/** The time from one mark to the next: bursts, pauses around the quiet times, and long silences; some urgent. */
+const GAP = fc.record({ gapMs: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 2_000 })), urgent: fc.boolean() }, { noNullPrototype: true });
+
 describe('pushRate: the bound on a room’s pushes for an interval', () => {
   it('[PR1] four a second at 250 ms; at least three a window, two kept from a storm', () => {
     expect(pushRate(250)).toEqual({ windowMs: 1_000, perWindow: 4, endPerWindow: 3, stormPerWindow: 2, stormGapMs: 500 });
@@ -107,9 +110,8 @@ describe('nextPushAt over whole storms (injected time)', () => {
   });
 
   it('[PR6] (a) whatever the marks: at most perWindow pushes in any rolling window, endPerWindow of them non-urgent; every mark pushed at or after it', () => {
-    const gap = fc.record({ gapMs: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 2_000 })), urgent: fc.boolean() }, { noNullPrototype: true });
     fc.assert(
-      fc.property(INTERVALS, fc.array(gap, { minLength: 1, maxLength: 300 }), (intervalMs, gaps) => {
+      fc.property(INTERVALS, fc.array(GAP, { minLength: 1, maxLength: 300 }), (intervalMs, gaps) => {
         const rate = pushRate(intervalMs);
         const marks = marksAt(gaps);
         const pushes = simulate(rate, marks);
@@ -125,9 +127,8 @@ describe('nextPushAt over whole storms (injected time)', () => {
   });
 
   it('[PR7] (b) whatever the marks, the last (non-urgent) one is pushed by QUIET_MS after it with the storm’s share free, by END_QUIET_MS after it when no push in the window drew on the end’s share, and within a window more in any case', () => {
-    const gap = fc.record({ gapMs: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 2_000 })), urgent: fc.boolean() }, { noNullPrototype: true });
     fc.assert(
-      fc.property(INTERVALS, fc.array(gap, { minLength: 1, maxLength: 300 }), (intervalMs, gaps) => {
+      fc.property(INTERVALS, fc.array(GAP, { minLength: 1, maxLength: 300 }), (intervalMs, gaps) => {
         const rate = pushRate(intervalMs);
         const marks = marksAt(gaps);
         const last = marks.at(-1)!;
@@ -172,9 +173,8 @@ describe('nextPushAt over whole storms (injected time)', () => {
   });
 
   it('[PR9] (c) whatever the marks, the first change after a quiet moment, with the storm’s share free, is pushed at once', () => {
-    const gap = fc.record({ gapMs: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 2_000 })), urgent: fc.boolean() }, { noNullPrototype: true });
     fc.assert(
-      fc.property(INTERVALS, fc.array(gap, { minLength: 1, maxLength: 300 }), (intervalMs, gaps) => {
+      fc.property(INTERVALS, fc.array(GAP, { minLength: 1, maxLength: 300 }), (intervalMs, gaps) => {
         const rate = pushRate(intervalMs);
         const marks = marksAt(gaps);
         const pushes = simulate(rate, marks);

@@ -4,8 +4,9 @@ import { RoomFollower } from '../support/room-follower.ts';
 
 const ASKERS = 40;
 
-describe('a question surge', () => {
-  it('reaches every screen as fewer messages than deltas, each delta once and in order, ending at the server’s state', async () => {
+
+/** Panel 1 open without pre-moderation, and ASKERS audience members in it. */
+async function openRoomWithAskers() {
     const plenary = await startPlenary();
     const chair = await plenary.person({ invite: await plenary.inviteFor('moderator', 'panel-1'), name: 'Chair' });
     await ok(chair.socket, 'room.join', { roomId: 'panel-1' });
@@ -13,6 +14,12 @@ describe('a question surge', () => {
     await ok(chair.socket, 'room.configure', { preModeration: false });
     const askers = await Promise.all(Array.from({ length: ASKERS }, (_, i) => plenary.person({ code: 'ACSH23', name: `Asker ${i}` })));
     for (const asker of askers) await ok(asker.socket, 'room.join', { roomId: 'panel-1' });
+  return { plenary, askers };
+}
+
+describe('a question surge', () => {
+  it('reaches every screen as fewer messages than deltas, each delta once and in order, ending at the server’s state', async () => {
+    const { plenary, askers } = await openRoomWithAskers();
     const watcher = await plenary.person({ code: 'ACSH23', name: 'Watcher' });
     const screen = await RoomFollower.follow(watcher.socket, 'panel-1');
     const chairScreen = await RoomFollower.follow((await plenary.person({ invite: await plenary.inviteFor('moderator', 'panel-1'), name: 'Co-chair' })).socket, 'panel-1');
@@ -40,13 +47,7 @@ describe('a question surge', () => {
   });
 
   it('with upvotes landing among the questions, every screen ends holding each count as acknowledged', async () => {
-    const plenary = await startPlenary();
-    const chair = await plenary.person({ invite: await plenary.inviteFor('moderator', 'panel-1'), name: 'Chair' });
-    await ok(chair.socket, 'room.join', { roomId: 'panel-1' });
-    await ok(chair.socket, 'room.open', {});
-    await ok(chair.socket, 'room.configure', { preModeration: false });
-    const askers = await Promise.all(Array.from({ length: ASKERS }, (_, i) => plenary.person({ code: 'ACSH23', name: `Asker ${i}` })));
-    for (const asker of askers) await ok(asker.socket, 'room.join', { roomId: 'panel-1' });
+    const { plenary, askers } = await openRoomWithAskers();
     const screens = [
       await RoomFollower.follow((await plenary.person({ code: 'ACSH23', name: 'Watcher' })).socket, 'panel-1'),
       await RoomFollower.follow((await plenary.person({ invite: await plenary.inviteFor('moderator', 'panel-1'), name: 'Co-chair' })).socket, 'panel-1'),
