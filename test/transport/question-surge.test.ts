@@ -4,16 +4,15 @@ import { RoomFollower } from '../support/room-follower.ts';
 
 const ASKERS = 40;
 
-
 /** Panel 1 open without pre-moderation, and ASKERS audience members in it. */
 async function openRoomWithAskers() {
-    const plenary = await startPlenary();
-    const chair = await plenary.person({ invite: await plenary.inviteFor('moderator', 'panel-1'), name: 'Chair' });
-    await ok(chair.socket, 'room.join', { roomId: 'panel-1' });
-    await ok(chair.socket, 'room.open', {});
-    await ok(chair.socket, 'room.configure', { preModeration: false });
-    const askers = await Promise.all(Array.from({ length: ASKERS }, (_, i) => plenary.person({ code: 'ACSH23', name: `Asker ${i}` })));
-    for (const asker of askers) await ok(asker.socket, 'room.join', { roomId: 'panel-1' });
+  const plenary = await startPlenary();
+  const chair = await plenary.person({ invite: await plenary.inviteFor('moderator', 'panel-1'), name: 'Chair' });
+  await ok(chair.socket, 'room.join', { roomId: 'panel-1' });
+  await ok(chair.socket, 'room.open', {});
+  await ok(chair.socket, 'room.configure', { preModeration: false });
+  const askers = await Promise.all(Array.from({ length: ASKERS }, (_, i) => plenary.person({ code: 'ACSH23', name: `Asker ${i}` })));
+  for (const asker of askers) await ok(asker.socket, 'room.join', { roomId: 'panel-1' });
   return { plenary, askers };
 }
 
