@@ -5,7 +5,7 @@ import { ATTENDANCE, ROLES, type Role } from '../../shared/roles.ts';
 import { Presence, type PresenceBook } from '../live/presence.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
 import type { RedisKeys } from '../store/redis/keys.ts';
-import { toStoreFailure } from '../store/redis/redis-store.ts';
+import { toStoreFailure } from '../store/redis/store-failures.ts';
 
 /** How long a process counts as alive after its last heartbeat; its presence is removed after that. */
 export const PROCESS_TTL_MS = 3_000;

@@ -1,4 +1,5 @@
-import { toStoreFailure, type RedisStore } from '../store/redis/redis-store.ts';
+import type { RedisStore } from '../store/redis/redis-store.ts';
+import { toStoreFailure } from '../store/redis/store-failures.ts';
 import { withTracksMuted, type VideoMember, type VideoRecord } from './video-presence.ts';
 
 export type { VideoMember };

@@ -130,3 +130,17 @@ export function createRedisClient(topology: RedisTopology, options: RedisConnect
 export function isCluster(client: RedisClient): client is Cluster {
   return client instanceof Cluster;
 }
+
+/** Whether the client becomes ready (connected, its data loaded) within `timeoutMs`. */
+export function untilReady(redis: RedisClient, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    const onReady = () => finish(true);
+    const finish = (isReady: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(isReady);
+    };
+    redis.on('ready', onReady);
+  });
+}

@@ -1,11 +1,10 @@
 import type { ChainableCommander } from 'ioredis';
 import type { Agenda } from '../../../shared/model/event.ts';
-import { emptyHallState, type HallState } from '../../../shared/model/hall.ts';
+import type { HallState } from '../../../shared/model/hall.ts';
 import type { Person } from '../../../shared/model/person.ts';
 import type { Ballot } from '../../../shared/model/poll.ts';
 import type { RoomState } from '../../../shared/model/room.ts';
 import type { RoomDelta } from '../../../shared/protocol/room-events.ts';
-import { StoreUnavailableError } from '../failures.ts';
 import type {
   BallotOutcome,
   BallotWrite,
@@ -26,6 +25,7 @@ import type {
 } from '../store.ts';
 import { RedisControlKeys } from './control-keys.ts';
 import { RedisEvents } from './events.ts';
+import { RedisHalls } from './halls.ts';
 import { RedisInvites } from './invites.ts';
 import { RedisRooms } from './rooms.ts';
 import { RedisOutboxes } from './outboxes.ts';
@@ -34,10 +34,12 @@ import { RedisPeople } from './people.ts';
 import { replyOf } from './replies.ts';
 import { RedisVotes } from './votes.ts';
 import { RedisWebhooks } from './webhooks.ts';
-import { createRedisClient, describeTopology, isCluster, type RedisCall, type RedisClient, type RedisConnectionOptions, type RedisTopology, type RedisWrite, type RedisWriteOne } from './connection.ts';
+import { createRedisClient, describeTopology, isCluster, untilReady, type RedisCall, type RedisClient, type RedisConnectionOptions, type RedisTopology, type RedisWrite, type RedisWriteOne } from './connection.ts';
 import { DEFAULT_KEY_PREFIX, redisKeys, type RedisKeys } from './keys.ts';
 import { ReplicaWait, notConfirmed } from './replica-wait.ts';
+import { StoreUnavailableError } from '../failures.ts';
 import { defineScripts } from './scripts.ts';
+import { readDurability, toStoreFailure, type RedisDurability } from './store-failures.ts';
 
 export type RedisStoreOptions = RedisConnectionOptions & {
   /** Prepended to every key, so several deployments (or test cases) can share one Redis. */
@@ -51,25 +53,6 @@ export type RedisStoreOptions = RedisConnectionOptions & {
   /** Told of each connection failure (they repeat while Redis is down); without it they are dropped. */
   onConnectionError?: (error: Error) => void;
 };
-
-export type RedisDurability = { appendonly: string; appendfsync: string };
-
-/** Replies by which Redis says it cannot take the command now; nothing was written and a retry may succeed. */
-const UNAVAILABLE_REPLY = /^(LOADING|MISCONF|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|NOREPLICAS|OOM|NOAUTH|WRONGPASS)\b/;
-
-/**
- * Maps what ioredis rejects with onto the store's failure type. A reply error is Redis
- * refusing the command, which is a bug unless the reply says Redis is unavailable; any
- * other error of a command (connection closed, not writeable while reconnecting, timed
- * out, retries exhausted) means Redis cannot be reached.
- */
-export function toStoreFailure(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  if (error.name === 'ReplyError') {
-    return UNAVAILABLE_REPLY.test(error.message) ? new StoreUnavailableError(`Redis refused: ${error.message}`, { cause: error }) : error;
-  }
-  return new StoreUnavailableError(`Redis is unreachable: ${error.message}`, { cause: error });
-}
 
 /**
  * The scale-out store: all state in Redis, shared by any number of server processes.
@@ -89,6 +72,7 @@ export class RedisStore implements Store {
   readonly #replicaWait: ReplicaWait | null;
   readonly #events: RedisEvents;
   readonly #invites: RedisInvites;
+  readonly #halls: RedisHalls;
   readonly #rooms: RedisRooms;
   readonly #controlKeys: RedisControlKeys;
   readonly #people: RedisPeople;
@@ -114,6 +98,7 @@ export class RedisStore implements Store {
     const write: RedisWrite = (script) => this.#write(script);
     this.#events = new RedisEvents(this.keys, call, write);
     this.#invites = new RedisInvites(this.keys, call, write);
+    this.#halls = new RedisHalls(this.keys, call, write);
     this.#rooms = new RedisRooms(this.keys, call, write);
     this.#controlKeys = new RedisControlKeys(this.keys, call, write);
     this.#people = new RedisPeople(this.keys, call, write);
@@ -133,17 +118,7 @@ export class RedisStore implements Store {
   async init(): Promise<void> {
     if (this.redis.status === 'ready') return;
     if (this.redis.status === 'wait') this.redis.connect().catch(() => {});
-    const ready = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => finish(false), this.#readyTimeoutMs);
-      const onReady = () => finish(true);
-      const finish = (isReady: boolean) => {
-        clearTimeout(timer);
-        this.redis.off('ready', onReady);
-        resolve(isReady);
-      };
-      this.redis.on('ready', onReady);
-    });
-    if (!ready) {
+    if (!(await untilReady(this.redis, this.#readyTimeoutMs))) {
       this.redis.disconnect();
       throw new StoreUnavailableError(`Redis at ${describeTopology(this.topology)} was not ready within ${this.#readyTimeoutMs} ms`);
     }
@@ -176,22 +151,9 @@ export class RedisStore implements Store {
     return null;
   }
 
-  /**
-   * What Redis promises about a reply: with appendonly 'yes' and appendfsync 'always' a
-   * write is on disk before it is acknowledged. Null when the server refuses CONFIG (some
-   * managed services do), so the caller can only trust their documentation.
-   */
-  async durability(): Promise<RedisDurability | null> {
-    try {
-      // One pattern rather than two names: CONFIG GET takes several only since Redis 7.
-      const reply = await this.#call((redis) => redis.config('GET', 'append*'));
-      const settings = new Map<string, string>();
-      for (let i = 0; i + 1 < reply.length; i += 2) settings.set(String(reply[i]), String(reply[i + 1]));
-      return { appendonly: settings.get('appendonly') ?? 'unknown', appendfsync: settings.get('appendfsync') ?? 'unknown' };
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) throw error;
-      return null;
-    }
+  /** What Redis promises about a reply (readDurability). */
+  durability(): Promise<RedisDurability | null> {
+    return readDurability(this.redis);
   }
 
   getOrCreateSecret(name: string, candidate: string): Promise<string> {
@@ -298,15 +260,12 @@ export class RedisStore implements Store {
     return this.#people.deleteUnconnectedPeople(joinedBeforeMs, limit);
   }
 
-  async loadHall(eventId: string, hallId: string): Promise<HallState> {
-    const [revision, roomId, changedAtMs] = await this.#call((redis) => redis.hmget(this.keys.hall(eventId, hallId), 'revision', 'roomId', 'changedAtMs'));
-    if (revision === null) return emptyHallState(eventId, hallId);
-    return { eventId, hallId, revision: Number(revision), roomId: roomId ?? null, changedAtMs: changedAtMs ? Number(changedAtMs) : null };
+  loadHall(eventId: string, hallId: string): Promise<HallState> {
+    return this.#halls.load(eventId, hallId);
   }
 
-  async switchHall(eventId: string, hallId: string, roomId: string, nowMs: number): Promise<HallState> {
-    const [revision, held, changedAtMs] = await this.#write<[number, string, number]>((redis) => redis.plenarySwitchHall(this.keys.hall(eventId, hallId), roomId, nowMs));
-    return { eventId, hallId, revision: Number(revision), roomId: held, changedAtMs: Number(changedAtMs) };
+  switchHall(eventId: string, hallId: string, roomId: string, nowMs: number): Promise<HallState> {
+    return this.#halls.switch(eventId, hallId, roomId, nowMs);
   }
 
   loadRoom(roomId: string): Promise<RoomState | null> {
